@@ -1,0 +1,208 @@
+"""The data contract in code: every published table's columns, types, descriptions and keys.
+
+One place read by the clean steps (to cast), the release writer (Parquet schema,
+datapackage.json, data dictionary) and the checks. Types are pyarrow types.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+STR = pa.string()
+INT = pa.int64()
+FLOAT = pa.float64()
+BOOL = pa.bool_()
+DATE = pa.date32()
+STR_LIST = pa.list_(pa.string())
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: pa.DataType
+    description: str
+    required: bool = False  # never null
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    columns: tuple[str, ...]
+    table: str
+    ref_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    primary_key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
+    sources: tuple[str, ...] = ()
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def arrow_schema(self) -> pa.Schema:
+        return pa.schema(
+            [pa.field(c.name, c.type, nullable=not c.required, metadata={"description": c.description}) for c in self.columns],
+            metadata={"description": self.description, "primary_key": ",".join(self.primary_key)},
+        )
+
+
+# Every published row carries its provenance and history.
+PROVENANCE = (
+    Column("source_url", STR, "URL of the page or API answer the row was read from.", required=True),
+    Column("first_seen", DATE, "Date of the first release that contained this row (by key).", required=True),
+    Column("last_seen", DATE, "Date of the latest release that contained this row.", required=True),
+)
+
+CLUSTERS = Table(
+    name="clusters",
+    title="Pôles de compétitivité",
+    description="One row per labelled competitiveness cluster (pôle de compétitivité), from the official directory.",
+    primary_key=("cluster_id",),
+    sources=("poles", "company_register"),
+    columns=(
+        Column("cluster_id", STR, "Stable identifier: slug of the pôle's short name.", required=True),
+        Column("name", STR, "Name as the directory writes it.", required=True),
+        Column("short_name", STR, "Short name or acronym."),
+        Column("label_status", STR, "labelled or probation."),
+        Column("label_period", STR, "Label period as printed, e.g. 2023-2026."),
+        Column("label_start_year", INT, "First year of the label period."),
+        Column("label_end_year", INT, "Last year of the label period."),
+        Column("themes", STR_LIST, "Themes (thématiques) as listed by the directory."),
+        Column("description", STR, "Presentation text of the pôle."),
+        Column("website", STR, "Website, normalised to an absolute https URL with no trailing slash."),
+        Column("contact_email", STR, "Generic contact e-mail of the organisation (never a person's)."),
+        Column("contact_phone", STR, "Generic phone of the organisation, E.164."),
+        Column("address", STR, "Street part of the head-office postal address."),
+        Column("postcode", STR, "Postcode of the head office."),
+        Column("city", STR, "City of the head office."),
+        Column("departement_code", STR, "INSEE code of the head office's département (from the postcode)."),
+        Column("region_code", STR, "INSEE code of the head-office région.", required=True),
+        Column("region_name", STR, "Name of the head-office région."),
+        Column("other_region_codes", STR_LIST, "INSEE codes of the other régions the pôle covers."),
+        Column("siren", STR, "SIREN of the pôle's legal entity, from the company register."),
+        Column("siren_match_score", FLOAT, "Confidence of the company-register match, in [0, 1]."),
+        Column("naf_code", STR, "NAF code of the legal entity (company register)."),
+        Column("latitude", FLOAT, "Latitude of the head office (company register)."),
+        Column("longitude", FLOAT, "Longitude of the head office (company register)."),
+    )
+    + PROVENANCE,
+)
+
+CCE_COMMITTEES = Table(
+    name="cce_committees",
+    title="CCE committees and sections",
+    description="One row per committee of Conseillers du commerce extérieur in France or country section abroad.",
+    primary_key=("committee_id",),
+    sources=("cce_committees",),
+    columns=(
+        Column("committee_id", STR, "Stable identifier: kind and slug of the territory.", required=True),
+        Column("name", STR, "Name as the national committee's site writes it.", required=True),
+        Column("kind", STR, "regional, territorial (inside a région) or country_section.", required=True),
+        Column("country_code", STR, "ISO 3166-1 alpha-2 of the country (FR for committees in France).", required=True),
+        Column("region_code", STR, "INSEE code of the région (committees in France)."),
+        Column("departement_codes", STR_LIST, "INSEE codes of the départements the committee covers (France)."),
+        Column("territory_note", STR, "Where the territory comes from, or the assumption made."),
+        Column("president_name", STR, "President as shown on the public page."),
+        Column("member_count", INT, "Number of advisors shown on the page."),
+        Column("page_url", STR, "Public page of the committee or section.", required=True),
+    )
+    + PROVENANCE,
+)
+
+ADVISORS = Table(
+    name="advisors",
+    title="CCE advisors",
+    description="One row per advisor and committee: officers named on committee pages merged with appointees of the decrees.",
+    primary_key=("advisor_id",),
+    sources=("cce_committees", "cce_appointments"),
+    foreign_keys=(ForeignKey(("committee_id",), "cce_committees", ("committee_id",)),),
+    columns=(
+        Column("advisor_id", STR, "Stable hash of the normalised name and committee.", required=True),
+        Column("honorific", STR, "M. or Mme, as published."),
+        Column("family_name", STR, "Family name.", required=True),
+        Column("given_names", STR_LIST, "Given names, in order."),
+        Column("display_name", STR, "Given names then family name.", required=True),
+        Column("committee_id", STR, "Committee or section the advisor belongs to.", required=True),
+        Column("country_code", STR, "ISO 3166-1 alpha-2 of the country of mandate (FR in France)."),
+        Column("region_code", STR, "INSEE région code (France)."),
+        Column("company", STR, "Company as published."),
+        Column("position", STR, "Position as published."),
+        Column("naf_section", STR, "NAF section of the company, where the company register matched it."),
+        Column("roles", STR_LIST, "Roles: officer roles from committee pages, 'appointee' from decrees."),
+        Column("appointment_ref", STR, "Reference of the appointment decree (JORF NOR or text id)."),
+        Column("appointment_date", DATE, "Date of the appointment decree."),
+        Column("mandate_end", DATE, "Appointment date plus three years."),
+    )
+    + PROVENANCE,
+)
+
+CLUSTER_COMMITTEE_COVERAGE = Table(
+    name="cluster_committee_coverage",
+    title="Which CCE committees cover each pôle",
+    description="One row per (pôle, committee whose territory contains the pôle's head office or one of its régions).",
+    primary_key=("cluster_id", "committee_id"),
+    sources=("poles", "cce_committees"),
+    foreign_keys=(
+        ForeignKey(("cluster_id",), "clusters", ("cluster_id",)),
+        ForeignKey(("committee_id",), "cce_committees", ("committee_id",)),
+    ),
+    columns=(
+        Column("cluster_id", STR, "The pôle.", required=True),
+        Column("committee_id", STR, "The covering committee.", required=True),
+        Column("relation", STR, "head_office or member_region.", required=True),
+        Column("departement_code", STR, "Head-office département that placed the pôle in the committee's territory."),
+    )
+    + PROVENANCE,
+)
+
+CLUSTER_ADVISOR_CANDIDATES = Table(
+    name="cluster_advisor_candidates",
+    title="Advisors who could serve each pôle",
+    description="Top advisors per pôle, scored from territory and sector affinity, with the reasons.",
+    primary_key=("cluster_id", "advisor_id"),
+    sources=("poles", "cce_committees", "cce_appointments"),
+    foreign_keys=(
+        ForeignKey(("cluster_id",), "clusters", ("cluster_id",)),
+        ForeignKey(("advisor_id",), "advisors", ("advisor_id",)),
+    ),
+    columns=(
+        Column("cluster_id", STR, "The pôle.", required=True),
+        Column("advisor_id", STR, "The advisor.", required=True),
+        Column("rank", INT, "Rank within the pôle, 1 = best.", required=True),
+        Column("score", FLOAT, "Score in [0, 1].", required=True),
+        Column("territory_match", STR, "same_committee, same_region or none."),
+        Column("sector_match", BOOL, "Whether the advisor's sector matches a theme of the pôle."),
+        Column("reasons", STR_LIST, "Why the pair scored what it did."),
+    )
+    + PROVENANCE,
+)
+
+REGION_SUMMARY = Table(
+    name="region_summary",
+    title="Per-région summary",
+    description="Per French région: pôles, committees, advisors and coverage gaps.",
+    primary_key=("region_code",),
+    sources=("poles", "cce_committees", "cce_appointments"),
+    columns=(
+        Column("region_code", STR, "INSEE région code.", required=True),
+        Column("region_name", STR, "Région name.", required=True),
+        Column("n_clusters", INT, "Pôles with their head office in the région.", required=True),
+        Column("n_committees", INT, "CCE committees in the région.", required=True),
+        Column("n_advisors", INT, "Advisors attached to those committees.", required=True),
+        Column("advisors_per_cluster", FLOAT, "n_advisors / n_clusters (null without pôles)."),
+        Column("clusters_without_committee", STR_LIST, "cluster_id of the région's pôles no committee covers."),
+    )
+    + PROVENANCE,
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (CLUSTERS, CCE_COMMITTEES, ADVISORS, CLUSTER_COMMITTEE_COVERAGE, CLUSTER_ADVISOR_CANDIDATES, REGION_SUMMARY)
+}

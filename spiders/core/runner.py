@@ -1,0 +1,165 @@
+"""Runs one source's crawl in this process: live, or replayed from an archive.
+
+One crawl per process (Twisted's reactor cannot restart), so Dagster calls this
+through ``python -m spiders.crawl`` in a child process (Dagster Pipes).
+
+Outputs, in the run folder: ``items.jsonl``, ``issues.jsonl``, ``stats.json`` and
+``responses.warc.gz`` (every response as received).
+"""
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .archive import open_archive
+from .issues import Issue
+from .sources import Source, load_source
+
+
+@dataclass
+class CrawlResult:
+    source: str
+    mode: str  # "replay" or "live"
+    out_dir: Path
+    stats: dict
+    n_items: int
+    n_issues: int
+    n_errors: int
+
+    @property
+    def items_path(self) -> Path:
+        return self.out_dir / "items.jsonl"
+
+    @property
+    def issues_path(self) -> Path:
+        return self.out_dir / "issues.jsonl"
+
+    @property
+    def warc_path(self) -> Path:
+        return self.out_dir / "responses.warc.gz"
+
+    def failure_reason(self) -> str | None:
+        """Why this crawl cannot be used, or None. Too few items is the checks' call."""
+        reason = self.stats.get("finish_reason")
+        if reason != "finished":
+            return f"crawl ended with finish_reason={reason!r}"
+        if self.n_items == 0:
+            failed = _first_fetch_failures(self.issues_path)
+            detail = "; ".join(failed) if failed else "no page yielded an item"
+            return f"no items: {detail}"
+        return None
+
+
+def _first_fetch_failures(path: Path, limit: int = 3) -> list[str]:
+    out = []
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            if rec["code"] in ("fetch_failed", "missing_required_field", "parse_error"):
+                out.append(f"{rec['url']}: {rec['field']}: {rec['message']}")
+            if len(out) >= limit:
+                break
+    return out
+
+
+def load_spider_class(source: Source):
+    module, _, name = source.spider.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+def settings_for(source: Source, out_dir: Path, replay: Path | None, overrides: dict | None = None) -> dict:
+    p = source.politeness
+    settings = {
+        "USER_AGENT": p.user_agent,
+        "DOWNLOAD_DELAY": p.download_delay,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": p.concurrency_per_domain,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": p.autothrottle_target,
+        "RETRY_TIMES": source.retries.times,
+        "RETRY_HTTP_CODES": source.retries.http_codes,
+        "DOWNLOAD_TIMEOUT": source.timeout_seconds,
+        "DOWNLOAD_MAXSIZE": source.max_response_bytes,
+        "WARC_OUTPUT": str(out_dir / "responses.warc.gz"),
+        "LOG_LEVEL": "INFO",
+        "FEEDS": {
+            str(out_dir / "items.jsonl"): {
+                "format": "jsonlines",
+                "encoding": "utf-8",
+                "overwrite": True,
+                "item_filter": "spiders.core.pipelines.DataItemsOnly",
+            },
+            str(out_dir / "issues.jsonl"): {
+                "format": "jsonlines",
+                "encoding": "utf-8",
+                "overwrite": True,
+                "item_classes": [Issue],
+            },
+        },
+    }
+    if replay is not None:
+        archive = open_archive(replay)
+        settings.update(
+            {
+                "REPLAY_ARCHIVE": str(replay),
+                "FROZEN_TIME": archive.captured_at,
+                # Nothing to be polite to: the archive answers.
+                "DOWNLOAD_DELAY": 0,
+                "AUTOTHROTTLE_ENABLED": False,
+                "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+            }
+        )
+    settings.update(overrides or {})
+    return settings
+
+
+def run_crawl(
+    source_name: str,
+    out_dir: Path,
+    replay: Path | None = None,
+    spider_args: dict | None = None,
+    overrides: dict | None = None,
+) -> CrawlResult:
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    source = load_source(source_name)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    settings = get_project_settings()
+    settings.setmodule("spiders.settings", priority="project")
+    settings.update(settings_for(source, out_dir, replay, overrides), priority="cmdline")
+    process = CrawlerProcess(settings, install_root_handler=True)
+    crawler = process.create_crawler(load_spider_class(source))
+    process.crawl(crawler, **(spider_args or {}))
+    process.start()
+    stats = {k: _jsonable(v) for k, v in sorted(crawler.stats.get_stats().items())}
+    stats["mode"] = "replay" if replay else "live"
+    stats["archive"] = str(replay) if replay else None
+    (out_dir / "stats.json").write_text(json.dumps(stats, indent=2, ensure_ascii=False), encoding="utf-8")
+    n_items = _count_lines(out_dir / "items.jsonl")
+    n_issues = _count_lines(out_dir / "issues.jsonl")
+    return CrawlResult(
+        source=source_name,
+        mode=stats["mode"],
+        out_dir=out_dir,
+        stats=stats,
+        n_items=n_items,
+        n_issues=n_issues,
+        n_errors=int(stats.get("issues/error", 0)),
+    )
+
+
+def _count_lines(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with path.open("rb") as fh:
+        return sum(1 for _ in fh)
+
+
+def _jsonable(v):
+    if isinstance(v, datetime):
+        return v.astimezone(timezone.utc).isoformat()
+    if isinstance(v, (int, float, str, bool)) or v is None:
+        return v
+    return str(v)

@@ -1,0 +1,124 @@
+"""Source metadata: ``sources/<source>.yml``, validated, drives the crawl and the checks.
+
+One YAML file per source, in the spirit of OpenSanctions' zavod: who publishes it,
+where it lives, under which licence, when to crawl, how politely, and what a
+healthy crawl yields (minimum counts fail the run, maximum counts warn).
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+
+from .paths import REPO_ROOT, SOURCES_DIR
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Publisher(_Strict):
+    name: str
+    url: HttpUrl
+
+
+class Licence(_Strict):
+    name: str
+    url: HttpUrl
+
+
+class Politeness(_Strict):
+    download_delay: float = Field(1.0, ge=0)
+    concurrency_per_domain: int = Field(2, ge=1, le=16)
+    autothrottle_target: float = Field(1.0, gt=0)
+    user_agent: str = "poles-cce-opendata/0.1 (+https://github.com/poles-cce-opendata; open-data crawler)"
+
+
+class Retries(_Strict):
+    times: int = Field(3, ge=0, le=10)
+    http_codes: list[int] = [500, 502, 503, 504, 522, 524, 408, 429]
+
+
+class Assertions(_Strict):
+    """What a healthy crawl yields. ``min_*`` fail the run; ``max_*`` warn."""
+
+    min_items: int = Field(ge=0)
+    max_items: int | None = None
+    fill_rates: dict[str, float] = {}
+    max_errors: int = Field(0, ge=0)
+
+    @field_validator("fill_rates")
+    @classmethod
+    def _rates_in_range(cls, v: dict[str, float]) -> dict[str, float]:
+        for k, rate in v.items():
+            if not 0 <= rate <= 1:
+                raise ValueError(f"fill rate for '{k}' must be within [0, 1], got {rate}")
+        return v
+
+
+class Source(_Strict):
+    name: str
+    title: str
+    publisher: Publisher
+    url: HttpUrl
+    licence: Licence
+    spider: str  # dotted path of the Scrapy spider class
+    start_urls: list[HttpUrl] = []
+    allowed_domains: list[str]
+    snapshot: str  # bundled sample archive, relative to the repo root
+    schedule: str = "0 4 * * 1"  # cron; weekly by default
+    politeness: Politeness = Politeness()
+    retries: Retries = Retries()
+    timeout_seconds: float = Field(30, gt=0)
+    max_response_bytes: int = Field(10_000_000, gt=0)
+    tables: list[str] = []
+    assertions: Assertions
+    notes: str = ""
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, v: str) -> str:
+        if len(v.split()) != 5:
+            raise ValueError(f"schedule must be a 5-field cron expression, got {v!r}")
+        return v
+
+    @property
+    def snapshot_path(self) -> Path:
+        return REPO_ROOT / self.snapshot
+
+
+class SourceConfigError(ValueError):
+    pass
+
+
+def load_source_file(path: Path) -> Source:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SourceConfigError(f"{path}: not valid YAML: {exc}") from exc
+    try:
+        source = Source.model_validate(raw)
+    except ValidationError as exc:
+        lines = [f"{path}: invalid source metadata:"]
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            lines.append(f"  - {loc}: {err['msg']}")
+        raise SourceConfigError("\n".join(lines)) from None
+    if source.name != path.stem:
+        raise SourceConfigError(f"{path}: name '{source.name}' must match the file name '{path.stem}'")
+    return source
+
+
+@cache
+def load_source(name: str) -> Source:
+    path = SOURCES_DIR / f"{name}.yml"
+    if not path.exists():
+        known = ", ".join(sorted(p.stem for p in SOURCES_DIR.glob("*.yml")))
+        raise SourceConfigError(f"unknown source '{name}' (known: {known})")
+    return load_source_file(path)
+
+
+def all_sources() -> list[Source]:
+    return [load_source(p.stem) for p in sorted(SOURCES_DIR.glob("*.yml"))]
