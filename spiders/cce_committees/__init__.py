@@ -1,0 +1,1 @@
+"""cnccef.org: CCE committees in France and country sections abroad."""
