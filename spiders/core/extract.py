@@ -54,8 +54,9 @@ class Field:
     def list_items(self) -> list[str]:
         if self.node is None:
             return [self.text] if self.text else []
-        items = [node_text(li) for li in self.node.xpath(".//li | .//*[contains(@class,'fr-tag')]")]
-        items = [i for i in items if i]
+        # DSFR tags when present (the class token "fr-tag", not "fr-tags-group"), else list items.
+        nodes = self.node.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' fr-tag ')]")
+        items = [i for i in (node_text(n) for n in nodes or self.node.xpath(".//li")) if i]
         return items or node_lines(self.node)
 
 
@@ -90,7 +91,8 @@ _LABEL_COLON = re.compile(r"^\s*([^:]{2,40}?)\s*:\s*(.+)$", re.S)
 
 
 def labelled_values(sel: Selector, scope: str = "//main | //body") -> LabelledValues:
-    root = sel.xpath(scope)
+    # Alternatives in ``scope`` are tried in order: "//main | //body" means main when there is one.
+    root = next((r for r in (sel.xpath(alt.strip()) for alt in scope.split("|")) if r), None)
     root = root[0] if root else sel
     out = LabelledValues()
     for dt in root.xpath(".//dt"):
