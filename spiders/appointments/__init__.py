@@ -1,0 +1,1 @@
+"""cce_appointments: CCE appointment decrees published in the Journal officiel (Légifrance text pages)."""
