@@ -148,7 +148,7 @@ def pole_facts(idx: int, row: dict) -> dict:
         joined = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " et " + words[-1]
         description = (
             f"{short} fédère entreprises, laboratoires de recherche et établissements de formation "
-            f"autour des thématiques {joined}. Il accompagne les projets collaboratifs de R&D et "
+            f"autour {'de la thématique' if len(words) == 1 else 'des thématiques'} {joined}. Il accompagne les projets collaboratifs de R&D et "
             f"le développement des PME de la région {row['region']}."
         )
     if short == CP1252_SHORT and description:

@@ -1,0 +1,1 @@
+"""The official directory of the labelled pôles de compétitivité (competitivite.gouv.fr)."""
