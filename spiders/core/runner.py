@@ -136,6 +136,8 @@ def run_crawl(
     stats = {k: _jsonable(v) for k, v in sorted(crawler.stats.get_stats().items())}
     stats["mode"] = "replay" if replay else "live"
     stats["archive"] = str(replay) if replay else None
+    # Replays are frozen at the archive's capture time; live crawls are dated by their start.
+    stats["crawled_at"] = settings.get("FROZEN_TIME") or stats.get("start_time")
     (out_dir / "stats.json").write_text(json.dumps(stats, indent=2, ensure_ascii=False), encoding="utf-8")
     n_items = _count_lines(out_dir / "items.jsonl")
     n_issues = _count_lines(out_dir / "issues.jsonl")

@@ -1,0 +1,170 @@
+"""Run a hand-reviewed Great Expectations 1.x suite (``expectations/<table>.json``) on a DataFrame.
+
+Not dagster-ge (it needs GX < 1): a short helper, called by the asset checks.
+GX is imported lazily, once per process (it costs ~5 s), and one ephemeral
+context is reused for every suite.
+
+The source's assertions (``sources/<source>.yml``) are added to the suite at run
+time: minimum row count and fill rates fail; the maximum row count only warns.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cache
+
+import pandas as pd
+
+from spiders.core.paths import EXPECTATIONS_DIR
+from spiders.core.sources import Source
+
+
+@dataclass
+class ExpectationOutcome:
+    expectation: str
+    column: str | None
+    success: bool
+    severity: str  # "error" fails the check, "warning" only reports
+    observed: object = None
+    unexpected_count: int | None = None
+    unexpected_examples: list = field(default_factory=list)
+    origin: str = "suite"  # "suite" or "source assertions"
+
+    def describe(self) -> str:
+        where = f"{self.column}: " if self.column else ""
+        detail = f"observed {self.observed}" if self.observed is not None else f"{self.unexpected_count} unexpected"
+        if self.unexpected_examples:
+            detail += f", e.g. {self.unexpected_examples[:3]}"
+        return f"{where}{self.expectation} ({detail})"
+
+
+@dataclass
+class SuiteOutcome:
+    table: str
+    results: list[ExpectationOutcome]
+
+    @property
+    def passed(self) -> bool:
+        return all(r.success for r in self.results if r.severity == "error")
+
+    @property
+    def failures(self) -> list[ExpectationOutcome]:
+        return [r for r in self.results if not r.success and r.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ExpectationOutcome]:
+        return [r for r in self.results if not r.success and r.severity == "warning"]
+
+    def to_records(self) -> list[dict]:
+        return [
+            {
+                "expectation": r.expectation,
+                "column": r.column,
+                "success": r.success,
+                "severity": r.severity,
+                "origin": r.origin,
+                "observed": None if r.observed is None else str(r.observed),
+                "unexpected_count": r.unexpected_count,
+            }
+            for r in self.results
+        ]
+
+
+def load_suite(table: str) -> dict:
+    path = EXPECTATIONS_DIR / f"{table}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def validation_view(df: pd.DataFrame) -> pd.DataFrame:
+    """Lists become ';'-joined strings (None when empty): GX metrics need hashable cells."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, (list, tuple))).any():
+            out[col] = out[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple)) and len(v) else None)
+    return out
+
+
+def assertion_expectations(source: Source) -> list[dict]:
+    a = source.assertions
+    exps = [
+        {
+            "type": "expect_table_row_count_to_be_between",
+            "kwargs": {"min_value": a.min_items},
+            "meta": {"origin": "source assertions", "severity": "error"},
+        }
+    ]
+    if a.max_items is not None:
+        exps.append(
+            {
+                "type": "expect_table_row_count_to_be_between",
+                "kwargs": {"max_value": a.max_items},
+                "meta": {"origin": "source assertions", "severity": "warning"},
+            }
+        )
+    for column, rate in sorted(a.fill_rates.items()):
+        exps.append(
+            {
+                "type": "expect_column_values_to_not_be_null",
+                "kwargs": {"column": column, "mostly": rate},
+                "meta": {"origin": "source assertions", "severity": "error"},
+            }
+        )
+    return exps
+
+
+@cache
+def _context():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    import great_expectations as gx
+
+    ctx = gx.get_context(mode="ephemeral")
+    ds = ctx.data_sources.add_pandas("tables")
+    return ctx, ds
+
+
+_batch_defs: dict[str, object] = {}
+
+
+def run_suite(
+    table: str,
+    df: pd.DataFrame,
+    source: Source | None = None,
+    suite: dict | None = None,
+) -> SuiteOutcome:
+    from great_expectations.core.expectation_suite import ExpectationSuite
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    ctx, ds = _context()
+    if table not in _batch_defs:
+        _batch_defs[table] = ds.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
+    suite = suite or load_suite(table)
+    specs = list(suite["expectations"]) + (assertion_expectations(source) if source else [])
+    configs = []
+    for spec in specs:
+        meta = dict(spec.get("meta", {}))
+        configs.append(
+            ExpectationConfiguration(type=spec["type"], kwargs=spec["kwargs"], meta=meta)
+        )
+    gx_suite = ExpectationSuite(name=f"{table}_suite", expectations=configs)
+    batch = _batch_defs[table].get_batch(batch_parameters={"dataframe": validation_view(df)})
+    result = batch.validate(gx_suite)
+    outcomes = []
+    for res in result.results:
+        cfg = res.expectation_config
+        meta = cfg.meta or {}
+        r = res.result or {}
+        outcomes.append(
+            ExpectationOutcome(
+                expectation=cfg.type,
+                column=cfg.kwargs.get("column"),
+                success=bool(res.success),
+                severity=meta.get("severity", "error"),
+                observed=r.get("observed_value"),
+                unexpected_count=r.get("unexpected_count"),
+                unexpected_examples=list(r.get("partial_unexpected_list") or [])[:5],
+                origin=meta.get("origin", "suite"),
+            )
+        )
+    return SuiteOutcome(table=table, results=outcomes)

@@ -1,0 +1,130 @@
+"""Ingest: one asset per source, each running its crawl in a child process through Dagster Pipes.
+
+Twisted's reactor cannot restart in one process, so every crawl is ``python -m
+spiders.crawl`` in its own process; Scrapy's stats come back as asset metadata.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.resources import PipelineSettings
+from spiders.core.sources import Source, load_source
+
+
+def _failure(source: Source, run_dir: Path, exc: Exception, live: bool) -> dg.Failure:
+    """A failed crawl names the source, the URLs and the causes (from its issue log)."""
+    causes = []
+    issues = run_dir / "issues.jsonl"
+    if issues.exists():
+        for line in issues.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            if rec["severity"] == "error":
+                causes.append(f"{rec['url']} [{rec['field']}] {rec['message']}")
+    detail = "; ".join(causes[:5]) or str(exc)
+    return dg.Failure(
+        description=f"crawl of source '{source.name}' failed: {detail}",
+        metadata={"source": source.name, "run_dir": dg.MetadataValue.path(str(run_dir)), "errors": len(causes)},
+        # Retrying only helps against a live site; a replayed archive fails the same way twice.
+        allow_retries=live,
+    )
+
+
+def run_crawl_step(
+    context: dg.AssetExecutionContext,
+    settings: PipelineSettings,
+    client: dg.PipesSubprocessClient,
+    source_name: str,
+    spider_args: dict[str, str] | None = None,
+) -> dg.Output[dict]:
+    """Runs ``python -m spiders.crawl`` under Pipes; the value is the crawl's run folder."""
+    source = load_source(source_name)
+    run_dir = settings.data_path / "raw" / source_name / context.run_id
+    command = [sys.executable, "-m", "spiders.crawl", source_name, "--out", str(run_dir)]
+    if settings.mode == "live":
+        command.append("--live")
+    elif settings.mode != "replay":
+        raise dg.Failure(f"unknown mode {settings.mode!r}: 'replay' or 'live'")
+    for key, value in (spider_args or {}).items():
+        command += ["-a", f"{key}={value}"]
+    try:
+        completed = client.run(context=context, command=command, env={"POLES_CCE_DATA_DIR": settings.data_dir})
+    except dg.DagsterPipesExecutionError as exc:
+        raise _failure(source, run_dir, exc, live=settings.mode == "live") from exc
+    reported = {}
+    for result in completed.get_results():
+        reported.update(result.metadata or {})
+    stats = json.loads((run_dir / "stats.json").read_text(encoding="utf-8"))
+    value = {
+        "source": source_name,
+        "run_dir": str(run_dir),
+        "items": str(run_dir / "items.jsonl"),
+        "issues": str(run_dir / "issues.jsonl"),
+        "warc": str(run_dir / "responses.warc.gz"),
+        "mode": stats["mode"],
+        "archive": stats.get("archive"),
+        "crawled_at": stats.get("crawled_at"),
+        "errors": int(stats.get("issues/error", 0)),
+    }
+    return dg.Output(value, metadata=reported)
+
+
+def asset_args(source_name: str, **extra) -> dict:
+    """The @asset arguments every ingest asset shares, from its source metadata."""
+    source = load_source(source_name)
+    return dict(
+        name=f"raw_{source_name}",
+        group_name="ingest",
+        kinds={"scrapy"},
+        pool=f"crawl_{source_name}",
+        description=f"{source.title} ({source.publisher.name}): crawl of {source.url}, live or replayed from an archive.",
+        metadata={
+            "source_url": dg.MetadataValue.url(str(source.url)),
+            "licence": source.licence.name,
+            "schedule": source.schedule,
+            "snapshot": dg.MetadataValue.path(source.snapshot),
+        },
+        # A live site can be briefly down; a retry a minute later is cheap.
+        retry_policy=dg.RetryPolicy(max_retries=1, delay=60),
+        **extra,
+    )
+
+
+def crawl_asset(source_name: str) -> dg.AssetsDefinition:
+    """``raw_<source>`` for a source whose crawl needs no upstream table."""
+
+    @dg.asset(**asset_args(source_name))
+    def _crawl(context: dg.AssetExecutionContext, settings: PipelineSettings, pipes_subprocess_client: dg.PipesSubprocessClient) -> dg.Output[dict]:
+        return run_crawl_step(context, settings, pipes_subprocess_client, source_name)
+
+    return _crawl
+
+
+def crawl_errors_check(source_name: str) -> dg.AssetChecksDefinition:
+    """Blocking: the crawl's issue log holds no more errors than the source allows."""
+    source = load_source(source_name)
+
+    @dg.asset_check(
+        asset=f"raw_{source_name}",
+        name="issue_log_errors_within_assertions",
+        blocking=True,
+        description=f"At most {source.assertions.max_errors} error(s) in the crawl's issue log (sources/{source_name}.yml).",
+    )
+    def _check(raw: dict) -> dg.AssetCheckResult:
+        errors = []
+        path = Path(raw["issues"])
+        if path.exists():
+            errors = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if '"error"' in l]
+            errors = [e for e in errors if e["severity"] == "error"]
+        return dg.AssetCheckResult(
+            passed=len(errors) <= source.assertions.max_errors,
+            metadata={
+                "errors": len(errors),
+                "allowed": source.assertions.max_errors,
+                "first_errors": dg.MetadataValue.json([f"{e['url']} [{e['field']}] {e['message']}" for e in errors[:10]]),
+            },
+        )
+
+    return _check
