@@ -1,0 +1,20 @@
+"""Publishing: the release writer (pure functions; the Dagster asset only calls them)."""
+from .release import (
+    ReleaseRefused,
+    latest_release,
+    publish_release,
+    record_run,
+    run_record,
+    write_release,
+)
+from .validate import TableValidationError
+
+__all__ = [
+    "ReleaseRefused",
+    "TableValidationError",
+    "latest_release",
+    "publish_release",
+    "record_run",
+    "run_record",
+    "write_release",
+]

@@ -1,0 +1,268 @@
+"""The release writer: immutable, versioned folders under data/releases/, and ``latest``.
+
+A release is written into a temporary folder inside ``releases_dir``, flushed to
+disk, renamed to its id (``YYYY-MM-DD.N``) and only then does ``latest`` move, by
+replacing the symlink atomically. Failed blocking checks or a table that breaks
+the contract stop everything before the first byte is written; the caller
+records why with :func:`record_run` (or uses :func:`publish_release`, which does both).
+
+Table files are deterministic: same inputs on the same day, same bytes. Times of
+generation live only in ``release.json`` and in the run records.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import re
+import shutil
+import tempfile
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyarrow as pa
+
+from pipelines.schema import TABLES
+
+from . import datapackage, dictionary, landing
+from .files import csv_text, fsync_dir, fsync_tree, sha256_of, write_csv, write_json, write_parquet, write_sha256sums
+from .history import add_history, changes_table, read_previous, table_changes
+from .validate import check_foreign_keys, to_arrow
+
+LATEST = "latest"
+RELEASE_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d+)$")
+
+
+class ReleaseRefused(RuntimeError):
+    """Blocking checks failed: no release was written and ``latest`` did not move."""
+
+    def __init__(self, failed_checks: list[dict]):
+        self.failed_checks = failed_checks
+        names = "; ".join(f"{c.get('table', '?')}.{c.get('check', '?')}" for c in failed_checks)
+        super().__init__(f"release refused: {len(failed_checks)} blocking check(s) failed: {names}")
+
+
+def failed_blocking_checks(checks: list[dict]) -> list[dict]:
+    return [c for c in checks if not c.get("passed") and c.get("severity", "error") == "error"]
+
+
+def latest_release(releases_dir: Path) -> Path | None:
+    link = releases_dir / LATEST
+    if not link.is_symlink():
+        if link.exists():
+            raise RuntimeError(f"{link} exists but is not a symlink; refusing to touch it")
+        return None
+    target = link.resolve()
+    return target if target.is_dir() else None
+
+
+def next_release_id(releases_dir: Path, run_date: dt.date) -> str:
+    day = run_date.isoformat()
+    taken = [int(m.group(2)) for p in releases_dir.iterdir() if (m := RELEASE_ID.match(p.name)) and m.group(1) == day]
+    return f"{day}.{max(taken, default=0) + 1}"
+
+
+@contextmanager
+def _exclusive(releases_dir: Path):
+    """One writer at a time, so two runs cannot pick the same id or race on latest."""
+    with open(releases_dir / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _point_latest(releases_dir: Path, release_id: str) -> None:
+    tmp_link = releases_dir / f".{LATEST}.{os.getpid()}.{uuid.uuid4().hex[:8]}"
+    os.symlink(release_id, tmp_link)  # relative: the releases folder can be moved or served as is
+    os.replace(tmp_link, releases_dir / LATEST)
+    fsync_dir(releases_dir)
+
+
+def _content_sha256(table: pa.Table) -> str:
+    """Checksum of the table without last_seen: equal whenever the data did not change, on any day."""
+    return hashlib.sha256(csv_text(table.drop_columns(["last_seen"])).encode("utf-8")).hexdigest()
+
+
+def write_release(
+    tables: dict,
+    *,
+    releases_dir: Path,
+    run_date: dt.date,
+    sources: list,
+    crawls: dict[str, dict],
+    issues: list[dict],
+    checks: list[dict],
+) -> Path:
+    """Write one release and move ``latest`` to it; returns the release folder.
+
+    ``tables`` maps table names of pipelines/schema.py to DataFrames with every schema
+    column except first_seen/last_seen. Raises :class:`ReleaseRefused` if a check with
+    severity "error" failed, :class:`~pipelines.publish.validate.TableValidationError`
+    if a table breaks the contract; in both cases nothing is written.
+    """
+    failed = failed_blocking_checks(checks)
+    if failed:
+        raise ReleaseRefused(failed)
+    current = {name: to_arrow(name, df) for name, df in tables.items()}
+    check_foreign_keys(current)
+    issues = [i.to_dict() if hasattr(i, "to_dict") else dict(i) for i in issues]
+
+    releases_dir = Path(releases_dir)
+    releases_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(releases_dir):
+        previous_dir = latest_release(releases_dir)
+        previous_id = previous_dir.name if previous_dir else None
+        release_id = next_release_id(releases_dir, run_date)
+
+        published: dict[str, pa.Table] = {}
+        change_rows: list[dict] = []
+        for name in TABLES:
+            previous = read_previous(previous_dir, name)
+            if name in current:
+                published[name] = add_history(name, current[name], previous, run_date)
+            if name in current or previous is not None:
+                change_rows += table_changes(name, current.get(name), previous)
+        changes = changes_table(change_rows)
+
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-release-", dir=releases_dir))
+        try:
+            _write_files(
+                tmp,
+                release_id=release_id,
+                previous_id=previous_id,
+                run_date=run_date,
+                published=published,
+                changes=changes,
+                sources=sources,
+                crawls=crawls,
+                issues=issues,
+                checks=checks,
+            )
+            fsync_tree(tmp)
+            final = releases_dir / release_id
+            os.rename(tmp, final)
+            fsync_dir(releases_dir)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _point_latest(releases_dir, release_id)
+    return final
+
+
+def _write_files(folder: Path, *, release_id, previous_id, run_date, published, changes, sources, crawls, issues, checks) -> None:
+    os.chmod(folder, 0o755)  # mkdtemp makes it private; a release is meant to be served
+    row_counts = {name: t.num_rows for name, t in published.items()}
+    for name, table in published.items():
+        write_parquet(table, folder / f"{name}.parquet")
+        write_csv(table, folder / f"{name}.csv")
+    write_parquet(changes, folder / "changes.parquet")
+    write_csv(changes, folder / "changes.csv")
+    write_json(issues, folder / "issues.json")
+    write_json(checks, folder / "checks.json")
+    package = datapackage.build(
+        release_id=release_id, row_counts=row_counts, sources=sources, crawls=crawls, changes_arrow_schema=changes.schema
+    )
+    write_json(package, folder / "datapackage.json")
+    n_changes: dict[str, int] = {}
+    for t in changes.column("table").to_pylist():
+        n_changes[t] = n_changes.get(t, 0) + 1
+    (folder / "README.md").write_text(
+        dictionary.build(
+            release_id=release_id, run_date=run_date, row_counts=row_counts, sources=sources, crawls=crawls, n_changes=n_changes, previous_id=previous_id
+        ),
+        encoding="utf-8",
+    )
+    (folder / "index.html").write_text(
+        landing.build(
+            release_id=release_id, run_date=run_date, previous_id=previous_id, tables=published, sources=sources, crawls=crawls, checks=checks, issues=issues, changes=changes
+        ),
+        encoding="utf-8",
+    )
+    write_json(
+        {
+            "release_id": release_id,
+            "previous_release": previous_id,
+            "run_date": run_date.isoformat(),
+            "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "tables": {
+                name: {
+                    "rows": row_counts[name],
+                    "parquet": {"path": f"{name}.parquet", "sha256": sha256_of(folder / f"{name}.parquet")},
+                    "csv": {"path": f"{name}.csv", "sha256": sha256_of(folder / f"{name}.csv")},
+                    "content_sha256": _content_sha256(table),
+                }
+                for name, table in published.items()
+            },
+            "changes": {"rows": changes.num_rows},
+            "crawls": crawls,
+            "checks": {"total": len(checks), "passed": sum(1 for c in checks if c.get("passed"))},
+            "issues": len(issues),
+        },
+        folder / "release.json",
+    )
+    write_sha256sums(folder)
+
+
+# --- run records, outside the releases -------------------------------------------------
+
+
+def new_run_id() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+
+
+def run_record(*, status: str, checks: list[dict], release: Path | None = None, error: BaseException | str | None = None, run_id: str | None = None, run_date: dt.date | None = None) -> dict:
+    """A run record: status, the failed checks with their table and source(s), error, release id."""
+    failed = []
+    for c in checks:
+        if c.get("passed"):
+            continue
+        table = c.get("table")
+        src = c.get("source")
+        failed.append(
+            {
+                **c,
+                "sources": [src] if src else list(TABLES[table].sources) if table in TABLES else [],
+                "blocking": c.get("severity", "error") == "error",
+            }
+        )
+    return {
+        "run_id": run_id or new_run_id(),
+        "status": status,
+        "run_date": run_date.isoformat() if run_date else None,
+        "release_id": release.name if release else None,
+        "release_path": str(release) if release else None,
+        "failed_checks": failed,
+        "error": None if error is None else (f"{type(error).__name__}: {error}" if isinstance(error, BaseException) else str(error)),
+        "checks": {"total": len(checks), "passed": sum(1 for c in checks if c.get("passed"))},
+    }
+
+
+def record_run(runs_dir: Path, record: dict) -> Path:
+    """Write ``runs_dir/<run_id>.json`` atomically and return its path."""
+    runs_dir = Path(runs_dir)
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    record = {"run_id": new_run_id(), **record}
+    record.setdefault("recorded_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    path = runs_dir / f"{record['run_id']}.json"
+    tmp = runs_dir / f".{record['run_id']}.json.tmp"
+    write_json(record, tmp)
+    os.replace(tmp, path)
+    return path
+
+
+def publish_release(tables: dict, *, releases_dir: Path, runs_dir: Path, run_date: dt.date, sources: list, crawls: dict[str, dict], issues: list[dict], checks: list[dict], run_id: str | None = None) -> Path:
+    """write_release, then a run record whatever happened; re-raises after recording a failure."""
+    try:
+        release = write_release(
+            tables, releases_dir=releases_dir, run_date=run_date, sources=sources, crawls=crawls, issues=issues, checks=checks
+        )
+    except Exception as exc:
+        status = "refused" if isinstance(exc, ReleaseRefused) else "failed"
+        record_run(runs_dir, run_record(status=status, checks=checks, error=exc, run_id=run_id, run_date=run_date))
+        raise
+    record_run(runs_dir, run_record(status="published", checks=checks, release=release, run_id=run_id, run_date=run_date))
+    return release
