@@ -1,0 +1,438 @@
+"""Build the company_register sample snapshot: reconstructed /search answers, real API shape.
+
+    .venv/bin/python scripts/snapshots/build_company_register.py [--clusters TABLE] [--advisors TABLE]
+
+Without ``--clusters`` the pôles come from ../shared/reference/poles_phase5.csv with the
+rules the poles pipeline uses (cluster_id = slug of the short name, name as listed, city
+as listed, postcode from the head-office commune). To re-align the snapshot with the
+clusters table the pipeline actually builds, pass it (CSV, Parquet or JSON Lines with
+cluster_id or short_name, name, and postcode/city when known): queries.jsonl and every
+answer are regenerated from it, with the same deliberate variants.
+
+Deterministic: identifiers come from hashes of the query keys. Every SIREN/SIRET is invented
+(valid Luhn key) and every address is invented; only communes and their coordinates are real.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from pipelines.clean.frames import slugify  # noqa: E402
+from spiders.company_register.queries import PER_PAGE, build_queries, search_url, write_queries  # noqa: E402
+from spiders.core.places import departement_of_postcode, fold, region_of_departement  # noqa: E402
+
+OUT = REPO / "data" / "snapshots" / "company_register"
+REFERENCE = REPO.parent / "shared" / "reference"
+CAPTURED_AT = "2026-11-01T06:00:00Z"
+JSON = {"Content-Type": "application/json"}
+
+# Real communes: postcode, INSEE commune code, latitude, longitude (approximate centre).
+COMMUNES = {
+    "toulouse": ("Toulouse", "31000", "31555", 43.6045, 1.4440),
+    "auzeville tolosane": ("Auzeville-Tolosane", "31320", "31035", 43.5281, 1.4828),
+    "talence": ("Talence", "33400", "33522", 44.8080, -0.5890),
+    "boulogne sur mer": ("Boulogne-sur-Mer", "62200", "62160", 50.7264, 1.6147),
+    "nantes": ("Nantes", "44000", "44109", 47.2184, -1.5536),
+    "lyon": ("Lyon", "69007", "69387", 45.7485, 4.8467),
+    "laon": ("Laon", "02000", "02408", 49.5641, 3.6199),
+    "illkirch graffenstaden": ("Illkirch-Graffenstaden", "67400", "67218", 48.5297, 7.7153),
+    "paris": ("Paris", "75013", "75113", 48.8322, 2.3561),
+    "aix en provence": ("Aix-en-Provence", "13100", "13001", 43.5297, 5.4474),
+    "clermont ferrand": ("Clermont-Ferrand", "63000", "63113", 45.7772, 3.0870),
+    "loos": ("Loos", "59120", "59360", 50.6128, 3.0144),
+    "lille": ("Lille", "59000", "59350", 50.6292, 3.0573),
+    "chartres": ("Chartres", "28000", "28085", 48.4439, 1.4890),
+    "bouguenais": ("Bouguenais", "44340", "44020", 47.1777, -1.6236),
+    "marseille": ("Marseille", "13006", "13206", 43.2870, 5.3810),
+    "colombelles": ("Colombelles", "14460", "14167", 49.2003, -0.2967),
+    "caen": ("Caen", "14000", "14118", 49.1829, -0.3707),
+    "rennes": ("Rennes", "35000", "35238", 48.1173, -1.6778),
+    "avignon": ("Avignon", "84000", "84007", 43.9493, 4.8055),
+    "valenciennes": ("Valenciennes", "59300", "59606", 50.3570, 3.5235),
+    "grenoble": ("Grenoble", "38000", "38185", 45.1885, 5.7245),
+    "saint etienne du rouvray": ("Saint-Étienne-du-Rouvray", "76800", "76575", 49.3786, 1.1050),
+    "rouen": ("Rouen", "76000", "76540", 49.4432, 1.0999),
+    "chalon sur saone": ("Chalon-sur-Saône", "71100", "71076", 46.7806, 4.8539),
+    "besancon": ("Besançon", "25000", "25056", 47.2378, 6.0241),
+    "pau": ("Pau", "64000", "64445", 43.2951, -0.3708),
+    "limoges": ("Limoges", "87000", "87085", 45.8336, 1.2611),
+    "brest": ("Brest", "29200", "29019", 48.3904, -4.4861),
+    "toulon": ("Toulon", "83000", "83137", 43.1242, 5.9280),
+    "etupes": ("Étupes", "25460", "25228", 47.5050, 6.8706),
+    "saint denis": ("Saint-Denis", "97400", "97411", -20.8823, 55.4504),
+    "tours": ("Tours", "37000", "37261", 47.3941, 0.6848),
+    "biot": ("Biot", "06410", "06018", 43.6163, 7.0552),
+    "sophia antipolis": ("Biot", "06410", "06018", 43.6163, 7.0552),
+    "angers": ("Angers", "49000", "49007", 47.4784, -0.5632),
+    "dijon": ("Dijon", "21000", "21231", 47.3220, 5.0415),
+    "gradignan": ("Gradignan", "33170", "33192", 44.7725, -0.6156),
+    "bordeaux": ("Bordeaux", "33000", "33063", 44.8378, -0.5792),
+    "perpignan": ("Perpignan", "66000", "66136", 42.6887, 2.8948),
+    "tourcoing": ("Tourcoing", "59200", "59599", 50.7239, 3.1612),
+    "strasbourg": ("Strasbourg", "67000", "67482", 48.5734, 7.7521),
+    "metz": ("Metz", "57000", "57463", 49.1193, 6.1757),
+    "loos en gohelle": ("Loos-en-Gohelle", "62750", "62528", 50.4578, 2.7925),
+    "begles": ("Bègles", "33130", "33039", 44.8086, -0.5478),
+    "montpellier": ("Montpellier", "34000", "34172", 43.6108, 3.8767),
+    "orleans": ("Orléans", "45000", "45234", 47.9030, 1.9093),
+    "lisieux": ("Lisieux", "14100", "14366", 49.1466, 0.2266),
+    "bayeux": ("Bayeux", "14400", "14047", 49.2765, -0.7025),
+}
+_BY_POSTCODE = {c[1]: c for c in COMMUNES.values()}
+
+# Deliberate variants (by cluster_id), each exercising one matcher path.
+AMBIGUOUS = "hippolia"  # two associations with close names, in two other communes of the département
+NO_RESULT = "derbi"  # total_results 0
+PAGINATED = "aerospace-valley"  # total_pages 2, the pôle on page 2
+HOMONYM = "cosmetic-valley"  # same name, head office in another région (établissement in the département)
+
+STREETS = [("RUE", "DE LA REPUBLIQUE"), ("AVENUE", "DE L EUROPE"), ("BOULEVARD", "PASTEUR"), ("RUE", "DES INNOVATEURS"),
+           ("ALLEE", "DES SAVANTS"), ("RUE", "DU GENERAL LECLERC"), ("PLACE", "DE LA GARE"), ("CHEMIN", "DES VIGNES"),
+           ("AVENUE", "JEAN JAURES"), ("RUE", "VICTOR HUGO"), ("QUAI", "DES CHARTRONS"), ("RUE", "DE LA TECHNOPOLE")]
+
+# Invented advisor companies: (name, NAF code, NAF section, commune key[, second commune for a homonym]).
+ADVISOR_COMPANIES = [
+    ("Aéro Composites du Sud", "30.30Z", "C", "toulouse"),
+    ("Transports Garonne Logistique", "49.41A", "H", "bordeaux"),
+    ("Cabinet Export Horizon", "70.22Z", "M", "lyon"),
+    ("Crédit Armoricain des Entreprises", "64.19Z", "K", "rennes"),
+    ("Vignobles Delorme Frères", "01.21Z", "A", "avignon"),
+    ("Numérique Rhône Solutions", "62.02A", "J", "lyon"),
+    ("Maison Lefort Distribution", "46.90Z", "G", "lyon", "lille"),  # homonym in two régions: ambiguous
+    ("Société Imaginaire Zéro", None, None, None),  # no result
+]
+_SECTION_BY_WORD = {"logistique": ("52.29A", "H"), "transport": ("49.41A", "H"), "conseil": ("70.22Z", "M"),
+                    "banque": ("64.19Z", "K"), "numerique": ("62.02A", "J"), "aero": ("30.30Z", "C"),
+                    "vin": ("11.02A", "C"), "export": ("46.90Z", "G"), "industrie": ("28.99B", "C")}
+_FALLBACK_NAF = [("70.22Z", "M"), ("46.69B", "G"), ("25.62B", "C"), ("62.02A", "J"), ("71.12B", "M")]
+
+
+def h(*parts: str) -> int:
+    return int(hashlib.sha1("\x1f".join(parts).encode()).hexdigest(), 16)
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def with_luhn_key(stem: str) -> str:
+    return next(stem + str(k) for k in range(10) if luhn_ok(stem + str(k)))
+
+
+class Ids:
+    """Invented SIREN (Luhn) and head-office SIRET (Luhn over 14 digits), unique per build."""
+
+    def __init__(self):
+        self.used: set[str] = set()
+
+    def siren(self, *seed: str) -> str:
+        n = 0
+        while True:
+            stem = f"{(h(*seed, str(n)) % 70_000_000) + 30_000_000:08d}"
+            # 3xx-9xx: 1xx/2xx SIRENs belong to public bodies and collectivities.
+            siren = with_luhn_key(stem)
+            if siren not in self.used:
+                self.used.add(siren)
+                return siren
+            n += 1
+
+    @staticmethod
+    def siret(siren: str) -> str:
+        return with_luhn_key(siren + "0001")
+
+
+def commune_for(city: str | None, postcode: str | None):
+    if city:
+        key = fold(city.split("(")[0])
+        if key in COMMUNES:
+            return COMMUNES[key]
+        inner = fold(city.split("(")[1].rstrip(")")) if "(" in city else ""
+        if inner in COMMUNES:
+            return COMMUNES[inner]
+    if postcode and postcode in _BY_POSTCODE:
+        return _BY_POSTCODE[postcode]
+    dep = departement_of_postcode(postcode)
+    for c in COMMUNES.values():
+        if dep and departement_of_postcode(c[1]) == dep:
+            return c
+    return COMMUNES["paris"]
+
+
+def siege(siren: str, commune, seed: str, postcode: str | None = None, naf: str = "94.99Z") -> dict:
+    name, pc_default, insee, lat, lon = commune
+    pc = postcode or pc_default
+    dep = departement_of_postcode(pc) or departement_of_postcode(pc_default)
+    n = h(seed, "addr")
+    type_voie, voie = STREETS[n % len(STREETS)]
+    num = str(1 + n % 120)
+    jlat = lat + ((n >> 8) % 200 - 100) / 10_000
+    jlon = lon + ((n >> 16) % 200 - 100) / 10_000
+    commune_label = fold(name).upper().replace(" ", "-") if "-" in name else fold(name).upper()
+    return {
+        "activite_principale": naf,
+        "activite_principale_registre_metier": None,
+        "annee_tranche_effectif_salarie": "2023",
+        "adresse": f"{num} {type_voie} {voie} {pc} {commune_label}",
+        "caractere_employeur": "O",
+        "cedex": None,
+        "code_pays_etranger": None,
+        "code_postal": pc,
+        "commune": insee,
+        "complement_adresse": None,
+        "coordonnees": f"{jlat:.6f},{jlon:.6f}",
+        "date_creation": f"{2005 + n % 15}-0{1 + n % 9}-1{n % 10}",
+        "date_debut_activite": f"{2005 + n % 15}-0{1 + n % 9}-1{n % 10}",
+        "date_fermeture": None,
+        "date_mise_a_jour": None,
+        "date_mise_a_jour_insee": "2026-10-03T08:12:44",
+        "departement": dep,
+        "distribution_speciale": None,
+        "epci": None,
+        "est_siege": True,
+        "etat_administratif": "A",
+        "geo_adresse": None,
+        "geo_id": None,
+        "indice_repetition": None,
+        "latitude": f"{jlat:.6f}",
+        "libelle_cedex": None,
+        "libelle_commune": commune_label,
+        "libelle_commune_etranger": None,
+        "libelle_pays_etranger": None,
+        "libelle_voie": voie,
+        "liste_enseignes": None,
+        "liste_finess": None,
+        "liste_id_bio": [],
+        "liste_idcc": [],
+        "liste_id_organisme_formation": [],
+        "liste_rge": [],
+        "liste_uai": [],
+        "longitude": f"{jlon:.6f}",
+        "nom_commercial": None,
+        "numero_voie": num,
+        "region": region_of_departement(dep),
+        "siret": Ids.siret(siren),
+        "statut_diffusion_etablissement": "O",
+        "tranche_effectif_salarie": "11",
+        "type_voie": type_voie,
+    }
+
+
+def result(ids: Ids, seed: str, raison: str, sigle: str | None, commune, *, postcode=None, naf="94.99Z",
+           section="S", nature="9220", extra_etab=None) -> dict:
+    siren = ids.siren(seed)
+    head = siege(siren, commune, seed, postcode, naf)
+    association = nature.startswith("92")
+    matching = [{k: v for k, v in head.items() if k in _ETAB_KEYS}]
+    if extra_etab is not None:  # a secondary établissement: why a département filter returns it
+        other = siege(siren, extra_etab, seed + "/etab", None, naf)
+        other.update(est_siege=False, siret=with_luhn_key(siren + "0002"))
+        matching = [{k: v for k, v in other.items() if k in _ETAB_KEYS}]
+    return {
+        "siren": siren,
+        "nom_complet": f"{raison} ({sigle})" if sigle else raison,
+        "nom_raison_sociale": raison,
+        "sigle": sigle,
+        "nombre_etablissements": 1 + (extra_etab is not None),
+        "nombre_etablissements_ouverts": 1 + (extra_etab is not None),
+        "siege": head,
+        "activite_principale": naf,
+        "categorie_entreprise": "PME",
+        "caractere_employeur": "O",
+        "annee_categorie_entreprise": "2023",
+        "date_creation": head["date_creation"],
+        "date_mise_a_jour": "2026-10-03T08:12:44",
+        "date_mise_a_jour_insee": "2026-10-03T08:12:44",
+        "date_mise_a_jour_rne": None,
+        "dirigeants": [],  # persons left out of the sample on purpose
+        "etat_administratif": "A",
+        "nature_juridique": nature,
+        "section_activite_principale": section,
+        "tranche_effectif_salarie": "11",
+        "annee_tranche_effectif_salarie": "2023",
+        "statut_diffusion": "O",
+        "matching_etablissements": matching,
+        "finances": {},
+        "complements": {
+            "convention_collective_renseignee": False,
+            "liste_idcc": [],
+            "egapro_renseignee": False,
+            "est_achats_responsables": False,
+            "est_alim_confiance": False,
+            "est_association": association,
+            "est_bio": False,
+            "est_entrepreneur_individuel": False,
+            "est_entrepreneur_spectacle": False,
+            "est_ess": association,
+            "est_finess": False,
+            "est_organisme_formation": False,
+            "est_qualiopi": False,
+            "est_rge": False,
+            "est_service_public": None,
+            "est_administration": False,
+            "est_l100_3": None,
+            "est_siae": False,
+            "est_societe_mission": False,
+            "est_uai": False,
+            "est_patrimoine_vivant": False,
+            "bilan_ges_renseigne": False,
+            "identifiant_association": f"W{siren[:3]}{siren[3:]}" if association else None,
+            "statut_entrepreneur_spectacle": None,
+            "type_siae": None,
+        },
+        "tva": [] if association else [f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"],
+    }
+
+
+_ETAB_KEYS = ("activite_principale", "adresse", "caractere_employeur", "code_postal", "commune", "date_creation",
+              "date_debut_activite", "date_fermeture", "epci", "est_siege", "etat_administratif", "geo_id", "latitude",
+              "libelle_commune", "liste_enseignes", "liste_finess", "liste_id_bio", "liste_idcc",
+              "liste_id_organisme_formation", "liste_rge", "liste_uai", "longitude", "nom_commercial", "region",
+              "siret", "statut_diffusion_etablissement", "tranche_effectif_salarie")
+
+# complements.collectivite_territoriale is left out: an object (not nullable) in the spec, for collectivities only.
+
+
+def _raison(name: str) -> str:
+    return fold(name.split(" (")[0]).upper()
+
+
+def distractor(ids: Ids, q: dict, i: int, commune) -> dict:
+    """A real-looking unrelated hit sharing one word with the query (what a full-text search returns)."""
+    words = [w for w in fold(q["name"]).split() if len(w) > 3] or [fold(q["name"]) or "pole"]
+    word = words[i % len(words)].upper()
+    suffix = ["CONSEIL", "INVEST", "IMMOBILIER", "SERVICES", "FORMATION", "DEVELOPPEMENT", "HOLDING", "INGENIERIE",
+              "SYSTEMES", "PARTENAIRES", "GESTION", "TECHNOLOGIES"][h(q["key"], str(i)) % 12]
+    naf, section = _FALLBACK_NAF[h(q["key"], "naf", str(i)) % len(_FALLBACK_NAF)]
+    return result(ids, f"d/{q['key']}/{i}", f"{word} {suffix}", None, commune, naf=naf, section=section, nature="5710")
+
+
+def cluster_pages(ids: Ids, q: dict) -> list[dict]:
+    """The answer pages (results lists) for a cluster query."""
+    key = q["key"]
+    home = commune_for(q.get("city"), q.get("code_postal"))
+    pc = q.get("code_postal") or home[1]
+    raison, sigle = _raison(q["name"]), (q.get("short_name") or "").upper() or None
+    if sigle and fold(sigle) == fold(raison):
+        sigle = None
+    if h(key, "prefix") % 3 == 0:
+        raison = "ASSOCIATION " + raison
+    if key == NO_RESULT:
+        return [[]]
+    if key == AMBIGUOUS:
+        a = result(ids, f"c/{key}/a", raison, sigle, COMMUNES["lisieux"])
+        b = result(ids, f"c/{key}/b", raison + " NORMANDIE", None, COMMUNES["bayeux"])
+        return [[a, b]]
+    right = result(ids, f"c/{key}", raison, sigle, home, postcode=pc)
+    if key == HOMONYM:
+        other = result(ids, f"c/{key}/homonym", raison, None, COMMUNES["paris"], extra_etab=home)
+        return [[other, right]]
+    if key == PAGINATED:
+        page1 = [distractor(ids, q, i, home) for i in range(PER_PAGE)]
+        page2 = [distractor(ids, q, i, home) for i in range(PER_PAGE, PER_PAGE + 3)] + [right]
+        return [page1, page2]
+    n = h(key, "noise") % 3  # 0-2 unrelated hits after the right one
+    return [[right] + [distractor(ids, q, i, home) for i in range(n)]]
+
+
+def company_pages(ids: Ids, q: dict) -> list[dict]:
+    known = {fold(c[0]): c for c in ADVISOR_COMPANIES}
+    spec = known.get(q["key"])
+    raison = fold(q["name"]).upper()
+    if spec is not None and spec[3] is None:
+        return [[]]
+    if spec is not None:
+        naf, section, where = spec[1], spec[2], spec[3]
+    else:
+        naf, section = next((v for w, v in _SECTION_BY_WORD.items() if w in q["key"]),
+                            _FALLBACK_NAF[h(q["key"]) % len(_FALLBACK_NAF)])
+        where = sorted(COMMUNES)[h(q["key"], "where") % len(COMMUNES)]
+    out = [result(ids, f"a/{q['key']}", raison, None, COMMUNES[where], naf=naf, section=section, nature="5710")]
+    if spec is not None and len(spec) > 4:  # homonym in another région
+        out.append(result(ids, f"a/{q['key']}/2", raison, None, COMMUNES[spec[4]], naf=naf, section=section,
+                          nature="5499"))
+    return [out]
+
+
+def payload(results: list[dict], page: int, pages: list[list[dict]]) -> dict:
+    total = sum(len(p) for p in pages)
+    return {"results": results, "total_results": total, "page": page, "per_page": PER_PAGE,
+            "total_pages": len([p for p in pages if p])}
+
+
+def default_clusters() -> pd.DataFrame:
+    csv = pd.read_csv(REFERENCE / "poles_phase5.csv", dtype=str)
+    rows = []
+    for r in csv.to_dict("records"):
+        commune = commune_for(r["city"], None)
+        rows.append({"cluster_id": slugify(r["acronym_or_short"]), "name": r["name"], "short_name": r["acronym_or_short"],
+                     "city": r["city"], "postcode": commune[1], "region_code": r["region_insee_code"]})
+    return pd.DataFrame(rows)
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    if path.suffix == ".parquet":
+        df = pd.read_parquet(path)
+    elif path.suffix in (".jsonl", ".json"):
+        df = pd.read_json(path, lines=path.suffix == ".jsonl", dtype=False)
+    else:
+        df = pd.read_csv(path, dtype=str)
+    if "cluster_id" not in df.columns and "short_name" in df.columns:
+        df["cluster_id"] = [slugify(s or n) for s, n in zip(df["short_name"].fillna(""), df["name"])]
+    return df
+
+
+def build(clusters: pd.DataFrame, advisors: pd.DataFrame, out: Path = OUT) -> dict:
+    queries = build_queries(clusters, advisors)
+    pages_dir = out / "pages"
+    if pages_dir.exists():
+        shutil.rmtree(pages_dir)
+    (pages_dir / "search").mkdir(parents=True)
+    ids = Ids()
+    responses = [{"url": "https://recherche-entreprises.api.gouv.fr/robots.txt", "status": 200,
+                  "headers": {"Content-Type": "text/plain; charset=utf-8"}, "file": "pages/robots.txt"}]
+    (pages_dir / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
+    for q in queries:
+        pages = cluster_pages(ids, q) if q["kind"] == "cluster" else company_pages(ids, q)
+        for n, results in enumerate(pages, start=1):
+            file = f"pages/search/{q['kind']}-{slugify(q['key'])[:60]}-p{n}.json"
+            body = payload(results, n, pages)
+            (out / file).write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            responses.append({"url": search_url(q, n), "status": 200, "headers": JSON, "file": file})
+    manifest = {"source": "company_register", "captured_at": CAPTURED_AT, "reconstruction": True,
+                "responses": responses}
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_queries(queries, out / "queries.jsonl")
+    return {"queries": len(queries), "responses": len(responses)}
+
+
+def default_advisors() -> pd.DataFrame:
+    return pd.DataFrame({"company": [c[0] for c in ADVISOR_COMPANIES]})
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--clusters", type=Path, help="clusters table to align with (default: from poles_phase5.csv)")
+    ap.add_argument("--advisors", type=Path, help="advisors table with a company column (default: invented list)")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ns = ap.parse_args(argv)
+    clusters = read_table(ns.clusters) if ns.clusters else default_clusters()
+    advisors = read_table(ns.advisors) if ns.advisors else default_advisors()
+    print(json.dumps(build(clusters, advisors, ns.out)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

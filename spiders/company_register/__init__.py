@@ -1,0 +1,1 @@
+"""The company register (recherche-entreprises.api.gouv.fr): queries, parsing, matching."""

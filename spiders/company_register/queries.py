@@ -1,0 +1,95 @@
+"""What to ask the company-search API: one query per pôle, one per advisor company.
+
+Decisions (see also match.py):
+- ``q`` is the pôle's ``name`` as the directory writes it. The API's full-text search
+  covers the dénomination and the sigle; the short name alone ("TES", "AV", "PMT") is
+  too short to search on, so the matcher uses it for scoring instead.
+- Clusters are filtered on ``departement`` (from the postcode), not ``code_postal``:
+  the API's postcode filter is exact on établissements, and a pôle's directory address
+  and its registered head office often differ by commune (Toulouse / Auzeville-Tolosane).
+  The exact postcode stays in the query (``code_postal``) for the matcher to score.
+- No legal-form filter (``nature_juridique`` / ``est_association`` exist in the spec):
+  a pôle carried by a GIP or a company would vanish from the answer; legal form is
+  scored by the matcher instead.
+- Advisor companies: ``q`` only; ``key`` is the folded company name.
+"""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from spiders.core.places import departement_of_postcode, fold
+
+API = "https://recherche-entreprises.api.gouv.fr"
+PER_PAGE = 10
+MAX_PAGES = 3  # pages followed per query; a name search answering beyond 30 hits is too vague
+
+
+def _text(value) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def search_url(query: dict, page: int = 1) -> str:
+    """The exact URL requested for ``query`` (the snapshot's replay key)."""
+    params = [("q", query["q"])]
+    if query.get("departement"):
+        params.append(("departement", query["departement"]))
+    params += [("page", str(page)), ("per_page", str(PER_PAGE))]
+    return f"{API}/search?{urlencode(params, quote_via=quote)}"
+
+
+def build_queries(clusters, advisors=None) -> list[dict]:
+    """Queries for every cluster and every distinct advisor company, sorted by (kind, key).
+
+    ``clusters`` needs cluster_id and name; short_name, postcode, city, departement_code
+    and region_code are used when present. ``advisors`` needs a ``company`` column."""
+    out: dict[tuple[str, str], dict] = {}
+    for row in clusters.to_dict("records"):
+        name = _text(row.get("name"))
+        key = _text(row.get("cluster_id"))
+        if not name or not key:
+            continue
+        postcode = _text(row.get("postcode"))
+        dep = _text(row.get("departement_code")) or departement_of_postcode(postcode)
+        q = {
+            "kind": "cluster",
+            "key": key,
+            "q": name,
+            "name": name,
+            "short_name": _text(row.get("short_name")),
+            "code_postal": postcode,
+            "city": _text(row.get("city")),
+            "departement": dep,
+            "region_code": _text(row.get("region_code")),
+        }
+        q["url"] = search_url(q)
+        out[("cluster", key)] = q
+    if advisors is not None and "company" in advisors.columns:
+        for company in advisors["company"].tolist():
+            company = _text(company)
+            if not company or not fold(company):
+                continue
+            key = fold(company)
+            if ("company", key) in out:
+                continue
+            q = {"kind": "company", "key": key, "q": company, "name": company}
+            q["url"] = search_url(q)
+            out[("company", key)] = q
+    return [out[k] for k in sorted(out)]
+
+
+def write_queries(queries: list[dict], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as fh:
+        for q in queries:
+            fh.write(json.dumps(q, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+def read_queries(path: Path) -> list[dict]:
+    with Path(path).open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
