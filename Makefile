@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: setup run live test ui parse clean
+.PHONY: setup test-deps run live test ui parse clean
 
 setup: $(VENV)/.installed
 
@@ -14,6 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@mkdir -p $(DAGSTER_HOME)
+	@test -f $(DAGSTER_HOME)/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > $(DAGSTER_HOME)/dagster.yaml
 	@touch $@
 
 run: setup  ## whole pipeline, offline, on the bundled sample snapshot -> data/releases/latest
@@ -24,8 +25,11 @@ live: setup  ## whole pipeline against the live sites (needs a network)
 	@mkdir -p $(DAGSTER_HOME)
 	$(PY) -m pipelines.run --live
 
-test: setup
+test: setup test-deps
 	$(PY) -m pytest -q
+
+test-deps:  ## system packages the tests drive (headless Chromium); needs root or sudo
+	bash scripts/install_test_browser.sh
 
 ui: setup  ## Dagster UI on http://127.0.0.1:3000
 	@mkdir -p $(DAGSTER_HOME)

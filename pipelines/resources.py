@@ -14,7 +14,20 @@ class PipelineSettings(dg.ConfigurableResource):
 
     mode: str = os.environ.get("POLES_CCE_MODE", "replay")
     data_dir: str = str(data_dir())
+    # Replay archives other than the bundled snapshots: a folder holding one archive per
+    # source (``<dir>/<source>`` snapshot folder or ``<dir>/<source>.warc.gz``).
+    archives_dir: str | None = os.environ.get("POLES_CCE_ARCHIVES_DIR")
     candidates_top_n: int = 20
+
+    def archive_for(self, source: str) -> Path | None:
+        """The archive to replay for ``source`` (None: the source's bundled snapshot)."""
+        if not self.archives_dir:
+            return None
+        base = Path(self.archives_dir)
+        for candidate in (base / source, base / f"{source}.warc.gz", base / f"{source}.warc"):
+            if candidate.exists():
+                return candidate
+        return None
 
     @property
     def data_path(self) -> Path:

@@ -45,6 +45,8 @@ def run_crawl_step(
     command = [sys.executable, "-m", "spiders.crawl", source_name, "--out", str(run_dir)]
     if settings.mode == "live":
         command.append("--live")
+    elif settings.mode == "replay" and settings.archive_for(source_name):
+        command += ["--replay", str(settings.archive_for(source_name))]
     elif settings.mode != "replay":
         raise dg.Failure(f"unknown mode {settings.mode!r}: 'replay' or 'live'")
     for key, value in (spider_args or {}).items():
