@@ -1,0 +1,265 @@
+"""The `advisors` table: decree appointees and committee officers, one row per person and committee.
+
+Placing an appointee on a committee:
+- abroad, by the country of the decree heading -> the ``country_section`` of that country;
+- in France, by the région of the heading -> the ``regional`` committee of that région
+  (or, for a région without one of its own, such as Corse, the regional committee whose
+  départements cover it). A decree names régions only, so an appointee can never be placed
+  on a sub-regional committee (Comité de Paris, Nice Côte d'Azur): officers named on those
+  committees' pages stay there, and an appointee who is also such an officer shows up twice
+  (regional row from the decree, territorial row from the page).
+An appointee that cannot be placed is reported (``unplaceable_appointee``), never dropped silently.
+
+Matching people within one committee, on normalised names: accents, case, hyphens,
+apostrophes and particles (de, d', du, le…) folded away; the first given names must agree,
+an initial matching a full name ("J." ~ "Jean"); one source listing more given names than
+the other is fine (a page's "Bastien" ~ a decree's "Bastien, Claude"). Family names that
+differ by a typo or OCR slip match when rapidfuzz's ratio is at least
+``FAMILY_FUZZY_THRESHOLD`` (90). Two people with the same folded family name and first
+given name in the same committee cannot be told apart and become one row.
+
+``advisor_id`` = sha1 of (folded family name, folded first given name, committee_id)[:16]:
+the fewest fields both sources print, so a renewal, a new position or a page that lists
+fewer given names keeps the ID. The same name in two committees gives two rows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from pipelines.clean.frames import conform, stable_hash
+from pipelines.schema import ADVISORS
+from spiders.core.issues import ERROR, WARNING, Issue
+from spiders.core.places import departements, fold
+
+FAMILY_FUZZY_THRESHOLD = 90  # rapidfuzz ratio (0-100) on folded family names
+MANDATE_YEARS = 3
+_PARTICLES = {"de", "d", "du", "des", "la", "le", "l", "von", "van", "der", "den"}
+
+
+# --- names ---------------------------------------------------------------------------
+
+def family_key(family_name: str | None) -> str:
+    """'de Roquebrune' / 'ROQUEBRUNE' / "d'Arcy" -> 'roquebrune' / 'arcy'; 'Le Goff' -> 'goff'."""
+    tokens = fold(family_name or "").split()
+    while len(tokens) > 1 and tokens[0] in _PARTICLES:
+        tokens = tokens[1:]
+    return "".join(tokens)
+
+
+def given_keys(given_names) -> list[str]:
+    """Folded given names, each kept whole: ['Jean-Pierre', 'Marie'] -> ['jeanpierre', 'marie']."""
+    keys = [fold(str(g)).replace(" ", "") for g in _as_list(given_names)]
+    return [k for k in keys if k]
+
+
+def _given_compatible(a: list[str], b: list[str]) -> bool:
+    """First given names agree (an initial matches a full name); empty on either side is not proof."""
+    if not a or not b:
+        return False
+    x, y = a[0], b[0]
+    if len(x) == 1 or len(y) == 1:
+        return x[0] == y[0]
+    return x == y
+
+
+def _as_list(v) -> list:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [v] if v.strip() else []
+    if hasattr(v, "tolist"):
+        v = v.tolist()
+    try:
+        return [x for x in v if x is not None and str(x).strip()]
+    except TypeError:
+        return []
+
+
+def _none(v):
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return None
+    return v or None
+
+
+# --- placing appointees --------------------------------------------------------------
+
+def _committee_index(committees: pd.DataFrame):
+    sections: dict[str, list[str]] = {}
+    regional: dict[str, list[str]] = {}
+    regional_deps: list[tuple[str, set[str]]] = []
+    for r in committees.sort_values("committee_id").itertuples(index=False):
+        if r.kind == "country_section" and _none(r.country_code):
+            sections.setdefault(r.country_code, []).append(r.committee_id)
+        elif r.kind == "regional":
+            if _none(r.region_code):
+                regional.setdefault(r.region_code, []).append(r.committee_id)
+            regional_deps.append((r.committee_id, set(_as_list(getattr(r, "departement_codes", None)))))
+    return sections, regional, regional_deps
+
+
+def _place(a: dict, index) -> tuple[str | None, str]:
+    """(committee_id, why-not) of an appointee."""
+    sections, regional, regional_deps = index
+    cc, rc = _none(a.get("country_code")), _none(a.get("region_code"))
+    if cc and cc != "FR":
+        found = sections.get(cc, [])
+        what = f"no country_section for country {cc}"
+    elif rc:
+        found = regional.get(rc, [])
+        if not found:
+            deps = {d for d, row in departements().items() if row["region_code"] == rc}
+            found = [cid for cid, covered in regional_deps if deps and deps <= covered]
+        what = f"no regional committee for région {rc}"
+    else:
+        return None, "the heading gave neither a country nor a région"
+    if len(found) == 1:
+        return found[0], ""
+    if found:
+        return None, f"several committees could hold it ({', '.join(found)})"
+    return None, what
+
+
+# --- merging -------------------------------------------------------------------------
+
+@dataclass
+class _Person:
+    committee_id: str
+    family: str  # family_key
+    given: list[str]  # given_keys
+    officers: list[dict] = field(default_factory=list)
+    appointments: list[dict] = field(default_factory=list)
+
+    def matches(self, family: str, given: list[str]) -> bool:
+        if not _given_compatible(self.given, given):
+            return False
+        return family == self.family or fuzz.ratio(family, self.family) >= FAMILY_FUZZY_THRESHOLD
+
+
+def _find(people: list[_Person], family: str, given: list[str]) -> _Person | None:
+    exact = [p for p in people if p.family == family and _given_compatible(p.given, given)]
+    if exact:
+        return exact[0]
+    fuzzy = [p for p in people if p.matches(family, given)]
+    if len(fuzzy) == 1:
+        return fuzzy[0]
+    if not given:
+        # A page without given names: the only person of that family name, or nobody.
+        same = [p for p in people if p.family == family]
+        return same[0] if len(same) == 1 else None
+    return None
+
+
+def _mandate_end(d: date) -> date:
+    try:
+        return d.replace(year=d.year + MANDATE_YEARS)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + MANDATE_YEARS, day=28)
+
+
+def _to_date(v) -> date | None:
+    v = _none(v)
+    if v is None:
+        return None
+    if isinstance(v, date):
+        return v
+    return date.fromisoformat(str(v)[:10])
+
+
+def _row(p: _Person, committee: dict) -> dict:
+    latest = max(p.appointments, key=lambda a: (_to_date(a["appointment_date"]) or date.min, a["appointment_ref"] or ""), default=None)
+    officer = p.officers[0] if p.officers else {}
+    named = latest or officer  # the decree prints every given name; a page may not
+    given_names = [str(g) for g in _as_list(named.get("given_names"))] or [str(g) for g in _as_list(officer.get("given_names"))]
+    family_name = _none(named.get("family_name")) or officer.get("family_name")
+    roles: list[str] = []
+    for o in p.officers:
+        role = _none(o.get("role"))
+        if role and role not in roles:
+            roles.append(role)
+    if p.appointments:
+        roles.append("appointee")
+    appointed = _to_date(latest["appointment_date"]) if latest else None
+    company = _none(latest.get("company")) if latest else None
+    position = _none(latest.get("position")) if latest else None
+    return {
+        "advisor_id": stable_hash(p.family, p.given[0] if p.given else "", p.committee_id),
+        "honorific": _none(named.get("honorific")) or _none(officer.get("honorific")),
+        "family_name": family_name,
+        "given_names": given_names,
+        "display_name": " ".join(given_names + [family_name]),
+        "committee_id": p.committee_id,
+        "country_code": committee["country_code"],
+        "region_code": _none(committee.get("region_code")),
+        "company": company or _none(officer.get("company")),
+        "position": position,
+        "naf_section": None,  # filled by the company-register enrichment, not here
+        "roles": roles,
+        "appointment_ref": latest["appointment_ref"] if latest else None,
+        "appointment_date": appointed,
+        "mandate_end": _mandate_end(appointed) if appointed else None,
+        "source_url": latest["source_url"] if latest else officer.get("source_url"),
+    }
+
+
+def merge_advisors(appointees: list[dict], officers: pd.DataFrame, committees: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+    """One row per person and committee (``ADVISORS`` columns minus first_seen/last_seen), and the issues."""
+    issues: list[Issue] = []
+    by_id = {r["committee_id"]: r for r in committees.to_dict("records")}
+    index = _committee_index(committees)
+    people: dict[str, list[_Person]] = {}
+
+    def add(cid: str, family_name, given_names, kind: str, rec: dict) -> None:
+        fam, giv = family_key(family_name), given_keys(given_names)
+        bucket = people.setdefault(cid, [])
+        person = _find(bucket, fam, giv)
+        if person is None:
+            person = _Person(cid, fam, giv)
+            bucket.append(person)
+        elif giv and (not person.given or len(person.given[0]) < len(giv[0])):
+            person.given = giv  # a full given name replaces an initial (or nothing) in the ID
+        getattr(person, kind).append(rec)
+
+    officer_rows = officers.to_dict("records") if officers is not None and len(officers) else []
+    for o in sorted(officer_rows, key=lambda o: (str(o.get("committee_id")), str(o.get("source_url")))):
+        url = o.get("source_url") or ""
+        if not family_key(o.get("family_name")):
+            issues.append(Issue("cce_committees", url, "family_name", "missing_required_field",
+                                "officer without a family name; not an advisor row", WARNING, value=_none(o.get("full_name"))))
+            continue
+        if o.get("committee_id") not in by_id:
+            issues.append(Issue("cce_committees", url, "committee_id", "unknown_committee",
+                                f"officer's committee {o.get('committee_id')!r} is not in cce_committees; row dropped",
+                                ERROR, value=o.get("family_name")))
+            continue
+        add(o["committee_id"], o.get("family_name"), o.get("given_names"), "officers", o)
+
+    for a in sorted(appointees, key=lambda a: (str(a.get("appointment_date")), str(a.get("source_url")))):
+        url = a.get("source_url") or ""
+        cid, why = _place(a, index)
+        if cid is None:
+            issues.append(Issue("cce_appointments", url, "committee_id", "unplaceable_appointee",
+                                f"{a.get('display_name')!r} under heading {a.get('heading')!r}: {why}; not in advisors",
+                                ERROR, value=a.get("heading"),
+                                context={"display_name": a.get("display_name"), "appointment_ref": a.get("appointment_ref")}))
+            continue
+        add(cid, a.get("family_name"), a.get("given_names"), "appointments", a)
+
+    rows = [_row(p, by_id[cid]) for cid in sorted(people) for p in people[cid]]
+    seen: set[str] = set()
+    unique = []
+    for r in rows:
+        if r["advisor_id"] in seen:  # two records the matcher kept apart but the ID cannot tell apart
+            issues.append(Issue("cce_appointments", r["source_url"] or "", "advisor_id", "duplicate_key",
+                                f"{r['display_name']!r} in {r['committee_id']} twice; second row dropped", WARNING,
+                                value=r["advisor_id"]))
+            continue
+        seen.add(r["advisor_id"])
+        unique.append(r)
+    df = pd.DataFrame(unique, columns=[c.name for c in ADVISORS.columns if c.name not in ("first_seen", "last_seen")])
+    df = df.sort_values(["committee_id", "family_name", "advisor_id"], kind="stable").reset_index(drop=True)
+    return conform(df, ADVISORS), issues
