@@ -149,7 +149,7 @@ def _themes(response, fields: LabelledValues) -> list[str]:
 def _other_regions(f: Field | None) -> list[str]:
     if f is None:
         return []
-    if f.origin == "text" or not f.node.xpath(".//li"):
+    if f.origin == "text" or f.node is None or not f.node.xpath(".//li"):
         return [r for r in (clean_text(x) for x in re.split(r",|;|\bet\b", f.text or "")) if r]
     return f.list_items()
 
