@@ -1,0 +1,41 @@
+"""Join: the marts that put pôles, committees and advisors side by side (thin assets)."""
+import dagster as dg
+import pandas as pd
+
+from pipelines.clean.frames import conform
+from pipelines.join.candidates import cluster_advisor_candidates as score_candidates
+from pipelines.join.coverage import cluster_committee_coverage as cover
+from pipelines.join.region_summary import region_summary as summarise_regions
+from pipelines.metadata import table_metadata
+from pipelines.resources import PipelineSettings
+from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES, CLUSTER_COMMITTEE_COVERAGE, REGION_SUMMARY
+
+
+@dg.asset(group_name="join", kinds={"pandas"}, description=CLUSTER_COMMITTEE_COVERAGE.description)
+def cluster_committee_coverage(clusters: pd.DataFrame, cce_committees: pd.DataFrame) -> dg.Output[pd.DataFrame]:
+    df = conform(cover(clusters, cce_committees), CLUSTER_COMMITTEE_COVERAGE)
+    return dg.Output(df, metadata=table_metadata("cluster_committee_coverage", df))
+
+
+@dg.asset(group_name="join", kinds={"pandas"}, description=CLUSTER_ADVISOR_CANDIDATES.description + " See docs/scoring.md.")
+def cluster_advisor_candidates(
+    settings: PipelineSettings,
+    clusters: pd.DataFrame,
+    cce_committees: pd.DataFrame,
+    advisors: pd.DataFrame,
+    cluster_committee_coverage: pd.DataFrame,
+) -> dg.Output[pd.DataFrame]:
+    df = score_candidates(clusters, cce_committees, advisors, cluster_committee_coverage, top_n=settings.candidates_top_n)
+    df = conform(df, CLUSTER_ADVISOR_CANDIDATES)
+    return dg.Output(df, metadata={**table_metadata("cluster_advisor_candidates", df), "top_n": settings.candidates_top_n})
+
+
+@dg.asset(group_name="join", kinds={"pandas"}, description=REGION_SUMMARY.description)
+def region_summary(
+    clusters: pd.DataFrame,
+    cce_committees: pd.DataFrame,
+    advisors: pd.DataFrame,
+    cluster_committee_coverage: pd.DataFrame,
+) -> dg.Output[pd.DataFrame]:
+    df = conform(summarise_regions(clusters, cce_committees, advisors, cluster_committee_coverage), REGION_SUMMARY)
+    return dg.Output(df, metadata=table_metadata("region_summary", df))

@@ -1,0 +1,43 @@
+"""region_summary: per INSEE région, pôles, committees, advisors and coverage gaps."""
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.clean.frames import conform
+from pipelines.schema import REGION_SUMMARY
+from spiders.core.places import regions
+
+from .territory import french_committees
+
+POLES_DIRECTORY_URL = "https://competitivite.gouv.fr/les-poles-de-competitivite/annuaire-des-poles"
+
+
+def region_summary(
+    clusters: pd.DataFrame, committees: pd.DataFrame, advisors: pd.DataFrame, coverage: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per the 18 régions, per the REGION_SUMMARY contract.
+
+    n_committees counts French committees by their own region_code (Comité Provence-Corse counts
+    for 93, not for Corse, though it covers Corse); n_advisors counts those committees' advisors;
+    clusters_without_committee lists the région's pôles with no coverage row at all."""
+    out = pd.DataFrame({"region_code": list(regions()), "region_name": list(regions().values())})
+
+    n_clusters = clusters.groupby("region_code").size()
+    fr = french_committees(committees)
+    n_committees = fr.groupby("region_code").size()
+    committee_region = fr.drop_duplicates("committee_id").set_index("committee_id")["region_code"]
+    advisor_region = advisors.drop_duplicates("advisor_id")["committee_id"].map(committee_region)
+    n_advisors = advisor_region.value_counts()
+
+    covered = set(coverage["cluster_id"])
+    gaps = clusters[~clusters["cluster_id"].isin(covered)].sort_values("cluster_id")
+    gaps_by_region = gaps.groupby("region_code")["cluster_id"].agg(list)
+
+    out["n_clusters"] = out["region_code"].map(n_clusters).fillna(0).astype("Int64")
+    out["n_committees"] = out["region_code"].map(n_committees).fillna(0).astype("Int64")
+    out["n_advisors"] = out["region_code"].map(n_advisors).fillna(0).astype("Int64")
+    ratio = out["n_advisors"].astype("float64") / out["n_clusters"].astype("float64")
+    out["advisors_per_cluster"] = ratio.where(out["n_clusters"] > 0)
+    out["clusters_without_committee"] = out["region_code"].map(lambda r: list(gaps_by_region.get(r, [])))
+    out["source_url"] = POLES_DIRECTORY_URL
+    return conform(out.sort_values("region_code").reset_index(drop=True), REGION_SUMMARY)
