@@ -1,0 +1,210 @@
+"""The landing page in a real headless Chromium (Debian's, see scripts/install_test_browser.sh).
+
+Driven over the DevTools protocol with a tiny client: console errors, uncaught
+exceptions and CSP violations (anything the page tried to fetch) are collected,
+the DOM is queried, and a screenshot lands in build/test-output/landing.png.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import itertools
+import json
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from pipelines.publish import write_release
+from pipelines.publish.sample import sample_checks, sample_crawls, sample_issues, sample_tables
+from spiders.core.paths import REPO_ROOT
+from spiders.core.sources import all_sources
+
+CHROMIUM = Path("/usr/bin/chromium")
+OUTPUT_DIR = REPO_ROOT / "build" / "test-output"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium missing: run scripts/install_test_browser.sh")
+
+
+class Browser:
+    """Headless Chromium with one page, spoken to over its DevTools websocket."""
+
+    def __init__(self, profile: Path, timeout: float = 60):
+        from websockets.sync.client import connect
+
+        self.timeout = timeout
+        self.proc = subprocess.Popen(
+            [
+                str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
+                f"--user-data-dir={profile}", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
+                "--window-size=1280,2000", "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + timeout
+        while not (port_file.exists() and len(port_file.read_text().splitlines()) >= 2):
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"chromium exited early: {self.proc.stderr.read().decode(errors='replace')[-2000:]}")
+            if time.monotonic() > deadline:
+                raise TimeoutError("chromium did not open its DevTools port")
+            time.sleep(0.1)
+        port, path = port_file.read_text().splitlines()[:2]
+        self._connection = connect(f"ws://127.0.0.1:{port}{path}", max_size=None, open_timeout=timeout)
+        self.ws = self._connection.__enter__()
+        self.ids = itertools.count(1)
+        self.events: list[dict] = []
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        for domain in ("Runtime", "Log", "Page"):
+            self.call(f"{domain}.enable", session=True)
+        self.call("Emulation.setDeviceMetricsOverride", session=True, width=1280, height=2000, deviceScaleFactor=1, mobile=False)
+
+    def call(self, method: str, session: bool = False, **params) -> dict:
+        msg_id = next(self.ids)
+        msg = {"id": msg_id, "method": method, "params": params}
+        if session:
+            msg["sessionId"] = self.session
+        self.ws.send(json.dumps(msg))
+        while True:
+            reply = json.loads(self.ws.recv(timeout=self.timeout))
+            if reply.get("id") == msg_id:
+                if "error" in reply:
+                    raise RuntimeError(f"{method}: {reply['error']}")
+                return reply.get("result", {})
+            if "method" in reply:
+                self.events.append(reply)
+
+    def wait_for(self, method: str) -> dict:
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            for ev in self.events:
+                if ev["method"] == method:
+                    return ev
+            self.events.append(json.loads(self.ws.recv(timeout=self.timeout)))
+        raise TimeoutError(method)
+
+    def load(self, url: str) -> None:
+        self.events.clear()
+        self.call("Page.navigate", session=True, url=url)
+        self.wait_for("Page.loadEventFired")
+        self.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # let it paint
+
+    def evaluate(self, expression: str):
+        result = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def console_errors(self) -> list[str]:
+        errors = []
+        for ev in self.events:
+            p = ev.get("params", {})
+            if ev["method"] == "Runtime.exceptionThrown":
+                errors.append(p["exceptionDetails"].get("exception", {}).get("description") or p["exceptionDetails"].get("text"))
+            elif ev["method"] == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+                errors.append(" ".join(str(a.get("value", a.get("description"))) for a in p.get("args", [])))
+            elif ev["method"] == "Log.entryAdded" and p["entry"]["level"] == "error":
+                errors.append(p["entry"]["text"])
+        return errors
+
+    def screenshot(self, path: Path) -> None:
+        data = self.call("Page.captureScreenshot", session=True, format="png")["data"]
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self) -> None:
+        try:
+            self.call("Browser.close")
+        except Exception:
+            pass
+        try:
+            self._connection.__exit__(None, None, None)
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    b = Browser(tmp_path_factory.mktemp("chromium-profile"))
+    yield b
+    b.close()
+
+
+def _release(tmp_path: Path, tables: dict) -> Path:
+    return write_release(
+        tables,
+        releases_dir=tmp_path / "releases",
+        run_date=dt.date(2026, 11, 2),
+        sources=all_sources(),
+        crawls=sample_crawls(),
+        issues=sample_issues(),
+        checks=sample_checks(),
+    )
+
+
+def test_console_capture_sees_errors(browser, tmp_path):
+    """The harness itself: a throwing script and a blocked external load are reported."""
+    bad = tmp_path / "bad.html"
+    bad.write_text(
+        "<!DOCTYPE html><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'\">"
+        '<img src="https://tiles.example.invalid/x.png"><script>throw new Error("boom")</script>',
+        encoding="utf-8",
+    )
+    browser.load(bad.as_uri())
+    errors = browser.console_errors()
+    assert any("boom" in e for e in errors), errors
+    assert any("Content Security Policy" in e for e in errors), errors
+
+
+def test_landing_page_renders_without_errors(browser, tmp_path):
+    release = _release(tmp_path, sample_tables())
+    browser.load((release / "index.html").as_uri())
+    assert browser.console_errors() == []
+
+    assert browser.evaluate("document.querySelectorAll('#france-map g.region').length") == 18
+    assert browser.evaluate("document.querySelector('#region-24').classList.contains('gap')") is True
+    assert browser.evaluate("document.querySelector('#region-76').classList.contains('gap')") is False
+    assert "2 pôles" in browser.evaluate("document.querySelector('#region-76').textContent")
+    # rendered, not just present: the map and the chart have a size on screen
+    assert browser.evaluate("document.querySelector('#france-map').getBoundingClientRect().width") > 300
+    assert browser.evaluate("document.querySelectorAll('#advisors-chart g.bar').length") == 4
+    rows = browser.evaluate("[...document.querySelectorAll('#tables tbody tr')].map(r => r.cells[0].textContent + '=' + r.cells[2].textContent)")
+    assert rows == [
+        "clusters=5", "cce_committees=5", "advisors=6", "cluster_committee_coverage=5", "cluster_advisor_candidates=4", "region_summary=5",
+    ]
+    links = browser.evaluate("[...document.querySelectorAll('#tables a')].map(a => a.getAttribute('href'))")
+    assert "clusters.parquet" in links and "clusters.csv" in links
+    assert all((release / link).exists() for link in links)
+    assert browser.evaluate("document.querySelectorAll('#checks tbody tr').length") == len(sample_checks())
+    assert browser.evaluate("document.querySelectorAll('#schemas details').length") == 6
+    # nothing outside the file: no script, no external reference
+    assert browser.evaluate("document.scripts.length") == 0
+    assert browser.evaluate("[...document.querySelectorAll('[src]')].length") == 0
+
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    shot = OUTPUT_DIR / "landing.png"
+    browser.screenshot(shot)
+    assert shot.stat().st_size > 10_000
+    shutil.copy(release / "index.html", OUTPUT_DIR / "landing.html")
+
+
+def test_landing_page_with_clusters_only(browser, tmp_path):
+    release = _release(tmp_path, {"clusters": sample_tables()["clusters"]})
+    browser.load((release / "index.html").as_uri())
+    assert browser.console_errors() == []
+    assert browser.evaluate("document.querySelectorAll('#france-map g.region').length") == 18
+    assert browser.evaluate("document.querySelectorAll('#france-map g.gap').length") == 0  # coverage unknown, not "none"
+    assert "unknown" in browser.evaluate("document.querySelector('#regions').textContent")
+    assert "2 pôles" in browser.evaluate("document.querySelector('#region-76').textContent")
+    assert browser.evaluate("document.querySelector('#advisors-chart').tagName") == "P"
+    assert browser.evaluate("document.querySelectorAll('#tables tbody tr').length") == 1
+    browser.screenshot(tmp_path / "clusters-only.png")
