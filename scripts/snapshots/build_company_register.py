@@ -1,6 +1,12 @@
 """Build the company_register sample snapshot: reconstructed /search answers, real API shape.
 
+    .venv/bin/python scripts/snapshots/build_company_register.py --from-snapshots   # what `make run` asks
     .venv/bin/python scripts/snapshots/build_company_register.py [--clusters TABLE] [--advisors TABLE]
+
+``--from-snapshots`` replays the bundled poles, cce_committees and cce_appointments snapshots
+(each crawl in its own process) and runs the same clean steps as the pipeline
+(directory_clusters, merged_advisors), so the queries are exactly the ones the pipeline
+will send. Re-run it whenever one of those snapshots or clean steps changes.
 
 Without ``--clusters`` the pôles come from ../shared/reference/poles_phase5.csv with the
 rules the poles pipeline uses (cluster_id = slug of the short name, name as listed, city
@@ -27,7 +33,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from pipelines.clean.frames import slugify  # noqa: E402
-from spiders.company_register.queries import PER_PAGE, build_queries, search_url, write_queries  # noqa: E402
+from spiders.company_register.queries import PER_PAGE, build_queries, read_queries, search_url, write_queries  # noqa: E402
 from spiders.core.places import departement_of_postcode, fold, region_of_departement  # noqa: E402
 
 OUT = REPO / "data" / "snapshots" / "company_register"
@@ -92,7 +98,7 @@ _BY_POSTCODE = {c[1]: c for c in COMMUNES.values()}
 # Deliberate variants (by cluster_id), each exercising one matcher path.
 AMBIGUOUS = "hippolia"  # two associations with close names, in two other communes of the département
 NO_RESULT = "derbi"  # total_results 0
-PAGINATED = "aerospace-valley"  # total_pages 2, the pôle on page 2
+PAGINATED = "av"  # total_pages 2, the pôle on page 2
 HOMONYM = "cosmetic-valley"  # same name, head office in another région (établissement in the département)
 
 STREETS = [("RUE", "DE LA REPUBLIQUE"), ("AVENUE", "DE L EUROPE"), ("BOULEVARD", "PASTEUR"), ("RUE", "DES INNOVATEURS"),
@@ -112,7 +118,10 @@ ADVISOR_COMPANIES = [
 ]
 _SECTION_BY_WORD = {"logistique": ("52.29A", "H"), "transport": ("49.41A", "H"), "conseil": ("70.22Z", "M"),
                     "banque": ("64.19Z", "K"), "numerique": ("62.02A", "J"), "aero": ("30.30Z", "C"),
-                    "vin": ("11.02A", "C"), "export": ("46.90Z", "G"), "industrie": ("28.99B", "C")}
+                    "vin": ("11.02A", "C"), "export": ("46.90Z", "G"), "industrie": ("28.99B", "C"),
+                    "mecanique": ("25.62B", "C"), "cidre": ("11.03Z", "C"), "marine": ("30.11Z", "C"),
+                    "agro": ("10.89Z", "C"), "energie": ("35.14Z", "D"), "sante": ("86.22C", "Q"),
+                    "diagnostic": ("71.20B", "M"), "credit": ("64.19Z", "K"), "distribution": ("46.90Z", "G")}
 _FALLBACK_NAF = [("70.22Z", "M"), ("46.69B", "G"), ("25.62B", "C"), ("62.02A", "J"), ("71.12B", "M")]
 
 
@@ -394,8 +403,8 @@ def read_table(path: Path) -> pd.DataFrame:
     return df
 
 
-def build(clusters: pd.DataFrame, advisors: pd.DataFrame, out: Path = OUT) -> dict:
-    queries = build_queries(clusters, advisors)
+def build(queries: list[dict], out: Path = OUT) -> dict:
+    """Answers for ``queries`` (a pure function of them), the manifest and queries.jsonl."""
     pages_dir = out / "pages"
     if pages_dir.exists():
         shutil.rmtree(pages_dir)
@@ -422,15 +431,47 @@ def default_advisors() -> pd.DataFrame:
     return pd.DataFrame({"company": [c[0] for c in ADVISOR_COMPANIES]})
 
 
+def from_snapshots() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pipeline's directory_clusters and merged_advisors, from the bundled snapshots."""
+    import subprocess
+    import tempfile
+
+    from pipelines.clean.advisors import merge_advisors
+    from pipelines.clean.cce_committees import clean_cce_committees, officers_of
+    from pipelines.clean.clusters import clean_clusters
+    from pipelines.clean.frames import read_jsonl
+
+    with tempfile.TemporaryDirectory() as tmp:
+        items = {}
+        for source in ("poles", "cce_committees", "cce_appointments"):
+            out = Path(tmp) / source
+            subprocess.run([sys.executable, "-m", "spiders.crawl", source, "--out", str(out)], cwd=REPO,
+                           check=True, capture_output=True)
+            items[source] = read_jsonl(out / "items.jsonl")
+    clusters, _ = clean_clusters(items["poles"])
+    committees, _ = clean_cce_committees(items["cce_committees"])
+    advisors, _ = merge_advisors(items["cce_appointments"], officers_of(items["cce_committees"]), committees)
+    return clusters, advisors
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clusters", type=Path, help="clusters table to align with (default: from poles_phase5.csv)")
     ap.add_argument("--advisors", type=Path, help="advisors table with a company column (default: invented list)")
+    ap.add_argument("--from-snapshots", action="store_true", help="align with the pipeline's tables from the bundled snapshots")
+    ap.add_argument("--queries", type=Path, help="rebuild the answers for an existing queries.jsonl")
     ap.add_argument("--out", type=Path, default=OUT)
     ns = ap.parse_args(argv)
+    if ns.queries:
+        print(json.dumps(build(read_queries(ns.queries), ns.out)))
+        return 0
     clusters = read_table(ns.clusters) if ns.clusters else default_clusters()
     advisors = read_table(ns.advisors) if ns.advisors else default_advisors()
-    print(json.dumps(build(clusters, advisors, ns.out)))
+    if ns.from_snapshots:
+        clusters, found = from_snapshots()
+        # The invented companies keep the variants (homonym, no result) even if the sample lacks them.
+        advisors = pd.concat([found[["company"]], default_advisors()], ignore_index=True)
+    print(json.dumps(build(build_queries(clusters, advisors), ns.out)))
     return 0
 
 
