@@ -69,6 +69,10 @@ def _column_array(series: pd.Series, type_: pa.DataType) -> pa.Array:
         bad = [v for v in series if v is not None and not (isinstance(v, float) and np.isnan(v)) and not isinstance(v, str)]
         if bad:
             raise TypeError(f"expected text, got {type(bad[0]).__name__} {bad[0]!r}")
+    else:  # pyarrow would quietly parse "2023" into an integer: the clean step should have cast it
+        text = next((v for v in series if isinstance(v, str)), None)
+        if text is not None:
+            raise TypeError(f"expected {type_}, got text {text!r}")
     return pa.Array.from_pandas(series, type=type_)
 
 
