@@ -12,15 +12,19 @@ An appointee that cannot be placed is reported (``unplaceable_appointee``), neve
 
 Matching people within one committee, on normalised names: accents, case, hyphens,
 apostrophes and particles (de, d', du, le…) folded away; the first given names must agree,
-an initial matching a full name ("J." ~ "Jean"); one source listing more given names than
-the other is fine (a page's "Bastien" ~ a decree's "Bastien, Claude"). Family names that
+an initial matching a full name ("J." ~ "Jean"), a compound name its parts ("Jean-Hubert" ~
+"Jean, Hubert"); one source listing more given names than the other is fine (a page's
+"Bastien" ~ a decree's "Bastien, Claude"). Family names that
 differ by a typo or OCR slip match when rapidfuzz's ratio is at least
 ``FAMILY_FUZZY_THRESHOLD`` (90). Two people with the same folded family name and first
 given name in the same committee cannot be told apart and become one row.
 
-``advisor_id`` = sha1 of (folded family name, folded first given name, committee_id)[:16]:
-the fewest fields both sources print, so a renewal, a new position or a page that lists
-fewer given names keeps the ID. The same name in two committees gives two rows.
+``advisor_id`` = sha1 of (folded family name, folded first given name, committee_id)[:16],
+spelt as the latest decree prints the name, else as the committee page does: the fewest
+fields both sources print, so a renewal, a new position, a new role or a page that lists
+fewer given names keeps the ID. (A page that shows only an initial or a compound name gives
+another ID than the decree that later spells it out: unavoidable without the decree.) The
+same name in two committees gives two rows.
 """
 from __future__ import annotations
 
@@ -57,6 +61,12 @@ def given_keys(given_names) -> list[str]:
     return [k for k in keys if k]
 
 
+def advisor_id(family_name: str, given_names, committee_id: str) -> str:
+    """Stable ID from the folded family name, the folded first given name and the committee."""
+    given = given_keys(given_names)
+    return stable_hash(family_key(family_name), given[0] if given else "", committee_id)
+
+
 def _given_compatible(a: list[str], b: list[str]) -> bool:
     """First given names agree (an initial matches a full name); empty on either side is not proof."""
     if not a or not b:
@@ -64,7 +74,8 @@ def _given_compatible(a: list[str], b: list[str]) -> bool:
     x, y = a[0], b[0]
     if len(x) == 1 or len(y) == 1:
         return x[0] == y[0]
-    return x == y
+    # A compound name on one side, its parts on the other: "Jean-Hubert" ~ "Jean, Hubert".
+    return x == y or x == "".join(b[:2]) or y == "".join(a[:2])
 
 
 def _as_list(v) -> list:
@@ -147,10 +158,10 @@ def _find(people: list[_Person], family: str, given: list[str]) -> _Person | Non
     fuzzy = [p for p in people if p.matches(family, given)]
     if len(fuzzy) == 1:
         return fuzzy[0]
-    if not given:
-        # A page without given names: the only person of that family name, or nobody.
-        same = [p for p in people if p.family == family]
-        return same[0] if len(same) == 1 else None
+    # A page without given names: the only person of that family name, or nobody.
+    same = [p for p in people if p.family == family]
+    if len(same) == 1 and (not given or not same[0].given):
+        return same[0]
     return None
 
 
@@ -187,7 +198,7 @@ def _row(p: _Person, committee: dict) -> dict:
     company = _none(latest.get("company")) if latest else None
     position = _none(latest.get("position")) if latest else None
     return {
-        "advisor_id": stable_hash(p.family, p.given[0] if p.given else "", p.committee_id),
+        "advisor_id": advisor_id(family_name, given_names, p.committee_id),
         "honorific": _none(named.get("honorific")) or _none(officer.get("honorific")),
         "family_name": family_name,
         "given_names": given_names,
@@ -213,19 +224,15 @@ def merge_advisors(appointees: list[dict], officers: pd.DataFrame, committees: p
     index = _committee_index(committees)
     people: dict[str, list[_Person]] = {}
 
+    pending: list[tuple[str, str, list[str], str, dict]] = []
+
     def add(cid: str, family_name, given_names, kind: str, rec: dict) -> None:
-        fam, giv = family_key(family_name), given_keys(given_names)
-        bucket = people.setdefault(cid, [])
-        person = _find(bucket, fam, giv)
-        if person is None:
-            person = _Person(cid, fam, giv)
-            bucket.append(person)
-        elif giv and (not person.given or len(person.given[0]) < len(giv[0])):
-            person.given = giv  # a full given name replaces an initial (or nothing) in the ID
-        getattr(person, kind).append(rec)
+        pending.append((cid, family_key(family_name), given_keys(given_names), kind, rec))
 
     officer_rows = officers.to_dict("records") if officers is not None and len(officers) else []
-    for o in sorted(officer_rows, key=lambda o: (str(o.get("committee_id")), str(o.get("source_url")))):
+    officer_order = lambda o: (str(o.get("committee_id")), str(o.get("source_url")), family_key(o.get("family_name")),  # noqa: E731
+                               given_keys(o.get("given_names")), str(o.get("role")))
+    for o in sorted(officer_rows, key=officer_order):
         url = o.get("source_url") or ""
         if not family_key(o.get("family_name")):
             issues.append(Issue("cce_committees", url, "family_name", "missing_required_field",
@@ -248,6 +255,15 @@ def merge_advisors(appointees: list[dict], officers: pd.DataFrame, committees: p
                                 context={"display_name": a.get("display_name"), "appointment_ref": a.get("appointment_ref")}))
             continue
         add(cid, a.get("family_name"), a.get("given_names"), "appointments", a)
+
+    # Records without given names last, so they join a person only when the family name is unique.
+    for cid, fam, giv, kind, rec in sorted(pending, key=lambda p: not p[2]):
+        bucket = people.setdefault(cid, [])
+        person = _find(bucket, fam, giv)
+        if person is None:
+            person = _Person(cid, fam, giv)
+            bucket.append(person)
+        getattr(person, kind).append(rec)
 
     rows = [_row(p, by_id[cid]) for cid in sorted(people) for p in people[cid]]
     seen: set[str] = set()
