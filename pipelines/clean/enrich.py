@@ -69,8 +69,9 @@ def enrich_clusters(clusters: pd.DataFrame, register_items: list[dict],
             row["naf_code"] = m.naf_code
             row["latitude"] = m.siege.get("latitude")
             row["longitude"] = m.siege.get("longitude")
-            if _empty(row.get("departement_code")):
-                row["departement_code"] = departement_of_postcode(row.get("postcode")) or m.siege.get("departement")
+        if _empty(row.get("departement_code")):
+            # The directory's postcode first; the register's head office only when it matched.
+            row["departement_code"] = departement_of_postcode(row.get("postcode")) or (m and m.siege.get("departement"))
         rows.append(row)
     result = pd.DataFrame(rows, columns=out.columns)
     result["siren_match_score"] = result["siren_match_score"].astype("float64")
