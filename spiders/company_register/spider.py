@@ -22,9 +22,8 @@ class CompanyRegisterSpider(SourceSpider):
         super().update_settings(settings)
         # Added to (not replacing) the project's middlewares. 560: on the way back it sees
         # the 429 before RetryMiddleware (550) reschedules the request.
-        from .middlewares import RetryAfterMiddleware
-
-        settings.set_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", RetryAfterMiddleware, 560)
+        merged = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), "spiders.company_register.middlewares.RetryAfterMiddleware": 560}
+        settings.set("DOWNLOADER_MIDDLEWARES", merged, priority="spider")
 
     def __init__(self, *args, queries: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
