@@ -220,3 +220,22 @@ def test_readme_is_a_data_dictionary(tmp_path):
     assert "2026-11-01T06:00:00Z" in readme  # crawl dates of the sources
     issues = json.loads((out / "issues.json").read_text())
     assert issues == sample_issues()
+
+
+def test_accepts_pandas_nullable_and_datetime_dtypes(tmp_path):
+    """Clean steps may hand over Int64, string dtypes, pd.NA, datetime64 or ISO strings for dates."""
+    plain = release(tmp_path / "plain")
+    tables = sample_tables()
+    c = tables["clusters"]
+    c["label_start_year"] = c["label_start_year"].astype("Int64")
+    c["siren"] = pd.array([pd.NA] * len(c), dtype="string")
+    c["short_name"] = c["short_name"].astype("string")
+    c["latitude"] = c["latitude"].astype("Float64")
+    a = tables["advisors"]
+    a["appointment_date"] = pd.to_datetime(a["appointment_date"])
+    a["mandate_end"] = a["mandate_end"].map(lambda d: d.isoformat())
+    a["naf_section"] = pd.Series([pd.NA] * len(a), dtype=object)
+    typed = release(tmp_path / "typed", tables)
+    s1, s2 = sums(plain), sums(typed)
+    assert s1["clusters.parquet"] == s2["clusters.parquet"]
+    assert s1["advisors.parquet"] == s2["advisors.parquet"]

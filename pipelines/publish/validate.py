@@ -31,8 +31,13 @@ def data_columns(table: Table) -> list:
     return [c for c in table.columns if c.name not in HISTORY_COLUMNS]
 
 
+def _missing(value) -> bool:
+    """None, NaN, NaT or pd.NA; never true for a list (a list may be empty, not missing)."""
+    return value is None or (np.ndim(value) == 0 and not isinstance(value, str) and bool(pd.isna(value)))
+
+
 def _as_list(value) -> list | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if _missing(value):
         return None
     if isinstance(value, (list, tuple, np.ndarray, pa.Array)):
         return [None if v is None else str(v) for v in list(value)]
@@ -40,7 +45,7 @@ def _as_list(value) -> list | None:
 
 
 def _as_date(value):
-    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+    if _missing(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()
@@ -66,7 +71,7 @@ def _column_array(series: pd.Series, type_: pa.DataType) -> pa.Array:
             raise TypeError(f"non-integer value {values[fractional][0]!r}")
         return pa.array([None if np.isnan(v) else int(v) for v in values], type=type_)
     if pa.types.is_string(type_):
-        bad = [v for v in series if v is not None and not (isinstance(v, float) and np.isnan(v)) and not isinstance(v, str)]
+        bad = [v for v in series if not isinstance(v, str) and not _missing(v)]
         if bad:
             raise TypeError(f"expected text, got {type(bad[0]).__name__} {bad[0]!r}")
     else:  # pyarrow would quietly parse "2023" into an integer: the clean step should have cast it
