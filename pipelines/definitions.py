@@ -2,21 +2,37 @@
 
 ingest (one crawl per source) -> clean (one table each) -> join (marts) -> publish (release).
 """
-from __future__ import annotations
-
 import dagster as dg
 
-from pipelines.checks.assets import contract_checks
+from pipelines.checks.assets import contract_checks, source_assertions_check
 from pipelines.clean import assets as clean_assets
-from pipelines.ingest.assets import crawl_asset, crawl_errors_check
+from pipelines.ingest.assets import crawl_asset, raw_company_register
+from pipelines.join import assets as join_assets
+from pipelines.publish import assets as publish_assets
 from pipelines.resources import resources
+from pipelines.run_records import record_failed_run
 
-CRAWLED_SOURCES = ("poles",)
+SOURCES = ("poles", "cce_committees", "cce_appointments", "company_register")
 
-ingest = [crawl_asset(name) for name in CRAWLED_SOURCES]
-crawl_checks = [crawl_errors_check(name) for name in CRAWLED_SOURCES]
+# Published table -> the source that feeds it one row per crawled item, whose row-count
+# assertions its suite adds (the joins and merged tables have their counts in their suites).
+PUBLISHED_TABLES = {
+    "clusters": "poles",
+    "cce_committees": "cce_committees",
+    "advisors": None,
+    "cluster_committee_coverage": None,
+    "cluster_advisor_candidates": None,
+    "region_summary": None,
+}
 
-all_assets = [*ingest, *dg.load_assets_from_modules([clean_assets])]
+ingest_assets = [crawl_asset(name) for name in SOURCES if name != "company_register"] + [raw_company_register]
+all_assets = [
+    *ingest_assets,
+    *dg.load_assets_from_modules([clean_assets], group_name="clean"),
+    *dg.load_assets_from_modules([join_assets], group_name="join"),
+    *dg.load_assets_from_modules([publish_assets], group_name="publish"),
+]
+all_checks = [*(source_assertions_check(name) for name in SOURCES), *contract_checks(PUBLISHED_TABLES)]
 
 # Steps run in one process for the small default run (a fresh process per step costs
 # seconds each on 2 cores); crawls still get their own child processes through Pipes.
@@ -27,9 +43,17 @@ release_job = dg.define_asset_job(
     description="Crawl every source (replayed from the bundled snapshots unless POLES_CCE_MODE=live), clean, join, check and publish a release.",
 )
 
+
+@dg.run_failure_sensor(description="Records every failed run in data/runs/<run_id>.json (which checks, which source).")
+def record_failed_runs(context: dg.RunFailureSensorContext):
+    path = record_failed_run(context.instance, context.dagster_run.run_id)
+    context.log.error(f"run {context.dagster_run.run_id} failed; record: {path}")
+
+
 defs = dg.Definitions(
     assets=all_assets,
-    asset_checks=[*crawl_checks],
+    asset_checks=all_checks,
     jobs=[release_job],
+    sensors=[record_failed_runs],
     resources=resources(),
 )

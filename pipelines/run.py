@@ -2,12 +2,15 @@
 
 Runs the release job in this process against the Dagster instance in $DAGSTER_HOME
 (so the run shows in `make ui`), then prints where the release landed, or why not.
+Exit status 0 when a release was published, 1 otherwise.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -20,12 +23,38 @@ def main(argv: list[str] | None = None) -> int:
     import dagster as dg
 
     from pipelines.definitions import defs
+    from pipelines.resources import PipelineSettings
+    from pipelines.run_records import record_failed_run
 
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     job = defs.resolve_job_def("release_job")
     result = job.execute_in_process(instance=instance, raise_on_error=False)
-    print(f"run {result.run_id}: {'success' if result.success else 'FAILED'}")
-    return 0 if result.success else 1
+    settings = PipelineSettings()
+    if result.success:
+        latest = settings.releases_dir / "latest"
+        release = latest.resolve()
+        print(f"\nrun {result.run_id}: release {release.name} published")
+        print(f"  {latest} -> {release}")
+        for line in _row_counts(release):
+            print(f"  {line}")
+        print(f"  landing page: {release / 'index.html'}")
+        return 0
+    record = record_failed_run(instance, result.run_id, settings)
+    data = json.loads(Path(record).read_text(encoding="utf-8"))
+    print(f"\nrun {result.run_id}: FAILED, no release written; data/releases/latest unchanged", file=sys.stderr)
+    for check in data.get("failed_checks", []):
+        print(f"  check failed: {check.get('table')}.{check.get('check')} ({', '.join(check.get('sources', []))}): "
+              f"{'; '.join(check.get('failures', []))[:300]}", file=sys.stderr)
+    for step in data.get("failed_steps", []):
+        print(f"  step failed: {step[:500]}", file=sys.stderr)
+    print(f"  run record: {record}", file=sys.stderr)
+    return 1
+
+
+def _row_counts(release: Path) -> list[str]:
+    import pyarrow.parquet as pq
+
+    return [f"{p.stem}: {pq.ParquetFile(p).metadata.num_rows} rows" for p in sorted(release.glob("*.parquet"))]
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ CLUSTERS = Table(
         Column("label_end_year", INT, "Last year of the label period."),
         Column("themes", STR_LIST, "Themes (thématiques) as listed by the directory."),
         Column("description", STR, "Presentation text of the pôle."),
-        Column("website", STR, "Website, normalised to an absolute https URL with no trailing slash."),
+        Column("website", STR, "Website as an absolute URL: scheme kept as published (https when none is printed), lower-case host, no trailing slash."),
         Column("contact_email", STR, "Generic contact e-mail of the organisation (never a person's)."),
         Column("contact_phone", STR, "Generic phone of the organisation, E.164."),
         Column("address", STR, "Street part of the head-office postal address."),

@@ -9,7 +9,8 @@ import json
 import dagster as dg
 import pandas as pd
 
-from pipelines.checks.gx_suite import run_suite
+from pipelines.checks.gx_suite import ExpectationOutcome, run_suite
+from pipelines.clean.frames import read_jsonl
 from pipelines.resources import PipelineSettings
 from pipelines.schema import TABLES, ForeignKey
 from spiders.core.sources import load_source
@@ -22,16 +23,47 @@ def save_outcome(settings: PipelineSettings, run_id: str, record: dict) -> None:
 
 
 def table_suite_check(table: str, source_name: str | None = None) -> dg.AssetChecksDefinition:
-    """``<table>:gx_suite``: expectations/<table>.json (+ assertions of sources/<source_name>.yml)."""
+    """``<table>:gx_suite``: expectations/<table>.json, plus the row counts of
+    sources/<source_name>.yml when that source feeds the table one row per item."""
     source = load_source(source_name) if source_name else None
     description = f"Great Expectations suite expectations/{table}.json"
     if source:
-        description += f" and the assertions of sources/{source_name}.yml (row counts, fill rates)"
+        description += f" and the row-count assertions of sources/{source_name}.yml"
 
     @dg.asset_check(asset=table, name="gx_suite", blocking=True, description=description)
     def _check(context: dg.AssetCheckExecutionContext, settings: PipelineSettings, frame: pd.DataFrame) -> dg.AssetCheckResult:
-        outcome = run_suite(table, frame, source)
+        outcome = run_suite(table, frame, source, fill_rates=False)
         return _result(context, settings, table, "gx_suite", source_name, description, outcome)
+
+    return _check
+
+
+def source_assertions_check(source_name: str) -> dg.AssetChecksDefinition:
+    """``raw_<source>:source_assertions``: the crawl's items against sources/<source>.yml
+    (minimum count and fill rates fail, maximum count warns) and its issue log's errors."""
+    source = load_source(source_name)
+    description = (
+        f"assertions of sources/{source_name}.yml on the crawled items: at least {source.assertions.min_items} items, "
+        f"fill rates {dict(source.assertions.fill_rates)}, at most {source.assertions.max_errors} error(s) in the issue log"
+    )
+
+    @dg.asset_check(asset=f"raw_{source_name}", name="source_assertions", blocking=True, description=description)
+    def _check(context: dg.AssetCheckExecutionContext, settings: PipelineSettings, raw: dict) -> dg.AssetCheckResult:
+        items = pd.DataFrame(read_jsonl(raw["items"]))
+        outcome = run_suite(f"raw_{source_name}", items, source, suite={"expectations": []})
+        errors = [i for i in read_jsonl(raw["issues"]) if i["severity"] == "error"]
+        outcome.results.append(
+            ExpectationOutcome(
+                expectation="issue_log_errors_at_most",
+                column=None,
+                success=len(errors) <= source.assertions.max_errors,
+                severity="error",
+                observed=len(errors),
+                unexpected_examples=[f"{e['url']} [{e['field']}] {e['message']}" for e in errors[:5]],
+                origin="source assertions",
+            )
+        )
+        return _result(context, settings, f"raw_{source_name}", "source_assertions", source_name, description, outcome)
 
     return _check
 
@@ -68,7 +100,7 @@ def _result(context, settings, table, check, source_name, description, outcome) 
     failures, warnings = outcome.failures, outcome.warnings
     save_outcome(
         settings,
-        context.run_id,
+        context.op_execution_context.run_id,
         {
             "table": table,
             "check": check,

@@ -4,8 +4,10 @@ Not dagster-ge (it needs GX < 1): a short helper, called by the asset checks.
 GX is imported lazily, once per process (it costs ~5 s), and one ephemeral
 context is reused for every suite.
 
-The source's assertions (``sources/<source>.yml``) are added to the suite at run
-time: minimum row count and fill rates fail; the maximum row count only warns.
+A source's assertions (``sources/<source>.yml``) become expectations at run time
+(:func:`assertion_expectations`): the minimum count and fill rates fail, the maximum
+count only warns. They are checked on the crawl's items, and the row counts also on
+the table a source feeds one-to-one (pôles -> clusters).
 """
 from __future__ import annotations
 
@@ -33,6 +35,8 @@ class ExpectationOutcome:
 
     def describe(self) -> str:
         where = f"{self.column}: " if self.column else ""
+        if self.observed is None and self.unexpected_count is None and not self.success:
+            return f"{where}{self.expectation} could not be evaluated (is the column missing?)"
         detail = f"observed {self.observed}" if self.observed is not None else f"{self.unexpected_count} unexpected"
         if self.unexpected_examples:
             detail += f", e.g. {self.unexpected_examples[:3]}"
@@ -85,7 +89,7 @@ def validation_view(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def assertion_expectations(source: Source) -> list[dict]:
+def assertion_expectations(source: Source, fill_rates: bool = True) -> list[dict]:
     a = source.assertions
     exps = [
         {
@@ -102,7 +106,7 @@ def assertion_expectations(source: Source) -> list[dict]:
                 "meta": {"origin": "source assertions", "severity": "warning"},
             }
         )
-    for column, rate in sorted(a.fill_rates.items()):
+    for column, rate in sorted(a.fill_rates.items() if fill_rates else ()):
         exps.append(
             {
                 "type": "expect_column_values_to_not_be_null",
@@ -132,6 +136,7 @@ def run_suite(
     df: pd.DataFrame,
     source: Source | None = None,
     suite: dict | None = None,
+    fill_rates: bool = True,
 ) -> SuiteOutcome:
     from great_expectations.core.expectation_suite import ExpectationSuite
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
@@ -140,7 +145,7 @@ def run_suite(
     if table not in _batch_defs:
         _batch_defs[table] = ds.add_dataframe_asset(table).add_batch_definition_whole_dataframe(table)
     suite = suite or load_suite(table)
-    specs = list(suite["expectations"]) + (assertion_expectations(source) if source else [])
+    specs = list(suite["expectations"]) + (assertion_expectations(source, fill_rates) if source else [])
     configs = []
     for spec in specs:
         meta = dict(spec.get("meta", {}))

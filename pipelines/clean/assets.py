@@ -3,27 +3,83 @@
 Each writes its issue log (crawl issues and its own) into the run's scratch folder,
 where the release collects them into ``issues.json``.
 """
-
 import dagster as dg
 import pandas as pd
 
+from pipelines.clean.advisors import merge_advisors
+from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
-from pipelines.clean.frames import read_jsonl
+from pipelines.clean.enrich import enrich_advisors, enrich_clusters
+from pipelines.clean.frames import conform, read_jsonl
 from pipelines.issue_log import summarise, write_issues
 from pipelines.metadata import frame_metadata, table_metadata
 from pipelines.resources import PipelineSettings
+from pipelines.schema import ADVISORS, CCE_COMMITTEES, CLUSTERS
 
 
-def _log_issues(context, settings: PipelineSettings, step: str, raw: dict | None, issues: list) -> dict:
+def _log_issues(context, settings: PipelineSettings, step: str, issues: list, raw: dict | None = None) -> dict:
+    """Saves the step's issues (and its crawl's) for the release; returns UI metadata."""
     run_dir = settings.run_dir(context.run_id)
     if raw is not None:
         write_issues(run_dir, f"raw_{raw['source']}", read_jsonl(raw["issues"]))
     write_issues(run_dir, step, issues)
-    return {"issues": dg.MetadataValue.json(summarise(issues)) if issues else dg.MetadataValue.json({})}
+    return {"issues": dg.MetadataValue.json(summarise(issues))}
 
 
-@dg.asset(group_name="clean", kinds={"pandas"}, description="Pôles as the official directory states them, cleaned (before company-register enrichment).")
+@dg.asset(group_name="clean", kinds={"pandas"}, description="Pôles as the official directory states them, cleaned; company-register fields still empty.")
 def directory_clusters(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_poles: dict) -> dg.Output[pd.DataFrame]:
     df, issues = clean_clusters(read_jsonl(raw_poles["items"]))
-    meta = _log_issues(context, settings, "directory_clusters", raw_poles, issues)
+    return dg.Output(df, metadata={**frame_metadata(df), **_log_issues(context, settings, "directory_clusters", issues, raw_poles)})
+
+
+@dg.asset(group_name="clean", kinds={"pandas"}, description=CCE_COMMITTEES.description)
+def cce_committees(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_cce_committees: dict) -> dg.Output[pd.DataFrame]:
+    df, issues = clean_cce_committees(read_jsonl(raw_cce_committees["items"]))
+    meta = _log_issues(context, settings, "cce_committees", issues, raw_cce_committees)
+    return dg.Output(conform(df, CCE_COMMITTEES), metadata={**table_metadata("cce_committees", df), **meta})
+
+
+@dg.asset(group_name="clean", kinds={"pandas"}, description="Officers named on committee and section pages (one row per officer), for the advisors merge.")
+def cce_officers(raw_cce_committees: dict) -> dg.Output[pd.DataFrame]:
+    df = officers_of(read_jsonl(raw_cce_committees["items"]))
+    return dg.Output(df, metadata=frame_metadata(df))
+
+
+@dg.asset(group_name="clean", kinds={"pandas"}, description="Decree appointees and committee officers merged into one row per person and committee; company sector still empty.")
+def merged_advisors(
+    context: dg.AssetExecutionContext,
+    settings: PipelineSettings,
+    raw_cce_appointments: dict,
+    cce_officers: pd.DataFrame,
+    cce_committees: pd.DataFrame,
+) -> dg.Output[pd.DataFrame]:
+    df, issues = merge_advisors(read_jsonl(raw_cce_appointments["items"]), cce_officers, cce_committees)
+    meta = _log_issues(context, settings, "merged_advisors", issues, raw_cce_appointments)
     return dg.Output(df, metadata={**frame_metadata(df), **meta})
+
+
+@dg.asset(group_name="clean", kinds={"pandas"}, description=CLUSTERS.description + " Enriched from the company register (SIREN, coordinates, NAF).")
+def clusters(
+    context: dg.AssetExecutionContext,
+    settings: PipelineSettings,
+    directory_clusters: pd.DataFrame,
+    raw_company_register: dict,
+) -> dg.Output[pd.DataFrame]:
+    df, issues = enrich_clusters(directory_clusters, read_jsonl(raw_company_register["items"]))
+    df = conform(df, CLUSTERS)
+    meta = _log_issues(context, settings, "clusters", issues, raw_company_register)
+    matched = int(df["siren"].notna().sum())
+    return dg.Output(df, metadata={**table_metadata("clusters", df), **meta, "with_siren": matched})
+
+
+@dg.asset(group_name="clean", kinds={"pandas"}, description=ADVISORS.description + " Company sector from the company register where it matched.")
+def advisors(
+    context: dg.AssetExecutionContext,
+    settings: PipelineSettings,
+    merged_advisors: pd.DataFrame,
+    raw_company_register: dict,
+) -> dg.Output[pd.DataFrame]:
+    df, issues = enrich_advisors(merged_advisors, read_jsonl(raw_company_register["items"]))
+    df = conform(df, ADVISORS)
+    meta = _log_issues(context, settings, "advisors", issues)
+    return dg.Output(df, metadata={**table_metadata("advisors", df), **meta})

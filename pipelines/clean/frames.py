@@ -62,7 +62,9 @@ def conform(df: pd.DataFrame, table: Table, with_history: bool = False) -> pd.Da
         elif pa.types.is_date32(col.type):
             out[col.name] = pd.to_datetime(out[col.name], errors="coerce").dt.date
         elif pa.types.is_string(col.type):
-            out[col.name] = out[col.name].map(lambda v: None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)).astype(object)
+            # Built as an object Series: pandas 3 would infer its string dtype and turn None into NaN.
+            values = [None if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA else str(v) for v in out[col.name]]
+            out[col.name] = pd.Series(values, index=out.index, dtype=object)
         else:
             out[col.name] = out[col.name].astype(_pandas_dtype(col.type))
     return out.reset_index(drop=True)

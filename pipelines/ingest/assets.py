@@ -9,8 +9,10 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import pandas as pd
 
 from pipelines.resources import PipelineSettings
+from spiders.company_register.queries import build_queries, write_queries
 from spiders.core.sources import Source, load_source
 
 
@@ -104,29 +106,16 @@ def crawl_asset(source_name: str) -> dg.AssetsDefinition:
     return _crawl
 
 
-def crawl_errors_check(source_name: str) -> dg.AssetChecksDefinition:
-    """Blocking: the crawl's issue log holds no more errors than the source allows."""
-    source = load_source(source_name)
-
-    @dg.asset_check(
-        asset=f"raw_{source_name}",
-        name="issue_log_errors_within_assertions",
-        blocking=True,
-        description=f"At most {source.assertions.max_errors} error(s) in the crawl's issue log (sources/{source_name}.yml).",
-    )
-    def _check(raw: dict) -> dg.AssetCheckResult:
-        errors = []
-        path = Path(raw["issues"])
-        if path.exists():
-            errors = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if '"error"' in l]
-            errors = [e for e in errors if e["severity"] == "error"]
-        return dg.AssetCheckResult(
-            passed=len(errors) <= source.assertions.max_errors,
-            metadata={
-                "errors": len(errors),
-                "allowed": source.assertions.max_errors,
-                "first_errors": dg.MetadataValue.json([f"{e['url']} [{e['field']}] {e['message']}" for e in errors[:10]]),
-            },
-        )
-
-    return _check
+@dg.asset(**asset_args("company_register"))
+def raw_company_register(
+    context: dg.AssetExecutionContext,
+    settings: PipelineSettings,
+    pipes_subprocess_client: dg.PipesSubprocessClient,
+    directory_clusters: pd.DataFrame,
+    merged_advisors: pd.DataFrame,
+) -> dg.Output[dict]:
+    """One search per pôle and per advisor company; the queries are written beside the crawl."""
+    run_dir = settings.data_path / "raw" / "company_register" / context.run_id
+    queries = run_dir / "queries.jsonl"
+    write_queries(build_queries(directory_clusters, merged_advisors), queries)
+    return run_crawl_step(context, settings, pipes_subprocess_client, "company_register", {"queries": str(queries)})
