@@ -186,6 +186,7 @@ def test_landing_page_renders_without_errors(browser, tmp_path):
     assert all((release / link).exists() for link in links)
     assert browser.evaluate("document.querySelectorAll('#checks tbody tr').length") == len(sample_checks())
     assert browser.evaluate("document.querySelectorAll('#schemas details').length") == 6
+    assert browser.evaluate("document.querySelectorAll('#changes-summary tbody tr').length") == 6  # first release: all added
     # nothing outside the file: no script, no external reference
     assert browser.evaluate("document.scripts.length") == 0
     assert browser.evaluate("[...document.querySelectorAll('[src]')].length") == 0

@@ -61,6 +61,14 @@ def test_two_runs_same_inputs_same_content(tmp_path):
     assert not [p for p in (tmp_path / "releases").iterdir() if p.name.startswith(".tmp")]
 
 
+def test_crashed_writer_leftovers_are_cleaned(tmp_path):
+    stale = tmp_path / "releases" / ".tmp-release-crashed"
+    stale.mkdir(parents=True)
+    (stale / "clusters.parquet").write_bytes(b"half")
+    out = release(tmp_path)
+    assert not stale.exists() and out.name == "2026-11-02.1"
+
+
 def test_next_week_keeps_first_seen_and_content_checksum(tmp_path):
     first = release(tmp_path)
     later = release(tmp_path, run_date=DAY2)

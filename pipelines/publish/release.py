@@ -114,6 +114,8 @@ def write_release(
     releases_dir = Path(releases_dir)
     releases_dir.mkdir(parents=True, exist_ok=True)
     with _exclusive(releases_dir):
+        for stale in releases_dir.glob(".tmp-release-*"):  # left by a writer that crashed; we hold the lock
+            shutil.rmtree(stale, ignore_errors=True)
         previous_dir = latest_release(releases_dir)
         previous_id = previous_dir.name if previous_dir else None
         release_id = next_release_id(releases_dir, run_date)
