@@ -44,8 +44,13 @@ class ReleaseRefused(RuntimeError):
         super().__init__(f"release refused: {len(failed_checks)} blocking check(s) failed: {names}")
 
 
+def is_blocking(check: dict) -> bool:
+    """Severity "error" (any case, as Dagster spells it ERROR) blocks; a missing severity too."""
+    return str(check.get("severity") or "error").lower() == "error"
+
+
 def failed_blocking_checks(checks: list[dict]) -> list[dict]:
-    return [c for c in checks if not c.get("passed") and c.get("severity", "error") == "error"]
+    return [c for c in checks if not c.get("passed") and is_blocking(c)]
 
 
 def latest_release(releases_dir: Path) -> Path | None:
@@ -228,7 +233,7 @@ def run_record(*, status: str, checks: list[dict], release: Path | None = None, 
             {
                 **c,
                 "sources": [src] if src else list(TABLES[table].sources) if table in TABLES else [],
-                "blocking": c.get("severity", "error") == "error",
+                "blocking": is_blocking(c),
             }
         )
     return {
