@@ -1,0 +1,58 @@
+"""region_summary."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pipelines.join.coverage import cluster_committee_coverage
+from pipelines.join.region_summary import POLES_DIRECTORY_URL, region_summary
+from pipelines.schema import REGION_SUMMARY
+from spiders.core.places import regions
+from tests.test_join_fixtures import advisors_frame, clusters_frame, committees_frame, synthetic
+
+
+@pytest.fixture(scope="module")
+def summary():
+    clusters, committees = clusters_frame(), committees_frame()
+    return region_summary(clusters, committees, advisors_frame(), cluster_committee_coverage(clusters, committees)).set_index("region_code")
+
+
+def test_one_row_per_region(summary):
+    assert list(summary.index) == sorted(regions())
+    assert list(summary.reset_index().columns) == [c for c in REGION_SUMMARY.column_names if c not in ("first_seen", "last_seen")]
+    assert str(summary["n_clusters"].dtype) == "Int64" and str(summary["advisors_per_cluster"].dtype) == "float64"
+    assert (summary["source_url"] == POLES_DIRECTORY_URL).all()
+
+
+def test_paca_counts(summary):
+    paca = summary.loc["93"]
+    assert (paca.n_clusters, paca.n_committees, paca.n_advisors) == (3, 2, 2)
+    assert paca.advisors_per_cluster == pytest.approx(2 / 3)
+    assert summary.loc["11", "n_committees"] == 2 and summary.loc["11", "n_advisors"] == 2
+    assert summary.loc["94", "n_committees"] == 0  # Provence-Corse is counted in 93, its own région
+
+
+def test_no_cluster_means_null_ratio(summary):
+    assert pd.isna(summary.loc["94", "advisors_per_cluster"])
+    assert summary.loc["94", "clusters_without_committee"] == []
+
+
+def test_gaps(summary):
+    assert summary.loc["27", "clusters_without_committee"] == ["vitagora"]
+    assert summary.loc["27", "n_committees"] == 0
+
+
+@pytest.mark.parametrize("data", ["fixture", "synthetic"])
+def test_every_cluster_is_covered_or_listed_once(data):
+    if data == "fixture":
+        clusters, committees, advisors = clusters_frame(), committees_frame(), advisors_frame()
+    else:
+        clusters, committees, advisors = synthetic(300, 3000, 12)
+    coverage = cluster_committee_coverage(clusters, committees)
+    summary = region_summary(clusters, committees, advisors, coverage)
+    listed = [c for cs in summary["clusters_without_committee"] for c in cs]
+    assert len(listed) == len(set(listed))
+    covered = set(coverage["cluster_id"])
+    assert covered.isdisjoint(listed)
+    assert covered | set(listed) == set(clusters["cluster_id"])
+    assert summary["n_clusters"].sum() == len(clusters)
