@@ -177,7 +177,7 @@ CLUSTER_ADVISOR_CANDIDATES = Table(
         Column("advisor_id", STR, "The advisor.", required=True),
         Column("rank", INT, "Rank within the pôle, 1 = best.", required=True),
         Column("score", FLOAT, "Score in [0, 1].", required=True),
-        Column("territory_match", STR, "same_committee, same_region or none."),
+        Column("territory_match", STR, "same_committee (committee covers the head office), member_region (covers another région of the pôle) or same_region (head-office région)."),
         Column("sector_match", BOOL, "Whether the advisor's sector matches a theme of the pôle."),
         Column("reasons", STR_LIST, "Why the pair scored what it did."),
     )
