@@ -1,0 +1,219 @@
+"""Run a source's parser on one saved page: ``python -m spiders.parse SOURCE PATH [--url URL]``.
+
+PATH is a saved page (any encoding the site could declare), a URL of the source's
+bundled snapshot, or a run's ``responses.warc.gz`` (with ``--url`` to pick the record).
+The page is parsed as if fetched from URL: ``--url``, else the URL the snapshot manifest
+or the page itself (``<link rel=canonical>``) or its file name gives, else the canonical
+URL of the page kind. The kind (listing, detail, …) is declared by each source in
+``spiders/<source>/pages.py`` and found from the URL, else from the content; ``--kind``
+forces it. Never touches the network.
+
+Output, one JSON object per line on stdout: ``{"type": "item", …}`` per item (the fields
+the spider emits), ``{"type": "link", "url", "kind"}`` per link of a listing page,
+``{"type": "issue", …}`` per issue-log record; then a one-line summary on stderr.
+
+Exit status: 0 when something came out (an item; a link, for a listing page) and no
+required field was missing; 1 otherwise; 2 when the command itself cannot run (unknown
+source or kind, unreadable file, URL not in the archive).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from parsel import Selector
+from scrapy.http import Request, TextResponse
+from scrapy.responsetypes import responsetypes
+
+from spiders.core.archive import ArchivedResponse, open_archive
+from spiders.core.issues import ERROR, Issue, ParseError, missing
+from spiders.core.runner import load_spider_class
+from spiders.core.sources import SourceConfigError, load_source
+from spiders.pages import PageKind, PageLink, kind_for, page_kinds
+
+MISSING = "missing_required_field"
+
+
+class UsageError(Exception):
+    """The command cannot run (exit 2): the message says why."""
+
+
+def main(argv: list[str] | None = None, out=None, err=None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    ap = argparse.ArgumentParser(prog="python -m spiders.parse", description=__doc__.splitlines()[0])
+    ap.add_argument("source", help="source name, as in sources/<source>.yml")
+    ap.add_argument("path", metavar="PATH", help="saved page, snapshot URL, or .warc[.gz] file")
+    ap.add_argument("--url", help="URL the page was fetched from")
+    ap.add_argument("--kind", help="page kind to parse it as (default: from the URL, else the content)")
+    ap.add_argument("--encoding", help="decode the page with this encoding (default: BOM, <meta charset>, header, sniffing)")
+    ap.add_argument("--content-type", help="Content-Type header the page was served with, e.g. 'text/html; charset=iso-8859-1'")
+    ns = ap.parse_args(argv)
+    try:
+        return run(ns, out, err)
+    except UsageError as exc:
+        print(f"{ap.prog}: error: {exc}", file=err)
+        return 2
+
+
+def run(ns, out, err) -> int:
+    try:
+        source = load_source(ns.source)
+    except SourceConfigError as exc:
+        raise UsageError(str(exc)) from None
+    kinds = page_kinds(source.spider)
+    if not kinds:
+        raise UsageError(f"source '{source.name}' declares no page kinds (spiders/<source>/pages.py)")
+    forced = None
+    if ns.kind:
+        forced = next((k for k in kinds if k.name == ns.kind), None)
+        if forced is None:
+            raise UsageError(f"unknown kind '{ns.kind}' for {source.name} (kinds: {', '.join(k.name for k in kinds)})")
+
+    page, origin = load_page(source, ns.path, ns.url)
+    headers = dict(page.headers)
+    if ns.content_type:
+        headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+        headers["Content-Type"] = ns.content_type
+    url = page.url
+    if url is None:
+        probe = build_response(page.body, headers, "file:///saved-page", ns.encoding)
+        url = _url_in_page(probe) or _url_from_path(kinds, origin)
+    kind = forced or kind_for(kinds, url, build_response(page.body, headers, url or "file:///saved-page", ns.encoding))
+    if kind is None:
+        raise UsageError(
+            f"cannot tell which {source.name} page this is (kinds: {', '.join(k.name for k in kinds)}): pass --kind or --url"
+        )
+    url = url or kind.canonical_url
+    response = build_response(page.body, headers, url, ns.encoding, page.status)
+    required = kind.required if kind.required is not None else load_spider_class(source).required_fields
+    counts = parse_page(source.name, kind, response, origin, required, out, err)
+    return summarise(source.name, kind, url, counts, err)
+
+
+def load_page(source, path_arg: str, url: str | None) -> tuple[ArchivedResponse, Path | None]:
+    """The page's body, headers and URL (None when unknown), and the file it came from."""
+    if path_arg.startswith(("http://", "https://")):
+        rec = open_archive(source.snapshot_path).get(path_arg)
+        if rec is None:
+            raise UsageError(f"{path_arg} is not in the {source.name} snapshot ({source.snapshot})")
+        rec.url = url or path_arg
+        return rec, Path(rec.meta["file"])
+    path = Path(path_arg)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    if path.name.endswith((".warc", ".warc.gz")):
+        archive = open_archive(path)
+        if url:
+            rec = archive.get(url)
+            if rec is None:
+                raise UsageError(f"{url} is not in {path} ({len(archive)} records; without --url they are listed)")
+        else:
+            pages = [u for u in archive.urls() if not u.endswith("/robots.txt")]
+            if len(pages) != 1:
+                listing = "\n  ".join(pages[:50]) + ("\n  …" if len(pages) > 50 else "")
+                raise UsageError(f"{path} holds {len(pages)} pages; pick one with --url:\n  {listing}")
+            rec = archive.get(pages[0])
+        return rec, path
+    body = path.read_bytes()
+    entry = _manifest_entry(path)
+    headers = dict(entry.get("headers", {})) if entry else {}
+    return ArchivedResponse(url or (entry or {}).get("url"), int((entry or {}).get("status", 200)), headers, body, ""), path
+
+
+def _manifest_entry(path: Path) -> dict | None:
+    """The snapshot manifest entry of a file inside a snapshot folder (its URL and headers)."""
+    for folder in path.resolve().parents:
+        manifest = folder / "manifest.json"
+        if manifest.exists():
+            rel = path.resolve().relative_to(folder).as_posix()
+            entries = json.loads(manifest.read_text(encoding="utf-8")).get("responses", [])
+            return next((e for e in entries if e.get("file") == rel), None)
+    return None
+
+
+def _url_in_page(response) -> str | None:
+    if not isinstance(response, TextResponse):
+        return None
+    try:
+        sel = Selector(text=response.text[:200_000])
+        found = sel.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content").get()
+    except Exception:  # not markup (JSON, plain text)
+        return None
+    return found.strip() if found and found.strip().startswith(("http://", "https://")) else None
+
+
+def _url_from_path(kinds: list[PageKind], path: Path | None) -> str | None:
+    for kind in kinds:
+        if path is not None and kind.url_from_path and (url := kind.url_from_path(path)):
+            return url
+    return None
+
+
+def build_response(body: bytes, headers: dict, url: str, encoding: str | None = None, status: int = 200):
+    """A Scrapy response as the downloader would build it; text even when the type is unclear."""
+    cls = responsetypes.from_args(headers=headers, url=url, body=body)
+    if not issubclass(cls, TextResponse):
+        cls = TextResponse
+    kwargs = {"encoding": encoding} if encoding else {}
+    return cls(url=url, status=status, headers=headers, body=body, request=Request(url), **kwargs)
+
+
+def parse_page(source: str, kind: PageKind, response, origin, required, out, err) -> dict:
+    counts = {"items": 0, "links": 0, "issues": 0, "errors": 0, "missing": []}
+
+    def emit(record: dict):
+        out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
+
+    def emit_issue(issue: Issue):
+        counts["issues"] += 1
+        counts["errors"] += issue.severity == ERROR
+        if issue.code == MISSING:
+            counts["missing"].append(issue.field)
+        emit({"type": "issue", **issue.to_dict()})
+
+    try:
+        for rec in kind.parse(response, origin):
+            if isinstance(rec, Issue):
+                emit_issue(rec)
+            elif isinstance(rec, PageLink):
+                counts["links"] += 1
+                emit({"type": "link", "url": rec.url, "kind": rec.kind, **(rec.extra or {})})
+            else:
+                # The spider's RequiredFieldsPipeline would drop this item: say so, by field.
+                empty = [f for f in required if rec.get(f) in (None, "", [])]
+                for f in empty:
+                    emit_issue(missing(source, response.url, f, "the parser emitted the item without it (dropped)"))
+                if not empty:
+                    counts["items"] += 1
+                    emit({"type": "item", **rec})
+    except ParseError as exc:
+        emit_issue(exc.issue)
+    except Exception as exc:  # a parser crash is a finding too: name it, keep the traceback
+        traceback.print_exc(file=err)
+        emit_issue(Issue(source, response.url, "page", "parser_crashed", f"{type(exc).__name__}: {exc}"))
+    return counts
+
+
+def summarise(source: str, kind: PageKind, url: str, counts: dict, err) -> int:
+    produced = counts["items"] + (counts["links"] if kind.listing else 0)
+    ok = produced > 0 and not counts["missing"]
+    if counts["missing"]:
+        verdict = "FAILED: missing required field " + ", ".join(dict.fromkeys(counts["missing"]))
+    elif not produced:
+        verdict = "FAILED: nothing extracted"
+    else:
+        verdict = "ok"
+    print(
+        f"[{source}] {kind.name} {url}: {counts['items']} items, {counts['links']} links, "
+        f"{counts['issues']} issues ({counts['errors']} errors) -> {verdict}",
+        file=err,
+    )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
