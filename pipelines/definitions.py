@@ -11,6 +11,8 @@ from pipelines.join import assets as join_assets
 from pipelines.publish import assets as publish_assets
 from pipelines.resources import resources
 from pipelines.run_records import record_failed_run
+from pipelines.alerts import alert_failed_run
+from pipelines.schedules import refresh_jobs_and_schedules, with_freshness_policies
 
 SOURCES = ("poles", "cce_committees", "cce_appointments", "company_register")
 
@@ -48,12 +50,17 @@ release_job = dg.define_asset_job(
 def record_failed_runs(context: dg.RunFailureSensorContext):
     path = record_failed_run(context.instance, context.dagster_run.run_id)
     context.log.error(f"run {context.dagster_run.run_id} failed; record: {path}")
+    alert_failed_run(path, context.log)  # logged; POSTed when POLES_CCE_ALERT_WEBHOOK is set
 
+
+# Per-source refresh jobs and schedules from sources/*.yml (pipelines/schedules.py).
+refresh_jobs, refresh_schedules = refresh_jobs_and_schedules(all_assets)
 
 defs = dg.Definitions(
-    assets=all_assets,
+    assets=with_freshness_policies(all_assets),
     asset_checks=all_checks,
-    jobs=[release_job],
+    jobs=[release_job, *refresh_jobs],
+    schedules=refresh_schedules,
     sensors=[record_failed_runs],
     resources=resources(),
 )

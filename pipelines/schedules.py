@@ -1,0 +1,152 @@
+"""Unattended operation, built from ``sources/<source>.yml``: one refresh job and one
+schedule per source, and freshness policies on the published assets.
+
+What a per-source refresh includes: the source's crawl (``raw_<source>``) and everything
+downstream of it, up to the release. Everything upstream that the refresh does not
+rebuild is read from the last materialization (the IO manager's storage), so a refresh
+of one source re-crawls only that source and republishes with the other sources' last
+good crawls. ``raw_company_register`` depends on the clean ``directory_clusters`` and
+``merged_advisors``: refreshing poles or CCE data therefore re-runs the company-register
+crawl (new pôles and companies need new queries), while refreshing company_register alone
+reuses the last clean directory tables. On a fresh instance those tables do not exist yet:
+the schedule then skips its tick and says to run ``release_job`` once (see deploy/README.md).
+
+Schedules are evaluated in UTC (the YAML crons are written in UTC). They are created
+STOPPED; publishers turn them on in the UI, or all at once with POLES_CCE_SCHEDULES=on in
+the code server's environment.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+
+import dagster as dg
+from dagster._utils.schedules import cron_string_iterator  # stable helper of the pinned dagster
+
+from spiders.core.sources import Source, all_sources
+
+TIMEZONE = "UTC"
+SCHEDULES_ENV = "POLES_CCE_SCHEDULES"
+# Run-queue tags (deploy/dagster.yaml limits them): one run per source at a time, and one
+# release writer at a time (every refresh ends in the release and shares the IO storage).
+SOURCE_TAG = "poles_cce/source"
+RELEASE_TAG = "poles_cce/writes_release"
+
+PUBLISHED_ASSETS = (
+    "clusters",
+    "cce_committees",
+    "advisors",
+    "cluster_committee_coverage",
+    "cluster_advisor_candidates",
+    "region_summary",
+    "release",
+)
+# A scheduled run may start late (queue, retries) and take a while: grace before failing.
+FRESHNESS_GRACE = dt.timedelta(days=1)
+FRESHNESS_WARN_AFTER = dt.timedelta(hours=6)
+
+
+def schedules_enabled() -> bool:
+    return os.environ.get(SCHEDULES_ENV, "").strip().lower() in {"on", "1", "true", "yes"}
+
+
+def _asset_keys(selection: dg.AssetSelection, assets: Sequence[dg.AssetsDefinition]) -> set[dg.AssetKey]:
+    return set(selection.resolve(assets))
+
+
+def refresh_selection(source_name: str) -> dg.AssetSelection:
+    return dg.AssetSelection.assets(f"raw_{source_name}").downstream()
+
+
+def prerequisites(source_name: str, assets: Sequence[dg.AssetsDefinition]) -> list[dg.AssetKey]:
+    """Assets a refresh reads but does not rebuild: they must have been materialized once."""
+    selection = refresh_selection(source_name)
+    return sorted(_asset_keys(selection.upstream() - selection, assets), key=lambda k: k.to_user_string())
+
+
+def refresh_job(source: Source) -> dg.UnresolvedAssetJobDefinition:
+    # Deployments run a fresh process per step (multiprocess executor): steps of one run
+    # can run side by side and a crashed step does not take the run worker with it.
+    return dg.define_asset_job(
+        f"refresh_{source.name}",
+        selection=refresh_selection(source.name),
+        executor_def=dg.multiprocess_executor,
+        tags={SOURCE_TAG: source.name, RELEASE_TAG: "true"},
+        description=(
+            f"Crawl {source.title} ({source.name}) and rebuild, check and publish everything downstream of it; "
+            "the other sources' tables are their last materializations."
+        ),
+    )
+
+
+def refresh_schedule(source: Source, job: dg.UnresolvedAssetJobDefinition, needs: list[dg.AssetKey]) -> dg.ScheduleDefinition:
+    status = dg.DefaultScheduleStatus.RUNNING if schedules_enabled() else dg.DefaultScheduleStatus.STOPPED
+
+    @dg.schedule(
+        name=f"refresh_{source.name}_schedule",
+        cron_schedule=source.schedule,
+        execution_timezone=TIMEZONE,
+        job=job,
+        default_status=status,
+        description=f"sources/{source.name}.yml schedule '{source.schedule}' ({TIMEZONE}).",
+    )
+    def _schedule(context: dg.ScheduleEvaluationContext):
+        missing = [k.to_user_string() for k in needs if context.instance.get_latest_materialization_event(k) is None]
+        if missing:
+            return dg.SkipReason(
+                f"refresh_{source.name} reads {', '.join(missing)}, never materialized on this instance: "
+                "run release_job once (Dagster UI, Jobs) and the next tick will run."
+            )
+        return dg.RunRequest(tags={"poles_cce/scheduled": "true"})
+
+    return _schedule
+
+
+def refresh_jobs_and_schedules(assets: Sequence[dg.AssetsDefinition]) -> tuple[list, list]:
+    """One ``refresh_<source>`` job and ``refresh_<source>_schedule`` per sources/*.yml."""
+    present = {k.to_user_string() for a in assets for k in a.keys}
+    jobs, schedules = [], []
+    for source in all_sources():
+        if f"raw_{source.name}" not in present:
+            raise ValueError(f"sources/{source.name}.yml has no ingest asset raw_{source.name}")
+        job = refresh_job(source)
+        jobs.append(job)
+        schedules.append(refresh_schedule(source, job, prerequisites(source.name, assets)))
+    return jobs, schedules
+
+
+def schedule_period(cron: str, timezone: str = TIMEZONE) -> dt.timedelta:
+    """The longest gap between two ticks of ``cron`` over a year (monthly crons: 31 days)."""
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc).timestamp()
+    ticks = cron_string_iterator(start, cron, timezone)
+    previous, longest = next(ticks), dt.timedelta(0)
+    for tick in ticks:
+        longest = max(longest, tick - previous)
+        if tick.timestamp() - start > 400 * 86400:
+            break
+        previous = tick
+    return longest
+
+
+def freshness_policy(periods: list[dt.timedelta]) -> dg.FreshnessPolicy:
+    """An asset rebuilt by every refresh upstream of it is as fresh as its most frequent
+    source: warn 6 hours past that period, fail one day past it (8 days for weekly)."""
+    period = min(periods)
+    return dg.FreshnessPolicy.time_window(fail_window=period + FRESHNESS_GRACE, warn_window=period + FRESHNESS_WARN_AFTER)
+
+
+def with_freshness_policies(assets: Sequence[dg.AssetsDefinition]) -> list:
+    """``assets`` with a freshness policy on each published asset, from its sources' schedules."""
+    periods = {s.name: schedule_period(s.schedule) for s in all_sources()}
+    policies = {}
+    for name in PUBLISHED_ASSETS:
+        upstream = _asset_keys(dg.AssetSelection.assets(name).upstream(), assets)
+        feeding = [k.path[-1].removeprefix("raw_") for k in upstream if k.path[-1].startswith("raw_")]
+        policies[dg.AssetKey(name)] = freshness_policy([periods[s] for s in feeding if s in periods])
+
+    def attach(spec: dg.AssetSpec) -> dg.AssetSpec:
+        policy = policies.get(spec.key)
+        return dg.apply_freshness_policy(spec, policy) if policy else spec
+
+    return list(dg.map_asset_specs(attach, assets))
