@@ -71,7 +71,7 @@ CLUSTERS = Table(
         Column("name", STR, "Name as the directory writes it.", required=True),
         Column("short_name", STR, "Short name or acronym."),
         Column("label_status", STR, "labelled or probation."),
-        Column("label_period", STR, "Label period as printed, e.g. 2023-2026."),
+        Column("label_period", STR, "Label period, YYYY-YYYY (as printed when it does not read as two years)."),
         Column("label_start_year", INT, "First year of the label period."),
         Column("label_end_year", INT, "Last year of the label period."),
         Column("themes", STR_LIST, "Themes (thématiques) as listed by the directory."),

@@ -135,7 +135,7 @@ def clean_cluster(item: dict) -> tuple[dict | None, list[Issue]]:
         "name": name,
         "short_name": short_name,
         "label_status": status,
-        "label_period": period,
+        "label_period": f"{start}-{end}" if m else period,  # "2023 – 2026" -> "2023-2026"
         "label_start_year": start,
         "label_end_year": end,
         "themes": _unique(item.get("themes")),
