@@ -1,0 +1,151 @@
+"""The pipeline's steps without Dagster: the same pure functions the assets call, in the same order.
+
+Used by the plain script (part 2) and the scale runs (part 3). Each step returns its outputs;
+``Timings`` records how long each took.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from pipelines.checks.gx_suite import ExpectationOutcome, run_suite
+from pipelines.clean.advisors import merge_advisors
+from pipelines.clean.cce_committees import clean_cce_committees, officers_of
+from pipelines.clean.clusters import clean_clusters
+from pipelines.clean.enrich import enrich_advisors, enrich_clusters
+from pipelines.clean.frames import conform
+from pipelines.join.candidates import cluster_advisor_candidates
+from pipelines.join.coverage import cluster_committee_coverage
+from pipelines.join.region_summary import region_summary
+from pipelines.publish.release import publish_release
+from pipelines.schema import ADVISORS, CCE_COMMITTEES, CLUSTERS, TABLES
+from spiders.core.sources import all_sources, load_source
+
+# Published table -> the source whose row counts its suite adds (as pipelines/definitions.py).
+PUBLISHED_TABLES = {
+    "clusters": "poles",
+    "cce_committees": "cce_committees",
+    "advisors": None,
+    "cluster_committee_coverage": None,
+    "cluster_advisor_candidates": None,
+    "region_summary": None,
+}
+TOP_N = 20
+
+
+class Timings(dict):
+    @contextmanager
+    def step(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self[name] = round(self.get(name, 0.0) + time.perf_counter() - started, 3)
+
+
+def clean_directory(poles_items, committee_items, appointee_items, t: Timings):
+    """Clean steps that need no company register: (directory_clusters, committees, merged advisors, issues)."""
+    with t.step("directory_clusters"):
+        directory, i1 = clean_clusters(poles_items)
+    with t.step("cce_committees"):
+        committees, i2 = clean_cce_committees(committee_items)
+        committees = conform(committees, CCE_COMMITTEES)
+    with t.step("cce_officers"):
+        officers = officers_of(committee_items)
+    with t.step("merged_advisors"):
+        merged, i3 = merge_advisors(appointee_items, officers, committees)
+    return directory, committees, merged, i1 + i2 + i3
+
+
+def enrich(directory, merged, register_items, t: Timings):
+    with t.step("clusters"):
+        clusters, i1 = enrich_clusters(directory, register_items)
+        clusters = conform(clusters, CLUSTERS)
+    with t.step("advisors"):
+        advisors, i2 = enrich_advisors(merged, register_items)
+        advisors = conform(advisors, ADVISORS)
+    return clusters, advisors, i1 + i2
+
+
+def join(clusters, committees, advisors, t: Timings) -> dict[str, pd.DataFrame]:
+    from pipelines.join.frames import conform as conform_mart
+    from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES, CLUSTER_COMMITTEE_COVERAGE, REGION_SUMMARY
+
+    with t.step("cluster_committee_coverage"):
+        coverage = conform_mart(cluster_committee_coverage(clusters, committees), CLUSTER_COMMITTEE_COVERAGE)
+    with t.step("cluster_advisor_candidates"):
+        candidates = conform_mart(cluster_advisor_candidates(clusters, committees, advisors, coverage, top_n=TOP_N), CLUSTER_ADVISOR_CANDIDATES)
+    with t.step("region_summary"):
+        summary = conform_mart(region_summary(clusters, committees, advisors, coverage), REGION_SUMMARY)
+    return {
+        "clusters": clusters,
+        "cce_committees": committees,
+        "advisors": advisors,
+        "cluster_committee_coverage": coverage,
+        "cluster_advisor_candidates": candidates,
+        "region_summary": summary,
+    }
+
+
+def _record(table, check, source_name, outcome) -> dict:
+    failures, warnings = outcome.failures, outcome.warnings
+    return {
+        "table": table,
+        "check": check,
+        "source": source_name,
+        "passed": not failures,
+        "severity": "error" if failures else ("warning" if warnings else "none"),
+        "failures": [f.describe() for f in failures],
+        "warnings": [w.describe() for w in warnings],
+        "expectations": len(outcome.results),
+    }
+
+
+def source_checks(raw: dict[str, tuple[list, list]], t: Timings) -> list[dict]:
+    """``raw_<source>:source_assertions`` of every source: {source: (items, issues)}."""
+    records = []
+    with t.step("checks/source_assertions"):
+        for name, (items, issues) in raw.items():
+            source = load_source(name)
+            outcome = run_suite(f"raw_{name}", pd.DataFrame(items), source, suite={"expectations": []})
+            errors = [i for i in issues if i["severity"] == "error"]
+            outcome.results.append(ExpectationOutcome("issue_log_errors_at_most", None, len(errors) <= source.assertions.max_errors,
+                                                      "error", len(errors), origin="source assertions"))
+            records.append(_record(f"raw_{name}", "source_assertions", name, outcome))
+    return records
+
+
+def table_checks(tables: dict[str, pd.DataFrame], t: Timings) -> list[dict]:
+    """Every published table's GX suite and foreign keys, as the blocking asset checks run them."""
+    records = []
+    for table, source_name in PUBLISHED_TABLES.items():
+        with t.step(f"checks/{table}"):
+            source = load_source(source_name) if source_name else None
+            records.append(_record(table, "gx_suite", source_name, run_suite(table, tables[table], source, fill_rates=False)))
+            for fk in TABLES[table].foreign_keys:
+                parent = tables[fk.table]
+                suite = {"expectations": [
+                    {"type": "expect_column_values_to_be_in_set",
+                     "kwargs": {"column": col, "value_set": sorted(parent[ref].dropna().unique().tolist())}}
+                    for col, ref in zip(fk.columns, fk.ref_columns)
+                ]}
+                records.append(_record(table, f"fk_{'_'.join(fk.columns)}", None, run_suite(table, tables[table], suite=suite)))
+    return records
+
+
+def publish(tables, data_dir: Path, crawls: dict, issues: list, checks: list, t: Timings) -> Path:
+    with t.step("release"):
+        return publish_release(
+            tables,
+            releases_dir=data_dir / "releases",
+            runs_dir=data_dir / "runs",
+            run_date=dt.date.today(),
+            sources=all_sources(),
+            crawls=crawls,
+            issues=[i.to_dict() if hasattr(i, "to_dict") else i for i in issues],
+            checks=checks,
+        )
