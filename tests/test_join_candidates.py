@@ -188,5 +188,5 @@ def test_scale_10x():
 
 @pytest.mark.slow
 def test_scale_100x():
-    """5,700 pôles x 450,000 advisors (measured ~11 s, ~1.3 GB peak on 2 cores; see docs/scoring.md)."""
+    """5,700 pôles x 450,000 advisors (measured 11-21 s, ~1.3 GB peak on 2 cores; see docs/scoring.md)."""
     scale_run(100)
