@@ -81,12 +81,15 @@ class TreeMemorySampler:
     def __init__(self, pid: int, interval: float = 0.05):
         self.pid, self.interval = pid, interval
         self.peak_kb = 0
+        self.samples: list[tuple[float, int]] = []  # (epoch seconds, tree RSS kB)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self):
         while not self._stop.is_set():
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+            rss = tree_rss_kb(self.pid)
+            self.samples.append((time.time(), rss))
+            self.peak_kb = max(self.peak_kb, rss)
             self._stop.wait(self.interval)
 
     def __enter__(self):
@@ -98,8 +101,8 @@ class TreeMemorySampler:
         self._thread.join()
 
 
-def run_measured(cmd: list[str], env: dict | None = None, cwd: Path = REPO, log: Path | None = None) -> dict:
-    """Run ``cmd``; wall time, peak tree RSS (sampled) and the exit status."""
+def run_measured(cmd: list[str], env: dict | None = None, cwd: Path = REPO, log: Path | None = None, samples: list | None = None) -> dict:
+    """Run ``cmd``; wall time, peak tree RSS (sampled) and the exit status. ``samples`` receives the RSS series."""
     out = open(log, "wb") if log else subprocess.DEVNULL
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -107,6 +110,8 @@ def run_measured(cmd: list[str], env: dict | None = None, cwd: Path = REPO, log:
         # wait4 gives the child's own ru_maxrss (the largest single process of the tree, where it is the parent).
         _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
+    if samples is not None:
+        samples.extend(sampler.samples)
     proc.returncode = os.waitstatus_to_exitcode(status)
     if log:
         out.close()

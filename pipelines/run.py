@@ -28,7 +28,9 @@ def main(argv: list[str] | None = None) -> int:
 
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     job = defs.resolve_job_def("release_job")
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    # INFO on the console: DEBUG events still reach the instance (and `make ui`).
+    run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+    result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
     settings = PipelineSettings()
     if result.success:
         latest = settings.releases_dir / "latest"

@@ -4,6 +4,7 @@ A committee (France) and a section (abroad) share one parser; their kind names m
 ``kind`` the listing gives each link, so ``--kind section`` reads a page as a section."""
 from __future__ import annotations
 
+from spiders.core.extract import labelled_values
 from spiders.core.issues import Issue
 from spiders.pages import PageKind, PageLink
 
@@ -49,7 +50,7 @@ PAGE_KINDS = [
         url_pattern=_HOST + FRANCE_PATH + _SLUG,
         canonical_url=SITE + FRANCE_PATH + "page-saved-by-hand/",
         parse=_page("committee"),
-        sniff=lambda r: bool(r.xpath("//h1")) and "Pays" not in r.xpath("string(//main)").get(""),
+        sniff=lambda r: bool(r.xpath("//h1")) and "pays" not in labelled_values(r, "//main | //body").fields,
     ),
     PageKind(
         name="section",
