@@ -82,11 +82,34 @@ class Source(_Strict):
     def _cron(cls, v: str) -> str:
         if len(v.split()) != 5:
             raise ValueError(f"schedule must be a 5-field cron expression, got {v!r}")
+        for field, (label, lo, hi) in zip(v.split(), _CRON_FIELDS):
+            if not _cron_field_ok(field, lo, hi):
+                raise ValueError(f"schedule {v!r}: {label} field {field!r} is not a cron value within {lo}-{hi}")
         return v
 
     @property
     def snapshot_path(self) -> Path:
         return REPO_ROOT / self.snapshot
+
+
+_CRON_FIELDS = (("minute", 0, 59), ("hour", 0, 23), ("day-of-month", 1, 31), ("month", 1, 12), ("day-of-week", 0, 7))
+_CRON_NAMES = {n: i for i, n in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_CRON_NAMES.update({n: i for i, n in enumerate(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])})
+
+
+def _cron_field_ok(field: str, lo: int, hi: int) -> bool:
+    """One cron field: ``*``, numbers, names, ranges, lists and ``/step``, values in range."""
+    for part in field.split(","):
+        base, slash, step = part.partition("/")
+        if slash and not (step.isdigit() and int(step) > 0):
+            return False
+        if base == "*":
+            continue
+        for value in base.split("-", 1):
+            number = _CRON_NAMES.get(value.lower()) if not value.isdigit() else int(value)
+            if number is None or not lo <= number <= hi:
+                return False
+    return True
 
 
 class SourceConfigError(ValueError):
