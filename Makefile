@@ -30,13 +30,14 @@ test: setup test-deps
 
 test-deps:  ## system packages the tests drive (headless Chromium); needs root or sudo
 	bash scripts/install_test_browser.sh
+	bash scripts/install_test_postgres.sh
 
 ui: setup  ## Dagster UI on http://127.0.0.1:3000
 	@mkdir -p $(DAGSTER_HOME)
 	$(VENV)/bin/dagster dev -m pipelines.definitions
 
 parse: setup  ## make parse SOURCE=poles PAGE=path/to/page.html [URL=https://...]
-	$(PY) -m spiders.parse $(SOURCE) $(PAGE) $(if $(URL),--url $(URL))
+	$(PY) -m spiders.parse $(SOURCE) '$(PAGE)' $(if $(URL),--url '$(URL)')
 
 clean:
 	rm -rf data/raw data/warehouse data/runs
