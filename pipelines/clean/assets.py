@@ -11,6 +11,7 @@ from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
 from pipelines.clean.enrich import enrich_advisors, enrich_clusters
 from pipelines.clean.frames import conform, read_jsonl
+from pipelines.clean.opt_out import apply_opt_out, redact_presidents
 from pipelines.issue_log import summarise, write_issues
 from pipelines.metadata import frame_metadata, table_metadata
 from pipelines.resources import PipelineSettings
@@ -35,6 +36,7 @@ def directory_clusters(context: dg.AssetExecutionContext, settings: PipelineSett
 @dg.asset(group_name="clean", kinds={"pandas"}, description=CCE_COMMITTEES.description)
 def cce_committees(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_cce_committees: dict) -> dg.Output[pd.DataFrame]:
     df, issues = clean_cce_committees(read_jsonl(raw_cce_committees["items"]))
+    df = redact_presidents(df)
     meta = _log_issues(context, settings, "cce_committees", issues, raw_cce_committees)
     return dg.Output(conform(df, CCE_COMMITTEES), metadata={**table_metadata("cce_committees", df), **meta})
 
@@ -80,6 +82,8 @@ def advisors(
     raw_company_register: dict,
 ) -> dg.Output[pd.DataFrame]:
     df, issues = enrich_advisors(merged_advisors, read_jsonl(raw_company_register["items"]))
+    df, opted_out = apply_opt_out(df)
+    issues += opted_out
     df = conform(df, ADVISORS)
     meta = _log_issues(context, settings, "advisors", issues)
     return dg.Output(df, metadata={**table_metadata("advisors", df), **meta})

@@ -6,6 +6,9 @@ from pipelines.clean.frames import conform
 from pipelines.join.candidates import cluster_advisor_candidates as score_candidates
 from pipelines.join.coverage import cluster_committee_coverage as cover
 from pipelines.join.region_summary import region_summary as summarise_regions
+from pipelines.join.themes import unmapped_themes
+from pipelines.issue_log import write_issues
+from spiders.core.issues import WARNING, Issue
 from pipelines.metadata import table_metadata
 from pipelines.resources import PipelineSettings
 from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES, CLUSTER_COMMITTEE_COVERAGE, REGION_SUMMARY
@@ -19,6 +22,7 @@ def cluster_committee_coverage(clusters: pd.DataFrame, cce_committees: pd.DataFr
 
 @dg.asset(group_name="join", kinds={"pandas"}, description=CLUSTER_ADVISOR_CANDIDATES.description + " See docs/scoring.md.")
 def cluster_advisor_candidates(
+    context: dg.AssetExecutionContext,
     settings: PipelineSettings,
     clusters: pd.DataFrame,
     cce_committees: pd.DataFrame,
@@ -27,7 +31,18 @@ def cluster_advisor_candidates(
 ) -> dg.Output[pd.DataFrame]:
     df = score_candidates(clusters, cce_committees, advisors, cluster_committee_coverage, top_n=settings.candidates_top_n)
     df = conform(df, CLUSTER_ADVISOR_CANDIDATES)
-    return dg.Output(df, metadata={**table_metadata("cluster_advisor_candidates", df), "top_n": settings.candidates_top_n})
+    # A theme the mapping does not know gives no sector affinity: say so, so the mapping grows.
+    unmapped = unmapped_themes(clusters)
+    issues = [
+        Issue(source="poles", url="reference/theme_naf_sections.csv", field="themes", code="unmapped_theme",
+              message="theme maps to no NAF section: add it to the mapping", severity=WARNING, value=theme)
+        for theme in unmapped
+    ]
+    write_issues(settings.run_dir(context.run_id), "cluster_advisor_candidates", issues)
+    return dg.Output(
+        df,
+        metadata={**table_metadata("cluster_advisor_candidates", df), "top_n": settings.candidates_top_n, "unmapped_themes": len(unmapped)},
+    )
 
 
 @dg.asset(group_name="join", kinds={"pandas"}, description=REGION_SUMMARY.description)
