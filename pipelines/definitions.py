@@ -46,7 +46,10 @@ release_job = dg.define_asset_job(
 )
 
 
-@dg.run_failure_sensor(description="Records every failed run in data/runs/<run_id>.json (which checks, which source).")
+@dg.run_failure_sensor(
+    description="Records every failed run in data/runs/<run_id>.json (which checks, which source) and alerts (log, webhook).",
+    default_status=dg.DefaultSensorStatus.RUNNING,  # unattended: on as soon as the daemon runs
+)
 def record_failed_runs(context: dg.RunFailureSensorContext):
     path = record_failed_run(context.instance, context.dagster_run.run_id)
     context.log.error(f"run {context.dagster_run.run_id} failed; record: {path}")
