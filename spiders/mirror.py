@@ -268,7 +268,7 @@ _LAST_MODIFIED = format_datetime(datetime(2026, 11, 1, 6, 0, tzinfo=timezone.utc
 
 
 def _tls_context() -> ssl.SSLContext:
-    """A server context with a throwaway self-signed certificate (valid for any host name)."""
+    """A server context with a throwaway self-signed certificate for every source's domains."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -285,6 +285,7 @@ def _tls_context() -> ssl.SSLContext:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + timedelta(days=7))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(h) for h in _hostnames()]), critical=False)
         .sign(key, hashes.SHA256())
     )
     with tempfile.TemporaryDirectory() as tmp:
@@ -296,6 +297,16 @@ def _tls_context() -> ssl.SSLContext:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(cert_path, key_path)
     return ctx
+
+
+def _hostnames() -> list[str]:
+    from spiders.core.sources import all_sources
+
+    names = {"localhost"}
+    for source in all_sources():
+        for domain in source.allowed_domains:
+            names.update((domain, f"*.{domain}"))
+    return sorted(names)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,20 +14,47 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
 AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
 DOWNLOAD_DELAY = 1.0
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 RETRY_ENABLED = True
+# Backoff before each retry (spiders.core.middlewares.RetryAfterMiddleware): Retry-After when
+# the server sends one, else 1 s, 2 s, 4 s…; never more than RETRY_BACKOFF_MAX.
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 60.0
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10_000_000
 DOWNLOAD_WARNSIZE = 2_000_000
+DOWNLOAD_FAIL_ON_DATALOSS = True
+# A 200 HTML page without its closing </html> tag is a truncated page (spiders.core.middlewares.ResponseGuard).
+RESPONSE_GUARD_REQUIRE_HTML_END = True
+
+# HTTP cache: enabled per source in live mode only (spiders.core.runner.settings_for), under
+# data/cache/<source>/. RFC2616Policy revalidates a stored page with If-None-Match /
+# If-Modified-Since; listings are never cached (SourceSpider.request(listing=True) -> dont_cache).
+HTTPCACHE_ENABLED = False
+HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
+HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 308, 401, 403, 404, 408, 410, 429, 500, 502, 503, 504]
+HTTPCACHE_GZIP = True
 
 DOWNLOADER_MIDDLEWARES = {
     # Checked before anything is fetched: a redirect target off the source's domains.
     "spiders.core.middlewares.OffsiteRedirectGuard": 100,
-    # Next to the downloader: the archive stores responses exactly as received,
-    # and replay hands its responses to every other middleware, as live would.
-    "spiders.core.middlewares.WarcArchiveMiddleware": 940,
+    # On the way back: charset, empty and truncated pages checked after decompression (590),
+    # then the backoff (560) before RetryMiddleware (550) reschedules a 5xx or 429.
+    "spiders.core.middlewares.ResponseGuard": 555,
+    "spiders.core.middlewares.RetryAfterMiddleware": 560,
+    # Next to the downloader: the archive stores responses as received (still compressed),
+    # and replay hands its responses to every other middleware, as live would. Below the
+    # HTTP cache (900): a page revalidated with a 304 is archived as the 200 the spider gets,
+    # so the run's WARC replays to the same tables.
+    "spiders.core.middlewares.WarcArchiveMiddleware": 895,
     "spiders.core.middlewares.ReplayMiddleware": 950,
+}
+SPIDER_MIDDLEWARES = {
+    "spiders.core.middlewares.ResponseIssues": 60,
 }
 ITEM_PIPELINES = {
     "spiders.core.pipelines.RequiredFieldsPipeline": 100,

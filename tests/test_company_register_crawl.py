@@ -16,7 +16,7 @@ def test_replay_crawl_yields_one_item_per_query_page_and_no_error(tmp_path):
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
     queries = (SNAPSHOTS_DIR / "company_register" / "queries.jsonl").read_text(encoding="utf-8").splitlines()
     assert summary["errors"] == 0 and summary["issues"] == 0
-    assert "spiders.company_register.middlewares.RetryAfterMiddleware" in proc.stderr  # enabled beside the project's
+    assert "spiders.core.middlewares.RetryAfterMiddleware" in proc.stderr  # the project's Retry-After backoff
     assert "spiders.core.middlewares.ReplayMiddleware" in proc.stderr
     assert summary["items"] == len(queries) + 1  # Aerospace Valley has two pages
     stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))

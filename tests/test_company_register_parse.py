@@ -5,7 +5,7 @@ import json
 
 import pandas as pd
 
-from spiders.company_register.middlewares import retry_after_seconds
+from spiders.core.middlewares import retry_after_seconds
 from spiders.company_register.parse import parse_response, parse_search
 from spiders.company_register.queries import build_queries, read_queries, search_url
 from spiders.core.issues import Issue
@@ -86,8 +86,13 @@ def test_queries_are_deterministic_sorted_and_url_encoded():
     assert build_queries(clusters.iloc[::-1], advisors) == qs
 
 
-def test_retry_after_header_in_seconds_is_read_and_capped():
+def test_retry_after_header_in_seconds_or_http_date_is_read():
+    # The cap (RETRY_BACKOFF_MAX) is applied by spiders.core.middlewares.RetryAfterMiddleware.
+    from datetime import datetime, timezone
+
     assert retry_after_seconds(b"2") == 2.0
-    assert retry_after_seconds("600") == 60.0
-    assert retry_after_seconds(b"Wed, 21 Oct 2026 07:28:00 GMT") is None
+    assert retry_after_seconds("600") == 600.0
+    now = datetime(2026, 10, 21, 7, 27, 30, tzinfo=timezone.utc)
+    assert retry_after_seconds(b"Wed, 21 Oct 2026 07:28:00 GMT", now=now) == 30.0
+    assert retry_after_seconds(b"soon") is None
     assert retry_after_seconds(None) is None

@@ -16,21 +16,29 @@ from spiders.company_register.queries import build_queries, write_queries
 from spiders.core.sources import Source, load_source
 
 
+# Fetch failures a retry a minute later can cure (spiders.core.spider.classify_failure). Not
+# "dns"/"refused" (no network: fail fast), robots.txt, redirects, layout or size problems.
+TRANSIENT_CAUSES = {"http_5xx", "http_429", "timeout", "connection_lost"}
+
+
 def _failure(source: Source, run_dir: Path, exc: Exception, live: bool) -> dg.Failure:
     """A failed crawl names the source, the URLs and the causes (from its issue log)."""
     causes = []
+    transient = False
     issues = run_dir / "issues.jsonl"
     if issues.exists():
         for line in issues.read_text(encoding="utf-8").splitlines():
             rec = json.loads(line)
             if rec["severity"] == "error":
                 causes.append(f"{rec['url']} [{rec['field']}] {rec['message']}")
+                transient |= (rec.get("context") or {}).get("cause") in TRANSIENT_CAUSES
     detail = "; ".join(causes[:5]) or str(exc)
     return dg.Failure(
         description=f"crawl of source '{source.name}' failed: {detail}",
         metadata={"source": source.name, "run_dir": dg.MetadataValue.path(str(run_dir)), "errors": len(causes)},
-        # Retrying only helps against a live site; a replayed archive fails the same way twice.
-        allow_retries=live,
+        # Retrying only helps against a live site that answered with a transient failure; a
+        # replayed archive fails the same way twice, and without a network fail fast.
+        allow_retries=live and transient,
     )
 
 

@@ -17,14 +17,6 @@ class CompanyRegisterSpider(SourceSpider):
     source_name = "company_register"
     required_fields = ("source_url", "kind", "key")
 
-    @classmethod
-    def update_settings(cls, settings):
-        super().update_settings(settings)
-        # Added to (not replacing) the project's middlewares. 560: on the way back it sees
-        # the 429 before RetryMiddleware (550) reschedules the request.
-        merged = {**settings.getdict("DOWNLOADER_MIDDLEWARES"), "spiders.company_register.middlewares.RetryAfterMiddleware": 560}
-        settings.set("DOWNLOADER_MIDDLEWARES", merged, priority="spider")
-
     def __init__(self, *args, queries: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.queries_path = Path(queries) if queries else DEFAULT_QUERIES

@@ -4,10 +4,15 @@
   WARC) instead of the network, so replay runs every other middleware unchanged.
 - :class:`WarcArchiveMiddleware` writes every response, as received, to the run's WARC.
 - :class:`OffsiteRedirectGuard` refuses redirects that leave the source's domains.
+- :class:`RetryAfterMiddleware` backs off before a retry (5xx, 429), honouring Retry-After.
+- :class:`ResponseGuard` retries, then refuses, an empty 200 or a truncated HTML page, and
+  corrects a declared charset the body contradicts (flagged, reported by :class:`ResponseIssues`).
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from pathlib import Path
 
@@ -17,6 +22,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from .archive import WarcRecorder, open_archive
+from .issues import WARNING, Issue
 
 
 class ReplayMiddleware:
@@ -115,3 +121,199 @@ class OffsiteRedirectGuard:
             )
             raise IgnoreRequest(f"redirect to another host refused: {request.url}")
         return None
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP-date); None if absent or garbage."""
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    value = value.strip()
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max((when - (now or datetime.now(timezone.utc))).total_seconds(), 0.0)
+
+
+class RetryAfterMiddleware:
+    """Backoff before RetryMiddleware retries a 5xx or 429 (Scrapy retries at once, and ignores Retry-After).
+
+    The wait is Retry-After when given (seconds or HTTP-date), else RETRY_BACKOFF_BASE * 2**n
+    for the n-th retry; capped at RETRY_BACKOFF_MAX. The response is held that long before it
+    reaches RetryMiddleware (so the retry goes out no earlier), and the domain's download slot
+    delay is raised to it (so the other requests slow down too; AutoThrottle lowers it again).
+    Sits at 560: on the way back it sees the response before RetryMiddleware (550)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        s = crawler.settings
+        self.codes = set(s.getlist("RETRY_HTTP_CODES"))
+        self.max_retry_times = s.getint("RETRY_TIMES")
+        self.base = s.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.cap = s.getfloat("RETRY_BACKOFF_MAX", 60.0)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("RETRY_ENABLED"):
+            raise NotConfigured("retries disabled")
+        return cls(crawler)
+
+    def wait_for(self, request, response) -> float | None:
+        if response.status not in self.codes or request.meta.get("dont_retry"):
+            return None
+        retries = request.meta.get("retry_times", 0)
+        if retries >= request.meta.get("max_retry_times", self.max_retry_times):
+            return None  # no retry will follow: nothing to wait for
+        header = retry_after_seconds(response.headers.get("Retry-After"))
+        wait = header if header is not None else self.base * 2**retries
+        return min(wait, self.cap)
+
+    async def process_response(self, request, response, spider=None):
+        wait = self.wait_for(request, response)
+        if not wait:
+            return response
+        stats = self.crawler.stats
+        stats.inc_value(f"retry_after/{response.status}")
+        stats.max_value("retry_after/max_wait", wait)
+        downloader = self.crawler.engine.downloader
+        key = request.meta.get("download_slot") or downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is not None:
+            slot.delay = max(slot.delay, wait)
+        from twisted.internet import reactor
+        from twisted.internet.task import deferLater
+
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
+        return response
+
+
+class BadResponse(IgnoreRequest):
+    """A response that arrived but cannot be used (empty, truncated); the message says why."""
+
+
+_HTML_END = re.compile(rb"</html\s*>", re.I)
+_HTML_START = re.compile(rb"<html[\s>]", re.I)
+
+
+class ResponseGuard:
+    """Empty 200s and truncated HTML pages are retried like a 5xx, then refused (the request's
+    errback names the URL and the cause). A declared charset the body contradicts is corrected:
+    valid UTF-8 declared as something else is read as UTF-8; a body declared UTF-8 that is not
+    UTF-8 is read with the charset its <meta> declares, else windows-1252. The response is
+    flagged ``encoding_corrected`` for :class:`ResponseIssues`.
+
+    Sits at 555: after decompression (590) and redirects (600), before RetryMiddleware (550)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.max_retry_times = crawler.settings.getint("RETRY_TIMES")
+        self.require_html_end = crawler.settings.getbool("RESPONSE_GUARD_REQUIRE_HTML_END", True)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def problem(self, request, response) -> str | None:
+        if response.status != 200 or request.method == "HEAD" or request.url.endswith("/robots.txt"):
+            return None
+        if not response.body.strip():
+            return "empty response body (HTTP 200)"
+        if self.require_html_end and isinstance(response, HtmlResponse):
+            head, tail = response.body[:4096], response.body[-4096:]
+            if _HTML_START.search(head) and not _HTML_END.search(tail):
+                return f"truncated HTML: no closing </html> tag ({len(response.body)} bytes)"
+        return None
+
+    def process_response(self, request, response, spider=None):
+        cause = self.problem(request, response)
+        if cause:
+            from scrapy.downloadermiddlewares.retry import get_retry_request
+
+            self.crawler.stats.inc_value("response_guard/" + cause.split(" ")[0].split(":")[0])
+            retry = None
+            if not request.meta.get("dont_retry"):
+                retry = get_retry_request(
+                    request,
+                    spider=self.crawler.spider,
+                    reason=cause,
+                    max_retry_times=request.meta.get("max_retry_times", self.max_retry_times),
+                )
+            if retry is not None:
+                return retry
+            raise BadResponse(cause)
+        if isinstance(response, TextResponse):
+            return self._charset(response)
+        return response
+
+    def _charset(self, response):
+        from w3lib.encoding import html_body_declared_encoding, resolve_encoding
+
+        body = response.body
+        if body.isascii():
+            return response
+        declared = resolve_encoding(response.encoding) or response.encoding
+        try:
+            body.decode("utf-8")
+            utf8 = True
+        except UnicodeDecodeError:
+            utf8 = False
+        if utf8 and declared != "utf-8":
+            actual = "utf-8"
+        elif not utf8 and declared == "utf-8":
+            meta = resolve_encoding(html_body_declared_encoding(body) or "")
+            actual = meta if meta and meta != "utf-8" else "cp1252"
+        else:
+            return response
+        self.crawler.stats.inc_value("response_guard/encoding_corrected")
+        self.crawler.spider.logger.warning(
+            "declared charset %s contradicted by the body of %s: read as %s", declared, response.url, actual
+        )
+        return response.replace(encoding=actual, flags=[*response.flags, f"encoding_corrected:{declared}->{actual}"])
+
+
+class ResponseIssues:
+    """Spider middleware: what the downloader corrected in a response goes to the issue log (a warning)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _issues(self, response):
+        spider = self.crawler.spider
+        for flag in response.flags:
+            if flag.startswith("encoding_corrected:"):
+                declared, _, actual = flag.split(":", 1)[1].partition("->")
+                yield Issue(
+                    source=getattr(spider, "source_name", spider.name),
+                    url=response.url,
+                    field="response",
+                    code="encoding_corrected",
+                    message=f"declared charset {declared} contradicted by the body: read as {actual}",
+                    severity=WARNING,
+                    value=declared,
+                )
+
+    def process_spider_output(self, response, result, spider=None):
+        yield from self._issues(response)
+        yield from result
+
+    async def process_spider_output_async(self, response, result, spider=None):
+        for issue in self._issues(response):
+            yield issue
+        async for out in result:
+            yield out

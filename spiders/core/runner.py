@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .archive import open_archive
 from .issues import Issue
+from .paths import data_dir
 from .sources import Source, load_source
 
 
@@ -70,10 +73,22 @@ def load_spider_class(source: Source):
     return getattr(importlib.import_module(module), name)
 
 
+CONTACT_URL_ENV = "POLES_CCE_CONTACT_URL"
+
+
+def user_agent(template: str) -> str:
+    """The source's user agent, its contact URL ("+https://…") replaced by $POLES_CCE_CONTACT_URL if set."""
+    contact = os.environ.get(CONTACT_URL_ENV, "").strip()
+    if not contact:
+        return template
+    replaced, n = re.subn(r"\+\S+?(?=[;)\s]|$)", "+" + contact, template, count=1)
+    return replaced if n else f"{template} (+{contact})"
+
+
 def settings_for(source: Source, out_dir: Path, replay: Path | None, overrides: dict | None = None) -> dict:
     p = source.politeness
     settings = {
-        "USER_AGENT": p.user_agent,
+        "USER_AGENT": user_agent(p.user_agent),
         "DOWNLOAD_DELAY": p.download_delay,
         "CONCURRENT_REQUESTS_PER_DOMAIN": p.concurrency_per_domain,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": p.autothrottle_target,
@@ -110,6 +125,9 @@ def settings_for(source: Source, out_dir: Path, replay: Path | None, overrides: 
                 "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
             }
         )
+    else:
+        # Live only: detail pages kept between runs and revalidated (ETag / Last-Modified).
+        settings.update({"HTTPCACHE_ENABLED": True, "HTTPCACHE_DIR": str(data_dir() / "cache" / source.name)})
     settings.update(overrides or {})
     return settings
 

@@ -3,21 +3,46 @@ fetches reported to the issue log with their URL and cause."""
 from __future__ import annotations
 
 import scrapy
+from scrapy import exceptions as sx
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet import error as tx
+from twisted.web._newclient import ResponseFailed
 
 from .issues import ERROR, Issue
 from .sources import load_source
 
 
-def describe_failure(failure) -> str:
+def classify_failure(failure) -> tuple[str, str]:
+    """(cause code, message) of a failed fetch, in words a maintainer can act on."""
     if failure.check(HttpError):
-        return f"HTTP {failure.value.response.status}"
-    if failure.check(DNSLookupError):
-        return "DNS lookup failed (no network?)"
-    if failure.check(TimeoutError, TCPTimedOutError):
-        return "timed out"
-    return f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        status = failure.value.response.status
+        return ("http_429" if status == 429 else f"http_{status // 100}xx"), f"HTTP {status}"
+    if failure.check(sx.CannotResolveHostError, tx.DNSLookupError):
+        return "dns", f"DNS lookup failed (no network?): {failure.getErrorMessage()}"
+    if failure.check(sx.DownloadConnectionRefusedError, tx.ConnectionRefusedError):
+        return "refused", f"connection refused (no network, or site or proxy down): {failure.getErrorMessage()}"
+    if failure.check(sx.DownloadTimeoutError, tx.TimeoutError, tx.TCPTimedOutError):
+        return "timeout", f"timed out: {failure.getErrorMessage()}"
+    if failure.check(sx.ResponseDataLossError, ResponseFailed, tx.ConnectionLost, tx.ConnectionDone):
+        return "connection_lost", f"connection lost before the response was complete: {failure.getErrorMessage()}"
+    if failure.check(sx.DownloadCancelledError):
+        return "too_large", f"response larger than DOWNLOAD_MAXSIZE, download cancelled: {failure.getErrorMessage()}"
+    if failure.check(sx.IgnoreRequest):
+        message = failure.getErrorMessage()
+        if "robots.txt" in message:
+            return "robots", "forbidden by robots.txt"
+        if "redirect" in message:
+            return "offsite_redirect", message
+        if "empty response" in message:
+            return "empty", message
+        if "truncated" in message:
+            return "truncated", message
+        return "ignored", message
+    return "other", f"{failure.type.__name__}: {failure.getErrorMessage()}"
+
+
+def describe_failure(failure) -> str:
+    return classify_failure(failure)[1]
 
 
 class SourceSpider(scrapy.Spider):
@@ -34,17 +59,25 @@ class SourceSpider(scrapy.Spider):
         if not getattr(self, "start_urls", None):
             self.start_urls = [str(u) for u in self.source.start_urls]
 
+    # Start URLs are listings (never cached) unless a spider says they are detail pages.
+    start_urls_are_listings: bool = True
+
     async def start(self):
         for url in self.start_urls:
-            yield self.request(url, self.parse)
+            yield self.request(url, self.parse, listing=self.start_urls_are_listings)
 
-    def request(self, url: str, callback, **kwargs) -> scrapy.Request:
+    def request(self, url: str, callback, listing: bool = False, **kwargs) -> scrapy.Request:
+        """``listing=True``: never served from the HTTP cache (a listing changes when pages come
+        and go); other pages are cached in live mode and revalidated (ETag / Last-Modified)."""
+        if listing:
+            kwargs["meta"] = {**kwargs.get("meta", {}), "dont_cache": True, "listing": True}
         return scrapy.Request(url, callback=callback, errback=self.fetch_failed, **kwargs)
 
     def fetch_failed(self, failure):
         request = failure.request
-        cause = describe_failure(failure)
+        code, cause = classify_failure(failure)
         self.crawler.stats.inc_value("fetch_failed")
+        self.crawler.stats.inc_value(f"fetch_failed/{code}")
         self.logger.error("[%s] fetch failed: %s: %s", self.source_name, request.url, cause)
         yield Issue(
             source=self.source_name,
@@ -53,4 +86,5 @@ class SourceSpider(scrapy.Spider):
             code="fetch_failed",
             message=cause,
             severity=ERROR,
+            context={"cause": code},
         )
