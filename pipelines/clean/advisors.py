@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from pipelines.clean.frames import conform, stable_hash
 from pipelines.schema import ADVISORS
@@ -152,17 +152,78 @@ class _Person:
 
 
 def _find(people: list[_Person], family: str, given: list[str]) -> _Person | None:
-    exact = [p for p in people if p.family == family and _given_compatible(p.given, given)]
-    if exact:
-        return exact[0]
-    fuzzy = [p for p in people if p.matches(family, given)]
-    if len(fuzzy) == 1:
-        return fuzzy[0]
-    # A page without given names: the only person of that family name, or nobody.
-    same = [p for p in people if p.family == family]
-    if len(same) == 1 and (not given or not same[0].given):
-        return same[0]
-    return None
+    """The person of ``people`` these names belong to, or None (the rules of the module docstring)."""
+    bucket = _Bucket()
+    for p in people:
+        bucket.add(p)
+    return bucket.find(family, given)
+
+
+class _Bucket:
+    """One committee's people, indexed so that a look-up never scans the whole committee.
+
+    Same answers as scanning every person: exact family matches come from ``by_family``;
+    fuzzy ones are only searched among people whose first given name is compatible
+    (``_given_compatible`` needs the same first letter, the same name, or a compound of the
+    two first names), found through the given-name indexes, then scored by rapidfuzz in C."""
+
+    def __init__(self):
+        self.people: list[_Person] = []
+        self.by_family: dict[str, list[_Person]] = {}
+        self.by_first: dict[str, list[_Person]] = {}  # first given key
+        self.by_pair: dict[str, list[_Person]] = {}  # first two given keys joined (compound names)
+        self.by_letter: dict[str, list[_Person]] = {}  # initial of the first given key
+        self.initials: dict[str, list[_Person]] = {}  # people whose first given name is an initial
+        self._families: dict[tuple[str, str], list[str]] = {}  # (index, key) -> families, for rapidfuzz
+
+    def add(self, p: _Person) -> None:
+        self.people.append(p)
+        self.by_family.setdefault(p.family, []).append(p)
+        if not p.given:
+            return
+        first = p.given[0]
+        keys = [("first", first), ("letter", first[0])]
+        if len(p.given) > 1:
+            keys.append(("pair", "".join(p.given[:2])))
+        if len(first) == 1:
+            keys.append(("initial", first))
+        for index, key in keys:
+            self._index(index).setdefault(key, []).append(p)
+            self._families.setdefault((index, key), []).append(p.family)
+
+    def _index(self, name: str) -> dict[str, list[_Person]]:
+        return {"first": self.by_first, "pair": self.by_pair, "letter": self.by_letter, "initial": self.initials}[name]
+
+    def _compatible_groups(self, given: list[str]) -> list[tuple[str, str]]:
+        y = given[0]
+        if len(y) == 1:
+            return [("letter", y)]
+        return [("initial", y[0]), ("first", y), ("first", "".join(given[:2])), ("pair", y)]
+
+    def find(self, family: str, given: list[str]) -> _Person | None:
+        same = self.by_family.get(family, [])
+        for p in same:
+            if _given_compatible(p.given, given):
+                return p
+        if given:
+            fuzzy: dict[int, _Person] = {}
+            for index, key in dict.fromkeys(self._compatible_groups(given)):
+                group = self._index(index).get(key)
+                if not group:
+                    continue
+                hits = process.extract(family, self._families[(index, key)], scorer=fuzz.ratio,
+                                       score_cutoff=FAMILY_FUZZY_THRESHOLD, limit=None)
+                for _, _, i in hits:
+                    if _given_compatible(group[i].given, given):
+                        fuzzy[id(group[i])] = group[i]
+                if len(fuzzy) > 1:
+                    break
+            if len(fuzzy) == 1:
+                return next(iter(fuzzy.values()))
+        # A page without given names: the only person of that family name, or nobody.
+        if len(same) == 1 and (not given or not same[0].given):
+            return same[0]
+        return None
 
 
 def _mandate_end(d: date) -> date:
@@ -257,12 +318,14 @@ def merge_advisors(appointees: list[dict], officers: pd.DataFrame, committees: p
         add(cid, a.get("family_name"), a.get("given_names"), "appointments", a)
 
     # Records without given names last, so they join a person only when the family name is unique.
+    buckets: dict[str, _Bucket] = {}
     for cid, fam, giv, kind, rec in sorted(pending, key=lambda p: not p[2]):
-        bucket = people.setdefault(cid, [])
-        person = _find(bucket, fam, giv)
+        bucket = buckets.setdefault(cid, _Bucket())
+        person = bucket.find(fam, giv)
         if person is None:
             person = _Person(cid, fam, giv)
-            bucket.append(person)
+            bucket.add(person)
+            people.setdefault(cid, []).append(person)
         getattr(person, kind).append(rec)
 
     rows = [_row(p, by_id[cid]) for cid in sorted(people) for p in people[cid]]
