@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipelines.checks.gx_suite import ExpectationOutcome, run_suite
+from pipelines.checks.gx_suite import ExpectationOutcome, foreign_key_suite, run_suite
 from pipelines.clean.advisors import merge_advisors
 from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
@@ -127,12 +127,7 @@ def table_checks(tables: dict[str, pd.DataFrame], t: Timings) -> list[dict]:
             source = load_source(source_name) if source_name else None
             records.append(_record(table, "gx_suite", source_name, run_suite(table, tables[table], source, fill_rates=False)))
             for fk in TABLES[table].foreign_keys:
-                parent = tables[fk.table]
-                suite = {"expectations": [
-                    {"type": "expect_column_values_to_be_in_set",
-                     "kwargs": {"column": col, "value_set": sorted(parent[ref].dropna().unique().tolist())}}
-                    for col, ref in zip(fk.columns, fk.ref_columns)
-                ]}
+                suite = foreign_key_suite(tables[table], tables[fk.table], fk.columns, fk.ref_columns)
                 records.append(_record(table, f"fk_{'_'.join(fk.columns)}", None, run_suite(table, tables[table], suite=suite)))
     return records
 

@@ -9,7 +9,7 @@ import json
 import dagster as dg
 import pandas as pd
 
-from pipelines.checks.gx_suite import ExpectationOutcome, run_suite
+from pipelines.checks.gx_suite import ExpectationOutcome, foreign_key_suite, run_suite
 from pipelines.clean.frames import read_jsonl
 from pipelines.resources import PipelineSettings
 from pipelines.schema import TABLES, ForeignKey
@@ -81,16 +81,7 @@ def foreign_key_check(table: str, fk: ForeignKey) -> dg.AssetChecksDefinition:
         additional_ins={"parent": dg.AssetIn(fk.table)},
     )
     def _check(context: dg.AssetCheckExecutionContext, settings: PipelineSettings, frame: pd.DataFrame, parent: pd.DataFrame) -> dg.AssetCheckResult:
-        suite = {
-            "expectations": [
-                {
-                    "type": "expect_column_values_to_be_in_set",
-                    "kwargs": {"column": col, "value_set": sorted(parent[ref].dropna().unique().tolist())},
-                }
-                for col, ref in zip(fk.columns, fk.ref_columns)
-            ]
-        }
-        outcome = run_suite(table, frame, suite=suite)
+        outcome = run_suite(table, frame, suite=foreign_key_suite(frame, parent, fk.columns, fk.ref_columns))
         return _result(context, settings, table, name, None, description, outcome)
 
     return _check
