@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
                 },
             )
         print(json.dumps(summary, ensure_ascii=False))
+        if result.n_errors and not reason:
+            print(f"[{source.name}] {result.n_errors} error(s) in the issue log ({result.issues_path}), e.g.: "
+                  + "; ".join(_first_errors(result.issues_path)), file=sys.stderr)
         if reason:
             print(f"[{source.name}] crawl failed: {reason}", file=sys.stderr)
             return 2
@@ -68,6 +71,17 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if pipes is not None:
             pipes.__exit__(None, None, None)
+
+
+def _first_errors(path: Path, limit: int = 3) -> list[str]:
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        if rec["severity"] == "error":
+            out.append(f"{rec['url']}: {rec['field']}: {rec['message']}")
+            if len(out) >= limit:
+                break
+    return out
 
 
 def _open_pipes():

@@ -119,7 +119,7 @@ class Mirror:
         return [r.url if isinstance(r, ArchivedResponse) else k for k, r in self._responses.items()]
 
     def start(self) -> "Mirror":
-        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), _handler_for(self))
+        self._server = _QuietServer(("127.0.0.1", self._port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="mirror", daemon=True)
         self._thread.start()
@@ -166,6 +166,13 @@ class Mirror:
         if isinstance(found, ArchivedResponse):
             return found.status, dict(found.headers), found.body
         return found
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # a client hanging up mid-answer (timeouts, size limits) is expected here
 
 
 def _handler_for(mirror: Mirror):
@@ -225,7 +232,8 @@ def _handler_for(mirror: Mirror):
                     body = fault.body
                 if fault.transform is not None:
                     body = fault.transform(body)
-                headers.update(fault.headers)
+                # A header value may be a callable, evaluated when served (e.g. an HTTP-date ahead of now).
+                headers.update({k: (v() if callable(v) else v) for k, v in fault.headers.items()})
             if mirror.validators and status == 200:
                 etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
                 headers.setdefault("ETag", etag)

@@ -40,8 +40,8 @@ HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 308, 401, 403, 404, 408, 410,
 HTTPCACHE_GZIP = True
 
 DOWNLOADER_MIDDLEWARES = {
-    # Checked before anything is fetched: a redirect target off the source's domains.
-    "spiders.core.middlewares.OffsiteRedirectGuard": 100,
+    # A 3xx to a host off the source's domains fails its request (seen before RedirectMiddleware, 600).
+    "spiders.core.middlewares.OffsiteRedirectGuard": 650,
     # On the way back: charset, empty and truncated pages checked after decompression (590),
     # then the backoff (560) before RetryMiddleware (550) reschedules a 5xx or 429.
     "spiders.core.middlewares.ResponseGuard": 555,

@@ -95,7 +95,11 @@ class WarcArchiveMiddleware:
 
 
 class OffsiteRedirectGuard:
-    """Scrapy's offsite filter checks requests from spiders, not redirect targets: check those."""
+    """Refuses a redirect off the source's domains, naming both URLs in the request's errback.
+
+    Scrapy's OffsiteMiddleware drops such a redirect silently (when it is scheduled, so no
+    errback runs and the page just goes missing); this guard sees the 3xx first (at 650, before
+    RedirectMiddleware at 600) and fails the request instead. The target is never fetched."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -104,22 +108,31 @@ class OffsiteRedirectGuard:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_request(self, request, spider=None):
-        spider = self.crawler.spider
-        if not request.meta.get("redirect_urls"):
-            return None
+    def _offsite(self, url: str) -> bool:
         from urllib.parse import urlparse
 
-        host = urlparse(request.url).hostname or ""
-        allowed = getattr(spider, "allowed_domains", None) or []
-        if allowed and not any(host == d or host.endswith("." + d) for d in allowed):
-            spider.crawler.stats.inc_value("offsite_redirect/refused")
-            spider.logger.error(
-                "refused redirect off the source's domains: %s -> %s",
-                request.meta["redirect_urls"][0],
-                request.url,
-            )
-            raise IgnoreRequest(f"redirect to another host refused: {request.url}")
+        host = urlparse(url).hostname or ""
+        allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
+        return bool(allowed) and not any(host == d or host.endswith("." + d) for d in allowed)
+
+    def _refuse(self, origin: str, target: str):
+        self.crawler.stats.inc_value("offsite_redirect/refused")
+        self.crawler.spider.logger.error("refused redirect off the source's domains: %s -> %s", origin, target)
+        raise IgnoreRequest(f"redirect to another host refused: {origin} -> {target}")
+
+    def process_response(self, request, response, spider=None):
+        location = response.headers.get("Location")
+        if response.status in (301, 302, 303, 307, 308) and location and not request.meta.get("dont_redirect"):
+            from w3lib.url import safe_url_string
+
+            target = safe_url_string(response.urljoin(location.decode("latin-1")))
+            if self._offsite(target):
+                self._refuse(request.url, target)
+        return response
+
+    def process_request(self, request, spider=None):
+        if request.meta.get("redirect_urls") and self._offsite(request.url):
+            self._refuse(request.meta["redirect_urls"][0], request.url)
         return None
 
 
@@ -150,8 +163,8 @@ class RetryAfterMiddleware:
 
     The wait is Retry-After when given (seconds or HTTP-date), else RETRY_BACKOFF_BASE * 2**n
     for the n-th retry; capped at RETRY_BACKOFF_MAX. The response is held that long before it
-    reaches RetryMiddleware (so the retry goes out no earlier), and the domain's download slot
-    delay is raised to it (so the other requests slow down too; AutoThrottle lowers it again).
+    reaches RetryMiddleware (so the retry goes out no earlier). With a Retry-After, the domain's
+    download slot delay is raised to it too (the other requests slow down; AutoThrottle lowers it again).
     Sits at 560: on the way back it sees the response before RetryMiddleware (550)."""
 
     def __init__(self, crawler):
@@ -185,11 +198,13 @@ class RetryAfterMiddleware:
         stats = self.crawler.stats
         stats.inc_value(f"retry_after/{response.status}")
         stats.max_value("retry_after/max_wait", wait)
-        downloader = self.crawler.engine.downloader
-        key = request.meta.get("download_slot") or downloader.get_slot_key(request)
-        slot = downloader.slots.get(key)
-        if slot is not None:
-            slot.delay = max(slot.delay, wait)
+        if response.headers.get("Retry-After") is not None:
+            # The server asked the whole site to slow down (AutoThrottle lowers it again later).
+            downloader = self.crawler.engine.downloader
+            key = request.meta.get("download_slot") or downloader.get_slot_key(request)
+            slot = downloader.slots.get(key)
+            if slot is not None:
+                slot.delay = max(slot.delay, wait)
         from twisted.internet import reactor
         from twisted.internet.task import deferLater
 
