@@ -32,7 +32,9 @@ RESPONSE_GUARD_REQUIRE_HTML_END = True
 
 # HTTP cache: enabled per source in live mode only (spiders.core.runner.settings_for), under
 # data/cache/<source>/. RFC2616Policy revalidates a stored page with If-None-Match /
-# If-Modified-Since; listings are never cached (SourceSpider.request(listing=True) -> dont_cache).
+# If-Modified-Since; listings are revalidated on every crawl (SourceSpider.request(listing=True)
+# -> Cache-Control: max-age=0, not no-cache: Scrapy sends no validators with no-cache), so an
+# unchanged listing costs a 304.
 HTTPCACHE_ENABLED = False
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"

@@ -59,7 +59,7 @@ class SourceSpider(scrapy.Spider):
         if not getattr(self, "start_urls", None):
             self.start_urls = [str(u) for u in self.source.start_urls]
 
-    # Start URLs are listings (never cached) unless a spider says they are detail pages.
+    # Start URLs are listings (always revalidated) unless a spider says they are detail pages.
     start_urls_are_listings: bool = True
 
     async def start(self):
@@ -67,10 +67,13 @@ class SourceSpider(scrapy.Spider):
             yield self.request(url, self.parse, listing=self.start_urls_are_listings)
 
     def request(self, url: str, callback, listing: bool = False, **kwargs) -> scrapy.Request:
-        """``listing=True``: never served from the HTTP cache (a listing changes when pages come
-        and go); other pages are cached in live mode and revalidated (ETag / Last-Modified)."""
+        """``listing=True``: never served from the HTTP cache without asking the site (a listing
+        changes when pages come and go): ``Cache-Control: max-age=0`` makes RFC2616Policy revalidate
+        it every time, so an unchanged listing costs a 304, a changed one comes back whole.
+        Other pages are cached in live mode and revalidated (ETag / Last-Modified) once stale."""
         if listing:
-            kwargs["meta"] = {**kwargs.get("meta", {}), "dont_cache": True, "listing": True}
+            kwargs["meta"] = {**kwargs.get("meta", {}), "listing": True}
+            kwargs["headers"] = {**(kwargs.get("headers") or {}), "Cache-Control": "max-age=0"}
         return scrapy.Request(url, callback=callback, errback=self.fetch_failed, **kwargs)
 
     def fetch_failed(self, failure):
