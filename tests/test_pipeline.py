@@ -121,14 +121,17 @@ def test_second_run_gives_an_identical_release(runs):
 
 
 def test_failing_check_blocks_the_release(runs, tmp_path):
-    """Layout drift: the région is gone from every pôle page. The crawl's blocking check fails,
-    no release is written, latest stays, and the run record names the check and the source."""
+    """Layout drift on ten pôle pages: their région is gone. The crawl still yields 47 items,
+    but its blocking check fails (fewer than 50 items, errors in the issue log): no release is
+    written, latest stays, and the run record names the check and the source."""
     data = runs["data"]
     latest_before = (data / "releases" / "latest").resolve()
     releases_before = sorted(p.name for p in (data / "releases").iterdir())
     drifted = tmp_path / "archives" / "poles"
     shutil.copytree(SNAPSHOTS_DIR / "poles", drifted)
-    for page in (drifted / "pages").rglob("*.html"):
+    details = sorted((drifted / "pages" / "poles").glob("*.html"))
+    assert len(details) == 57
+    for page in details[:10]:
         raw = page.read_bytes()
         # The label and the JSON-LD address region go: the parser has nothing to key on.
         raw = re.sub(rb"R\xc3\xa9gion|R\xe9gion|R&eacute;gion", b"Zone", raw)
@@ -146,3 +149,4 @@ def test_failing_check_blocks_the_release(runs, tmp_path):
     assert failed, records
     checks = [c for r in failed for c in r["failed_checks"]]
     assert any(c["table"] == "raw_poles" and c["check"] == "source_assertions" and "poles" in c["sources"] for c in checks)
+    assert "raw_poles.source_assertions" in result.stderr

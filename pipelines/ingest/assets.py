@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+from dagster._core.errors import DagsterPipesExecutionError  # not re-exported by dagster 1.13
 import pandas as pd
 
 from pipelines.resources import PipelineSettings
@@ -63,7 +64,7 @@ def run_crawl_step(
         command += ["-a", f"{key}={value}"]
     try:
         completed = client.run(context=context, command=command, env={"POLES_CCE_DATA_DIR": settings.data_dir})
-    except dg.DagsterPipesExecutionError as exc:
+    except DagsterPipesExecutionError as exc:
         raise _failure(source, run_dir, exc, live=settings.mode == "live") from exc
     reported = {}
     for result in completed.get_results():
