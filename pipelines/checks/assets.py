@@ -123,4 +123,39 @@ def contract_checks(table_sources: dict[str, str | None]) -> list[dg.AssetChecks
     for table, source_name in table_sources.items():
         checks.append(table_suite_check(table, source_name))
         checks.extend(foreign_key_check(table, fk) for fk in TABLES[table].foreign_keys)
+    if "region_summary" in table_sources:
+        checks.append(coverage_complete_check())
     return checks
+
+
+def coverage_complete_check() -> dg.AssetChecksDefinition:
+    """Every pôle is either covered by a committee or listed as uncovered in its région's row."""
+    description = "every cluster_id is in cluster_committee_coverage or in region_summary.clusters_without_committee"
+
+    @dg.asset_check(
+        asset="region_summary",
+        name="every_cluster_covered_or_listed",
+        blocking=True,
+        description=description,
+        additional_ins={"clusters": dg.AssetIn("clusters"), "coverage": dg.AssetIn("cluster_committee_coverage")},
+    )
+    def _check(
+        context: dg.AssetCheckExecutionContext,
+        settings: PipelineSettings,
+        frame: pd.DataFrame,
+        clusters: pd.DataFrame,
+        coverage: pd.DataFrame,
+    ) -> dg.AssetCheckResult:
+        listed = {c for cs in frame["clusters_without_committee"] for c in cs}
+        accounted = clusters[["cluster_id"]].assign(
+            accounted=clusters["cluster_id"].isin(set(coverage["cluster_id"]) | listed)
+        )
+        suite = {
+            "expectations": [
+                {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "accounted", "value_set": [True]}}
+            ]
+        }
+        outcome = run_suite("region_summary", accounted, suite=suite)
+        return _result(context, settings, "region_summary", "every_cluster_covered_or_listed", None, description, outcome)
+
+    return _check

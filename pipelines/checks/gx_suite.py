@@ -85,7 +85,8 @@ def validation_view(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].map(lambda v: isinstance(v, (list, tuple))).any():
-            out[col] = out[col].map(lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple)) and len(v) else None)
+            joined = [";".join(map(str, v)) if isinstance(v, (list, tuple)) and len(v) else None for v in out[col]]
+            out[col] = pd.Series(joined, index=out.index, dtype=object)
     return out
 
 
