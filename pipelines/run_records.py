@@ -20,6 +20,9 @@ def step_failures(instance: dg.DagsterInstance, run_id: str) -> list[str]:
     for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.STEP_FAILURE):
         event = entry.dagster_event
         err = event.step_failure_data.error if event and event.step_failure_data else None
+        # Dagster wraps the user's error ("Error occurred while executing op …"): report the cause.
+        while err is not None and err.cause is not None and "Error occurred while executing" in err.message:
+            err = err.cause
         message = err.message.strip() if err else "failed"
         out.append(f"{event.step_key}: {message}")
     return out
