@@ -48,6 +48,7 @@ DOWNLOADER_MIDDLEWARES = {
     # then the backoff (560) before RetryMiddleware (550) reschedules a 5xx or 429.
     "spiders.core.middlewares.ResponseGuard": 555,
     "spiders.core.middlewares.RetryAfterMiddleware": 560,
+    "spiders.core.middlewares.UnreachableGuard": 570,
     # Next to the downloader: the archive stores responses as received (still compressed),
     # and replay hands its responses to every other middleware, as live would. Below the
     # HTTP cache (900): a page revalidated with a 304 is archived as the 200 the spider gets,

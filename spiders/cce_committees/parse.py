@@ -53,8 +53,11 @@ def parse_listing(response):
     main = response.xpath("//main") or response.xpath("//body")
     seen = set()
     for a in main.xpath(".//a[@href]"):
-        url = urljoin(response.url, a.attrib["href"])
-        path = urlparse(url).path
+        try:
+            url = urljoin(response.url, a.attrib["href"])
+            path = urlparse(url).path
+        except ValueError:  # an unparsable href (e.g. "http://[") is no committee link
+            continue
         if url in seen or "page-numbers" in (a.attrib.get("class") or ""):
             continue
         # A page sits exactly one level below a listing path: /les-cce-en-france/<slug>/
@@ -65,8 +68,14 @@ def parse_listing(response):
         seen.add(url)
         yield {"url": url, "kind": KIND_OF_PATH[prefix], "name": node_text(a)}
     nxt = response.xpath("//a[contains(concat(' ', @class, ' '), ' next ')]/@href | //a[@rel='next']/@href").get()
+    try:
+        nxt = urljoin(response.url, nxt) if nxt else None
+        urlparse(nxt or "")
+    except ValueError:
+        yield Issue(SOURCE, response.url, "next", "unknown_value", "unparsable next-page link", WARNING, nxt)
+        nxt = None
     if nxt:
-        yield {"next": urljoin(response.url, nxt)}
+        yield {"next": nxt}
 
 
 def is_generic_email(address: str) -> bool:
@@ -203,6 +212,9 @@ def parse_page(response, kind: str | None = None):
     url = response.url
     issues: list[Issue] = []
     main = response.xpath("//main") or response.xpath("//body")
+    if not main:
+        yield missing(SOURCE, url, "name", "no <main> or <body> in the page")
+        return
     main = main[0]
     kind = kind or kind_of_url(url)
     if kind not in ("committee", "section"):

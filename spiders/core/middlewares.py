@@ -5,6 +5,7 @@
 - :class:`WarcArchiveMiddleware` writes every response, as received, to the run's WARC.
 - :class:`OffsiteRedirectGuard` refuses redirects that leave the source's domains.
 - :class:`RetryAfterMiddleware` backs off before a retry (5xx, 429), honouring Retry-After.
+- :class:`UnreachableGuard` does not retry a DNS or connection failure before any response (no network).
 - :class:`ResponseGuard` retries, then refuses, an empty 200 or a truncated HTML page, and
   corrects a declared charset the body contradicts (flagged, reported by :class:`ResponseIssues`).
 """
@@ -133,6 +134,30 @@ class OffsiteRedirectGuard:
     def process_request(self, request, spider=None):
         if request.meta.get("redirect_urls") and self._offsite(request.url):
             self._refuse(request.meta["redirect_urls"][0], request.url)
+        return None
+
+
+class UnreachableGuard:
+    """No network, fail fast: a DNS failure or a refused connection before the site ever
+    answered is not retried (SourceSpider.fetch_failed then closes the spider as "unreachable").
+    Once the site has answered, such failures are retried like any other. At 570: its
+    process_exception runs before RetryMiddleware's (550)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_exception(self, request, exception, spider=None):
+        from scrapy import exceptions as sx
+        from twisted.internet import error as tx
+
+        unreachable = (sx.CannotResolveHostError, sx.DownloadConnectionRefusedError, tx.DNSLookupError, tx.ConnectionRefusedError)
+        if isinstance(exception, unreachable) and not self.crawler.stats.get_value("response_received_count"):
+            request.meta["dont_retry"] = True
+            self.crawler.stats.inc_value("unreachable/not_retried")
         return None
 
 

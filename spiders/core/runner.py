@@ -48,7 +48,8 @@ class CrawlResult:
         """Why this crawl cannot be used, or None. Too few items is the checks' call."""
         reason = self.stats.get("finish_reason")
         if reason != "finished":
-            return f"crawl ended with finish_reason={reason!r}"
+            failed = _first_fetch_failures(self.issues_path)
+            return f"crawl ended with finish_reason={reason!r}" + (f": {'; '.join(failed)}" if failed else "")
         if self.n_items == 0:
             failed = _first_fetch_failures(self.issues_path)
             detail = "; ".join(failed) if failed else "no page yielded an item"

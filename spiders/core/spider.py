@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import scrapy
 from scrapy import exceptions as sx
+from scrapy.exceptions import CloseSpider
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as tx
 from twisted.web._newclient import ResponseFailed
@@ -91,3 +92,6 @@ class SourceSpider(scrapy.Spider):
             severity=ERROR,
             context={"cause": code},
         )
+        if code in ("dns", "refused") and not self.crawler.stats.get_value("response_received_count"):
+            # Nothing ever answered: no network (or the site is gone). Fail now, not page by page.
+            raise CloseSpider("unreachable")

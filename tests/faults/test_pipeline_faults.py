@@ -1,0 +1,121 @@
+"""Pipeline-level faults: ``python -m pipelines.run --live`` with the sources' real settings,
+every request through the mirror (or through a closed port: no network), against a data
+folder holding a copy of a good release. The run must fail naming the source, the URL and
+the cause, leave ``latest`` and the release folders untouched, and record the failed run.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from spiders.core.paths import REPO_ROOT
+from spiders.mirror import Fault, Mirror
+
+from .conftest import EXPECTED_IDS, proxy_env
+
+GOOD_RELEASE = REPO_ROOT / "data" / "releases" / "latest"
+ROOT_SOURCES = ("poles", "cce_committees", "cce_appointments")  # crawls needing no upstream table
+
+SCENARIOS = {
+    "pipeline_no_network": dict(
+        fault="no network (live mode)", injected="`https_proxy` points at a closed port on 127.0.0.1 (no mirror)",
+        expected="fails fast (< 60 s), naming source, URL and cause; latest untouched"),
+    "pipeline_robots_disallow": dict(
+        fault="robots.txt disallow (every site)", injected="every source's robots.txt: `Disallow: /`",
+        expected="fails naming source, URL and `forbidden by robots.txt`; no retry; latest untouched"),
+    "pipeline_offsite_redirect": dict(
+        fault="redirect to another host (every start URL)", injected="every start URL answers 302 to https://evil.example.net/",
+        expected="fails naming source, URL and the refused redirect; latest untouched"),
+}
+EXPECTED_IDS.update(SCENARIOS)
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> Path:
+    """A data folder whose releases/ holds a copy of a good release, ``latest`` pointing at it."""
+    if not GOOD_RELEASE.exists():
+        subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=REPO_ROOT, check=True, capture_output=True, timeout=600)
+    good = GOOD_RELEASE.resolve()
+    data = tmp_path / "data"
+    shutil.copytree(good, data / "releases" / good.name, symlinks=True)
+    (data / "releases" / "latest").symlink_to(good.name)
+    return data
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_pipeline(proxy_url: str, data: Path, tmp_path: Path) -> tuple[subprocess.CompletedProcess, float]:
+    env = proxy_env(proxy_url, data)
+    env.update({"POLES_CCE_MODE": "live", "DAGSTER_HOME": str(tmp_path / "dagster")})
+    (tmp_path / "dagster").mkdir(exist_ok=True)
+    (tmp_path / "dagster" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "pipelines.run", "--live"], cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    return proc, time.monotonic() - start
+
+
+def snapshot_of(releases: Path) -> dict:
+    return {"latest": os.readlink(releases / "latest"), "folders": sorted(p.name for p in releases.iterdir()),
+            "files": sorted((str(p.relative_to(releases)), p.stat().st_size) for p in releases.rglob("*") if p.is_file())}
+
+
+def assert_failed_cleanly(proc, data: Path, before: dict, url: str, cause: str) -> str:
+    assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-3000:]
+    assert snapshot_of(data / "releases") == before  # latest and every release untouched, nothing half-written
+    assert "latest unchanged" in proc.stderr
+    records = list((data / "runs").glob("*.json"))
+    assert len(records) == 1, records
+    step = next(line for line in proc.stderr.splitlines() if "crawl of source" in line)
+    assert re.search(r"crawl of source '(poles|cce_committees|cce_appointments)'", step), step
+    assert url in step and cause in step, step
+    return step.strip()
+
+
+def test_pipeline_no_network(tmp_path, data_dir, report_row):
+    report_row.update(level="pipeline", order=100, **SCENARIOS["pipeline_no_network"])
+    before = snapshot_of(data_dir / "releases")
+    proc, seconds = run_pipeline(f"http://127.0.0.1:{closed_port()}", data_dir, tmp_path)
+    step = assert_failed_cleanly(proc, data_dir, before, "https://", "connection refused")
+    assert seconds < 60, seconds
+    report_row["observed"] = f"fails in {seconds:.0f} s, exit 1, latest unchanged, run recorded; `{step[:170]}…`"
+
+
+def test_pipeline_robots_disallow(tmp_path, data_dir, report_row):
+    report_row.update(level="pipeline", order=101, **SCENARIOS["pipeline_robots_disallow"])
+    before = snapshot_of(data_dir / "releases")
+    with Mirror.from_snapshots(*ROOT_SOURCES, "company_register") as mirror:
+        mirror.add_fault(r"/robots\.txt$", Fault(body=b"User-agent: *\nDisallow: /\n"))
+        proc, seconds = run_pipeline(mirror.proxy_url, data_dir, tmp_path)
+        fetched = {u for u in mirror.counts if not u.endswith("/robots.txt")}
+    step = assert_failed_cleanly(proc, data_dir, before, "https://", "forbidden by robots.txt")
+    assert fetched == set()
+    report_row["observed"] = f"fails in {seconds:.0f} s, exit 1, latest unchanged, only robots.txt fetched; `{step[:150]}…`"
+
+
+def test_pipeline_offsite_redirect(tmp_path, data_dir, report_row):
+    report_row.update(level="pipeline", order=102, **SCENARIOS["pipeline_offsite_redirect"])
+    from spiders.core.sources import load_source
+
+    before = snapshot_of(data_dir / "releases")
+    with Mirror.from_snapshots(*ROOT_SOURCES, "company_register") as mirror:
+        for name in ROOT_SOURCES:
+            for url in load_source(name).start_urls:
+                mirror.add_fault(re.escape(str(url)) + "$", Fault(redirect="https://evil.example.net/moved"))
+        proc, seconds = run_pipeline(mirror.proxy_url, data_dir, tmp_path)
+        offsite = [u for u in mirror.counts if "example.net" in u]
+    step = assert_failed_cleanly(proc, data_dir, before, "https://", "redirect to another host refused")
+    assert offsite == []
+    report_row["observed"] = f"fails in {seconds:.0f} s, exit 1, latest unchanged, other host never contacted; `{step[:150]}…`"
