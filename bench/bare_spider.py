@@ -21,18 +21,19 @@ FIELDS = {
 }
 
 
-def labelled(response, label: str) -> str | None:
-    xpaths = (
-        f"//main//dt[starts-with(normalize-space(.), '{label}')]/following-sibling::dd[1]",
-        f"//main//tr[starts-with(normalize-space(th|td[1]), '{label}')]/td[last()]",
-        f"//main//p[strong[starts-with(normalize-space(.), '{label}')]]",
-    )
-    for xp in xpaths:
-        node = response.xpath(xp)
-        if node:
-            text = " ".join(" ".join(node[0].xpath(".//text()").getall()).split())
-            return text.split(":", 1)[1].strip() if xp.endswith("]]") and ":" in text else text
-    return None
+def labelled(response) -> dict[str, str]:
+    """Label -> text of the three layouts in one pass: <dt>/<dd>, <th>/<td>, <p><strong>Label :</strong> value."""
+    out = {}
+    for dt in response.xpath("//main//dt"):
+        out[" ".join(dt.xpath(".//text()").getall()).strip()] = " ".join(dt.xpath("following-sibling::dd[1]//text()").getall())
+    for tr in response.xpath("//main//tr[count(th|td)=2]"):
+        cells = tr.xpath("th|td")
+        out[" ".join(cells[0].xpath(".//text()").getall()).strip()] = " ".join(cells[1].xpath(".//text()").getall())
+    for p in response.xpath("//main//p[strong]"):
+        text = " ".join(p.xpath(".//text()").getall())
+        label, _, value = text.partition(":")
+        out[label.strip()] = value
+    return {k.rstrip(" :"): " ".join(v.split()) for k, v in out.items()}
 
 
 class BareSpider(scrapy.Spider):
@@ -48,8 +49,9 @@ class BareSpider(scrapy.Spider):
 
     def parse_detail(self, response):
         item = {"source_url": response.url, "name": " ".join(response.css("main h1 ::text").getall()).strip()}
+        found = labelled(response)
         for field, label in FIELDS.items():
-            item[field] = labelled(response, label)
+            item[field] = next((v for k, v in found.items() if k.startswith(label)), None)
         for raw in response.xpath("//script[@type='application/ld+json']/text()").getall():
             data = json.loads(raw)
             item["name"] = data.get("name") or item["name"]

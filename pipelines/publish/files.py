@@ -49,13 +49,23 @@ def _csv_cell(value, type_: pa.DataType) -> str:
     return str(value)
 
 
+def _csv_column(values: list, type_: pa.DataType) -> list[str]:
+    """``_csv_cell`` over a whole column, the type tested once (same text, a fraction of the calls)."""
+    if pa.types.is_string(type_) or pa.types.is_large_string(type_):
+        return ["" if v is None else v for v in values]
+    if pa.types.is_floating(type_):
+        return ["" if v is None else repr(float(v)) for v in values]
+    if pa.types.is_date(type_):
+        return ["" if v is None else v.isoformat() for v in values]
+    return [_csv_cell(v, type_) for v in values]
+
+
 def csv_text(table: pa.Table) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(table.column_names)
-    columns = [(table.column(i).to_pylist(), table.schema.field(i).type) for i in range(table.num_columns)]
-    for i in range(table.num_rows):
-        writer.writerow([_csv_cell(values[i], type_) for values, type_ in columns])
+    columns = [_csv_column(table.column(i).to_pylist(), table.schema.field(i).type) for i in range(table.num_columns)]
+    writer.writerows(zip(*columns))
     return buf.getvalue()
 
 

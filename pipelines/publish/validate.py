@@ -33,7 +33,11 @@ def data_columns(table: Table) -> list:
 
 def _missing(value) -> bool:
     """None, NaN, NaT or pd.NA; never true for a list (a list may be empty, not missing)."""
-    return value is None or (np.ndim(value) == 0 and not isinstance(value, str) and bool(pd.isna(value)))
+    if value is None:
+        return True
+    if isinstance(value, (str, list, tuple)) or (isinstance(value, dt.date) and value is not pd.NaT):
+        return False  # the common cells, answered without numpy (pd.NaT passes for a date)
+    return np.ndim(value) == 0 and bool(pd.isna(value))
 
 
 def _as_list(value) -> list | None:
