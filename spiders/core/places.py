@@ -10,18 +10,23 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from .paths import REFERENCE_DIR
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-zA-Z]+")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1 << 17)  # names and companies repeat: the merge folds each one several times
 def fold(text: str) -> str:
     """Lower-case, accents and punctuation folded to spaces: for matching names, never for display."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
-    text = re.sub(r"[^0-9a-zA-Z]+", " ", text).strip().lower()
-    return re.sub(r"\s+", " ", text)
+    text = _NOT_ALNUM.sub(" ", text).strip().lower()
+    return _SPACES.sub(" ", text)
 
 
 @cache
