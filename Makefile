@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: setup test-deps run live test ui parse clean
+.PHONY: setup test-deps run live test ui parse clean bench
 
 setup: $(VENV)/.installed
 
@@ -35,6 +35,9 @@ test-deps:  ## system packages the tests drive (headless Chromium); needs root o
 ui: setup  ## Dagster UI on http://127.0.0.1:3000
 	@mkdir -p $(DAGSTER_HOME)
 	$(VENV)/bin/dagster dev -m pipelines.definitions
+
+bench: setup  ## performance and scale, measured side by side -> bench/results.md, bench/results.json
+	$(PY) -m bench.run_all
 
 parse: setup  ## make parse SOURCE=poles PAGE=path/to/page.html [URL=https://...]
 	$(PY) -m spiders.parse $(SOURCE) '$(PAGE)' $(if $(URL),--url '$(URL)')
