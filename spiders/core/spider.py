@@ -25,7 +25,7 @@ def classify_failure(failure) -> tuple[str, str]:
     if failure.check(sx.DownloadTimeoutError, tx.TimeoutError, tx.TCPTimedOutError):
         return "timeout", f"timed out: {failure.getErrorMessage()}"
     if failure.check(sx.ResponseDataLossError, ResponseFailed, tx.ConnectionLost, tx.ConnectionDone):
-        return "connection_lost", f"connection lost before the response was complete: {failure.getErrorMessage()}"
+        return "connection_lost", f"connection lost before the response was complete ({failure.type.__name__})"
     if failure.check(sx.DownloadCancelledError):
         return "too_large", f"response larger than DOWNLOAD_MAXSIZE, download cancelled: {failure.getErrorMessage()}"
     if failure.check(sx.IgnoreRequest):
