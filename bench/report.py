@@ -123,7 +123,8 @@ def markdown(r: dict) -> str:
         _table(["size", "clusters", "advisors", "candidates", "clean (s)", "join (s)", "checks (s)", "publish (s)",
                 "total (s)", "GX start (s)", "peak RSS (MB)"], rows),
         "",
-        f"Growth of the total from 10x to 100x: **{sc['growth_10x_to_100x']}x** (floor ≤ 12x).",
+        f"Growth of the total from 10x to 100x: **{sc['growth_10x_to_100x']}x** (floor ≤ 12x; linear would be 10x)."
+        if sc["growth_10x_to_100x"] is not None else "",
         "",
         "Per step at each size (s):",
         "",
