@@ -6,7 +6,7 @@ import pytest
 from spiders.core.paths import REFERENCE_DIR
 from spiders.core.places import departements, regions
 
-SHARED = REFERENCE_DIR.parents[1] / "shared" / "reference" / "cce_committees.csv"
+SHARED = REFERENCE_DIR / "facts" / "cce_committees.csv"
 
 
 @pytest.fixture(scope="module")

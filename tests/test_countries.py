@@ -56,9 +56,7 @@ def test_every_alias_is_a_real_code_and_resolves():
 
 
 def test_every_country_section_of_the_reference_resolves():
-    path = REFERENCE_DIR.parent.parent / "shared" / "reference" / "cce_committees.csv"
-    if not path.exists():
-        pytest.skip("shared reference not present")
+    path = REFERENCE_DIR / "facts" / "cce_committees.csv"
     with path.open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["kind"] == "country"]
     bad = [(r["region_or_country"], r["iso2_or_insee"]) for r in rows if country_code(r["region_or_country"]) != r["iso2_or_insee"]]

@@ -14,7 +14,7 @@ from pipelines.join.themes import advisor_keywords, cluster_position_keywords, c
 from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES
 from tests.test_join_fixtures import advisors_frame, clusters_frame, committees_frame, synthetic
 
-POLES_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "poles_phase5.csv"
+POLES_REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "facts" / "poles_phase5.csv"
 
 
 def run(clusters, committees, advisors, top_n=20):
@@ -34,7 +34,6 @@ def pair(candidates, cluster_id, advisor_id):
 
 # --- the theme mapping -------------------------------------------------------------------------
 
-@pytest.mark.skipif(not POLES_REFERENCE.exists(), reason="../shared/reference not available")
 def test_every_reference_theme_maps_to_a_section():
     with POLES_REFERENCE.open(encoding="utf-8") as fh:
         themes = {t.strip() for row in csv.DictReader(fh) for t in row["theme"].split(",") if t.strip()}

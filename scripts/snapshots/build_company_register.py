@@ -8,7 +8,7 @@
 (directory_clusters, merged_advisors), so the queries are exactly the ones the pipeline
 will send. Re-run it whenever one of those snapshots or clean steps changes.
 
-Without ``--clusters`` the pôles come from ../shared/reference/poles_phase5.csv with the
+Without ``--clusters`` the pôles come from reference/facts/poles_phase5.csv with the
 rules the poles pipeline uses (cluster_id = slug of the short name, name as listed, city
 as listed, postcode from the head-office commune). To re-align the snapshot with the
 clusters table the pipeline actually builds, pass it (CSV, Parquet or JSON Lines with
@@ -37,7 +37,7 @@ from spiders.company_register.queries import PER_PAGE, build_queries, read_queri
 from spiders.core.places import departement_of_postcode, fold, region_of_departement  # noqa: E402
 
 OUT = REPO / "data" / "snapshots" / "company_register"
-REFERENCE = REPO.parent / "shared" / "reference"
+REFERENCE = REPO / "reference" / "facts"
 CAPTURED_AT = "2026-11-01T06:00:00Z"
 JSON = {"Content-Type": "application/json"}
 

@@ -1,7 +1,7 @@
 """Build the `poles` sample snapshot: a RECONSTRUCTION of the competitivite.gouv.fr directory.
 
 Not a capture: the live site was never observed. Pages are generated, deterministically,
-from the public facts in ../shared/reference/poles_phase5.csv, in plausible DSFR markup,
+from the public facts in reference/facts/poles_phase5.csv, in plausible DSFR markup,
 with deliberate layout variants (see data/snapshots/poles/README.md for where they are).
 
 Run: .venv/bin/python scripts/snapshots/build_poles.py  (rewrites data/snapshots/poles/)
@@ -18,7 +18,7 @@ from html.entities import codepoint2name
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-REFERENCE = REPO.parent / "shared" / "reference" / "poles_phase5.csv"
+REFERENCE = REPO / "reference" / "facts" / "poles_phase5.csv"
 OUT = REPO / "data" / "snapshots" / "poles"
 SITE = "https://competitivite.gouv.fr"
 LISTING_PATH = "/les-poles-de-competitivite/annuaire-des-poles"
