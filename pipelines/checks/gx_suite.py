@@ -139,10 +139,12 @@ def assertion_expectations(source: Source, fill_rates: bool = True) -> list[dict
 @cache
 def _context():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("TQDM_DISABLE", "1")
     import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
     ctx = gx.get_context(mode="ephemeral")
+    # Progress bars would flood the run's logs with "Calculating Metrics" lines.
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
     ds = ctx.data_sources.add_pandas("tables")
     return ctx, ds
 
