@@ -107,14 +107,15 @@ def labelled_values(sel: Selector, scope: str = "//main | //body") -> LabelledVa
     # "Label : value" in paragraphs or list items, with the label often in <strong>.
     for p in root.xpath(".//p | .//li"):
         strong = p.xpath("./strong | ./b")
+        full = node_text(p) or ""  # each node's text read once: this loop is most of a detail page's parse
         if strong:
-            label = (node_text(strong[0]) or "").rstrip(" :")
-            full = node_text(p) or ""
-            value = clean_text(full[len(node_text(strong[0]) or ""):].lstrip(" :"))
+            strong_text = node_text(strong[0]) or ""
+            label = strong_text.rstrip(" :")
+            value = clean_text(full[len(strong_text):].lstrip(" :"))
             if label and value:
                 out.add(label, Field(label, value, p, "text"))
                 continue
-        m = _LABEL_COLON.match(node_text(p) or "")
+        m = _LABEL_COLON.match(full)
         if m:
             out.add(m.group(1), Field(m.group(1), clean_text(m.group(2)), p, "text"))
     for raw in sel.xpath("//script[@type='application/ld+json']/text()").getall():
