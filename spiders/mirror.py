@@ -88,6 +88,8 @@ class Mirror:
         self.counts: Counter[str] = Counter()
         self.log: list[tuple[float, str, str]] = []  # (time, method, url), every request in order
         self.conditional: Counter[str] = Counter()  # URLs asked with If-None-Match / If-Modified-Since
+        self.statuses: Counter[int] = Counter()  # statuses served (304s included)
+        self.body_bytes = 0  # page-body bytes sent
         self._lock = threading.Lock()
         self._port = port
         self._server: ThreadingHTTPServer | None = None
@@ -245,6 +247,9 @@ def _handler_for(mirror: Mirror):
                         not self.headers.get("If-None-Match") and self.headers.get("If-Modified-Since") == headers["Last-Modified"]
                     ):
                         status, body = 304, b""
+            with mirror._lock:
+                mirror.statuses[status] += 1
+                mirror.body_bytes += len(body) if send_body else 0
             self.send_response(status)
             for k, v in headers.items():
                 self.send_header(k, v)

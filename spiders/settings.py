@@ -31,10 +31,9 @@ DOWNLOAD_FAIL_ON_DATALOSS = True
 RESPONSE_GUARD_REQUIRE_HTML_END = True
 
 # HTTP cache: enabled per source in live mode only (spiders.core.runner.settings_for), under
-# data/cache/<source>/. RFC2616Policy revalidates a stored page with If-None-Match /
-# If-Modified-Since; listings are revalidated on every crawl (SourceSpider.request(listing=True)
-# -> Cache-Control: max-age=0, not no-cache: Scrapy sends no validators with no-cache), so an
-# unchanged listing costs a 304.
+# data/cache/<source>/. Every request carries Cache-Control: max-age=0 (SourceSpider.request),
+# so RFC2616Policy revalidates every stored page on every crawl with If-None-Match /
+# If-Modified-Since: an unchanged page costs a 304, a changed one comes back whole.
 HTTPCACHE_ENABLED = False
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
 HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"

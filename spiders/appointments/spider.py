@@ -18,7 +18,6 @@ class AppointmentsSpider(SourceSpider):
     name = "cce_appointments"
     source_name = "cce_appointments"
     required_fields = ("family_name", "given_names", "display_name", "appointment_ref", "appointment_date", "source_url")
-    start_urls_are_listings = False  # each start URL is a decree page: cached and revalidated
 
     def parse(self, response):
         yield from parse_decree(response)

@@ -17,7 +17,7 @@ class CceCommitteesSpider(SourceSpider):
             if isinstance(entry, Issue):
                 yield entry
             elif "next" in entry:
-                yield self.request(entry["next"], self.parse, listing=True)
+                yield self.request(entry["next"], self.parse)
             else:
                 yield self.request(entry["url"], self.parse_page, cb_kwargs={"kind": entry["kind"]})
 

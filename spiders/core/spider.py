@@ -60,21 +60,19 @@ class SourceSpider(scrapy.Spider):
         if not getattr(self, "start_urls", None):
             self.start_urls = [str(u) for u in self.source.start_urls]
 
-    # Start URLs are listings (always revalidated) unless a spider says they are detail pages.
-    start_urls_are_listings: bool = True
-
     async def start(self):
         for url in self.start_urls:
-            yield self.request(url, self.parse, listing=self.start_urls_are_listings)
+            yield self.request(url, self.parse)
 
-    def request(self, url: str, callback, listing: bool = False, **kwargs) -> scrapy.Request:
-        """``listing=True``: never served from the HTTP cache without asking the site (a listing
-        changes when pages come and go): ``Cache-Control: max-age=0`` makes RFC2616Policy revalidate
-        it every time, so an unchanged listing costs a 304, a changed one comes back whole.
-        Other pages are cached in live mode and revalidated (ETag / Last-Modified) once stale."""
-        if listing:
-            kwargs["meta"] = {**kwargs.get("meta", {}), "listing": True}
-            kwargs["headers"] = {**(kwargs.get("headers") or {}), "Cache-Control": "max-age=0"}
+    def request(self, url: str, callback, **kwargs) -> scrapy.Request:
+        """A request whose failure reaches the issue log (:meth:`fetch_failed`).
+
+        In live mode pages go through the HTTP cache, and ``Cache-Control: max-age=0`` makes
+        RFC2616Policy revalidate every page on every crawl (If-None-Match / If-Modified-Since):
+        nothing is served from the cache without asking the site, so a listing that gained a
+        pôle comes back whole, and an unchanged page costs a 304. (``no-cache`` would make
+        Scrapy drop the validators and download the page whole every time.)"""
+        kwargs["headers"] = {"Cache-Control": "max-age=0", **(kwargs.get("headers") or {})}
         return scrapy.Request(url, callback=callback, errback=self.fetch_failed, **kwargs)
 
     def fetch_failed(self, failure):

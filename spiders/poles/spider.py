@@ -17,7 +17,7 @@ class PolesSpider(SourceSpider):
             if isinstance(entry, Issue):
                 yield entry
             elif entry.kind == NEXT_PAGE:
-                yield self.request(entry.url, self.parse, listing=True)
+                yield self.request(entry.url, self.parse)
             else:
                 yield self.request(entry.url, self.parse_detail)
 
