@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from lxml import etree
 from parsel import Selector
 
 from .places import fold
@@ -27,7 +28,34 @@ def clean_text(text: str | None) -> str | None:
 
 def node_text(sel) -> str | None:
     """All text of a node, block elements separated by newlines collapsed to ' '."""
+    root = getattr(sel, "root", None)
+    if isinstance(root, etree._Element):
+        return _element_text(root)
     parts = [t for t in sel.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]").getall()]
+    return clean_text(" ".join(parts))
+
+
+_NO_TEXT = ("script", "style")
+
+
+def _text_nodes(el, out: list[str]) -> None:
+    """The strings of ``.//text()[not(ancestor::script) and not(ancestor::style)]`` under ``el``, in
+    document order, by walking the lxml tree (a parsel XPath wraps every text node in a Selector)."""
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag not in _NO_TEXT:  # comments and PIs hold no text node
+            _text_nodes(child, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+def _element_text(el) -> str | None:
+    """:func:`node_text` of an lxml element."""
+    if not isinstance(el.tag, str) or el.tag in _NO_TEXT or any(a.tag in _NO_TEXT for a in el.iterancestors()):
+        return None
+    parts: list[str] = []
+    _text_nodes(el, parts)
     return clean_text(" ".join(parts))
 
 
@@ -93,35 +121,56 @@ _LABEL_COLON = re.compile(r"^\s*([^:]{2,40}?)\s*:\s*(.+)$", re.S)
 def labelled_values(sel: Selector, scope: str = "//main | //body") -> LabelledValues:
     # Alternatives in ``scope`` are tried in order: "//main | //body" means main when there is one.
     root = next((r for r in (sel.xpath(alt.strip()) for alt in scope.split("|")) if r), None)
-    root = root[0] if root else sel
+    root = root[0] if root else getattr(sel, "selector", sel)
+    # One walk of the lxml tree under root (this is most of a detail page's parse): the same
+    # nodes, in the same order, as ".//dt", ".//tr[th and td] | .//tr[count(td)=2]" and
+    # ".//p | .//li", each node's text read once; only the nodes kept become Selectors.
+    dts, trs, paras = [], [], []
+    for el in root.root.iterdescendants("dt", "tr", "p", "li"):
+        (dts if el.tag == "dt" else trs if el.tag == "tr" else paras).append(el)
     out = LabelledValues()
-    for dt in root.xpath(".//dt"):
-        dd = dt.xpath("following-sibling::dd[1]")
-        if dd:
-            out.add(node_text(dt) or "", Field(node_text(dt) or "", node_text(dd[0]), dd[0], "dl"))
-    for tr in root.xpath(".//tr[th and td] | .//tr[count(td)=2]"):
-        cells = tr.xpath("./th | ./td")
-        if len(cells) >= 2:
-            label = node_text(cells[0]) or ""
-            out.add(label, Field(label, node_text(cells[1]), cells[1], "table"))
+
+    def offer(label: str, text: str | None, node, origin: str) -> None:
+        key = fold(label)
+        if key and key not in out.fields:
+            out.fields[key] = Field(label, text, _wrap(root, node), origin)
+
+    for dt in dts:
+        dd = next(dt.itersiblings("dd"), None)
+        if dd is not None:
+            label = _element_text(dt) or ""
+            offer(label, _element_text(dd), dd, "dl")
+    for tr in trs:
+        cells = [c for c in tr if c.tag in ("th", "td")]
+        n_td = sum(1 for c in cells if c.tag == "td")
+        if (n_td and len(cells) > n_td) or n_td == 2:
+            offer(_element_text(cells[0]) or "", _element_text(cells[1]), cells[1], "table")
     # "Label : value" in paragraphs or list items, with the label often in <strong>.
-    for p in root.xpath(".//p | .//li"):
-        strong = p.xpath("./strong | ./b")
-        full = node_text(p) or ""  # each node's text read once: this loop is most of a detail page's parse
-        if strong:
-            strong_text = node_text(strong[0]) or ""
+    for p in paras:
+        strong = next((c for c in p if c.tag in ("strong", "b")), None)
+        full = _element_text(p) or ""
+        if strong is not None:
+            strong_text = _element_text(strong) or ""
             label = strong_text.rstrip(" :")
             value = clean_text(full[len(strong_text):].lstrip(" :"))
             if label and value:
-                out.add(label, Field(label, value, p, "text"))
+                offer(label, value, p, "text")
                 continue
         m = _LABEL_COLON.match(full)
         if m:
-            out.add(m.group(1), Field(m.group(1), clean_text(m.group(2)), p, "text"))
-    for raw in sel.xpath("//script[@type='application/ld+json']/text()").getall():
+            offer(m.group(1), clean_text(m.group(2)), p, "text")
+    for raw in _JSONLD(getattr(sel, "selector", sel).root):
         try:
             data = json.loads(raw)
         except json.JSONDecodeError:
             continue
         out.jsonld.extend(data if isinstance(data, list) else [data])
     return out
+
+
+_JSONLD = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
+
+
+def _wrap(base, el):
+    """``el`` as the Selector ``base.xpath(...)`` would have returned for it."""
+    return type(base)(root=el, namespaces=base.namespaces, type="xml" if base.type == "xml" else "html")
