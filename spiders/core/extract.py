@@ -50,9 +50,11 @@ def _text_nodes(el, out: list[str]) -> None:
             out.append(child.tail)
 
 
-def _element_text(el) -> str | None:
-    """:func:`node_text` of an lxml element."""
-    if not isinstance(el.tag, str) or el.tag in _NO_TEXT or any(a.tag in _NO_TEXT for a in el.iterancestors()):
+def _element_text(el, outside_script: bool = False) -> str | None:
+    """:func:`node_text` of an lxml element (``outside_script``: the caller knows no ancestor is a script or style)."""
+    if not isinstance(el.tag, str) or el.tag in _NO_TEXT:
+        return None
+    if not outside_script and any(a.tag in _NO_TEXT for a in el.iterancestors()):
         return None
     parts: list[str] = []
     _text_nodes(el, parts)
@@ -128,6 +130,15 @@ def labelled_values(sel: Selector, scope: str = "//main | //body") -> LabelledVa
     dts, trs, paras = [], [], []
     for el in root.root.iterdescendants("dt", "tr", "p", "li"):
         (dts if el.tag == "dt" else trs if el.tag == "tr" else paras).append(el)
+    # No node under root can sit inside a script or style (an HTML parser gives them no child
+    # elements): their texts need no ancestor check.
+    top = root.root
+    clear = (
+        top.tag not in _NO_TEXT
+        and not any(a.tag in _NO_TEXT for a in top.iterancestors())
+        and not any(len(s) for s in top.iter("script", "style"))
+    )
+    text_of = (lambda el: _element_text(el, True)) if clear else _element_text
     out = LabelledValues()
 
     def offer(label: str, text: str | None, node, origin: str) -> None:
@@ -138,19 +149,19 @@ def labelled_values(sel: Selector, scope: str = "//main | //body") -> LabelledVa
     for dt in dts:
         dd = next(dt.itersiblings("dd"), None)
         if dd is not None:
-            label = _element_text(dt) or ""
-            offer(label, _element_text(dd), dd, "dl")
+            label = text_of(dt) or ""
+            offer(label, text_of(dd), dd, "dl")
     for tr in trs:
         cells = [c for c in tr if c.tag in ("th", "td")]
         n_td = sum(1 for c in cells if c.tag == "td")
         if (n_td and len(cells) > n_td) or n_td == 2:
-            offer(_element_text(cells[0]) or "", _element_text(cells[1]), cells[1], "table")
+            offer(text_of(cells[0]) or "", text_of(cells[1]), cells[1], "table")
     # "Label : value" in paragraphs or list items, with the label often in <strong>.
     for p in paras:
         strong = next((c for c in p if c.tag in ("strong", "b")), None)
-        full = _element_text(p) or ""
+        full = text_of(p) or ""
         if strong is not None:
-            strong_text = _element_text(strong) or ""
+            strong_text = text_of(strong) or ""
             label = strong_text.rstrip(" :")
             value = clean_text(full[len(strong_text):].lstrip(" :"))
             if label and value:
