@@ -57,6 +57,15 @@ def runs(tmp_path_factory):
     return {"data": data, "release_1": release_1, "release_2": release_2}
 
 
+def test_each_published_table_shows_its_release_in_the_ui(runs):
+    instance = dg.DagsterInstance.from_config(str(runs["data"] / "dagster_home"))
+    for table in ("clusters", "cce_committees", "advisors", "cluster_committee_coverage", "cluster_advisor_candidates", "region_summary"):
+        obs = instance.fetch_observations(dg.AssetKey(table), limit=1).records[0].asset_observation
+        assert obs.metadata["release_path"].value == str(runs["release_2"])
+        mat = instance.get_latest_materialization_event(dg.AssetKey(table)).asset_materialization
+        assert {"dagster/row_count", "dagster/column_schema", "preview"} <= set(mat.metadata)
+
+
 def test_release_has_every_table(runs):
     release = runs["release_1"]
     for table in ("clusters", "cce_committees", "advisors", "cluster_committee_coverage", "cluster_advisor_candidates", "region_summary"):

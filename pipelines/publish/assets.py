@@ -60,6 +60,20 @@ def release(
         run_id=context.run_id,
     )
     context.log.info(f"release written: {path}")
+    # Each published table's page in the UI shows where its files landed.
+    for name, df in tables.items():
+        context.log_event(
+            dg.AssetObservation(
+                asset_key=name,
+                metadata={
+                    "release_id": path.name,
+                    "release_path": dg.MetadataValue.path(str(path)),
+                    "parquet": dg.MetadataValue.path(str(path / f"{name}.parquet")),
+                    "csv": dg.MetadataValue.path(str(path / f"{name}.csv")),
+                    "dagster/row_count": len(df),
+                },
+            )
+        )
     return dg.MaterializeResult(
         metadata={
             "release_id": path.name,
