@@ -85,19 +85,21 @@ def _changes(changes: pa.Table, previous_id: str | None) -> str:
         intro = "<p>First release: every row is new.</p>"
     else:
         intro = f"<p>Compared with release <code>{escape(previous_id)}</code>.</p>"
-    rows = changes.to_pylist()
-    counts = Counter((r["table"], r["change"]) for r in rows)
+    n_rows = changes.num_rows
+    counts = Counter({(c["table"], c["change"]): c["count_all"]
+                      for c in changes.select(["table", "change"]).group_by(["table", "change"]).aggregate([([], "count_all")]).to_pylist()})
     tables = sorted({t for t, _ in counts})
-    if not rows:
+    rows = changes.slice(0, MAX_CHANGES_LISTED).to_pylist()  # only the rows listed on the page
+    if not n_rows:
         return intro + '<p id="changes-summary">No changes since the previous release.</p>'
     summary = _table(
         ["table", "added", "modified", "removed"],
         [[t, counts[(t, "added")], counts[(t, "modified")], counts[(t, "removed")]] for t in tables],
         id_="changes-summary",
     )
-    listed = [[r["table"], r["change"], r["key"], ", ".join(r["changed_columns"])] for r in rows[:MAX_CHANGES_LISTED]]
-    more = f"<p>{len(rows) - MAX_CHANGES_LISTED} more in changes.parquet.</p>" if len(rows) > MAX_CHANGES_LISTED else ""
-    return intro + summary + f"<details><summary>{len(rows)} changed rows</summary>" + _table(["table", "change", "key", "changed columns"], listed) + more + "</details>"
+    listed = [[r["table"], r["change"], r["key"], ", ".join(r["changed_columns"])] for r in rows]
+    more = f"<p>{n_rows - MAX_CHANGES_LISTED} more in changes.parquet.</p>" if n_rows > MAX_CHANGES_LISTED else ""
+    return intro + summary + f"<details><summary>{n_rows} changed rows</summary>" + _table(["table", "change", "key", "changed columns"], listed) + more + "</details>"
 
 
 def _issues(issues: list[dict]) -> str:

@@ -23,12 +23,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipelines.schema import TABLES
 
 from . import datapackage, dictionary, landing
-from .files import csv_text, fsync_dir, fsync_tree, sha256_of, write_csv, write_json, write_parquet, write_sha256sums
-from .history import add_history, changes_table, read_previous, table_changes
+from .files import csv_bytes, csv_cells, fsync_dir, fsync_tree, sha256_of, write_csv, write_json, write_parquet, write_sha256sums
+from .history import add_history, changes_table, read_previous, table_changes_arrow
 from .validate import check_foreign_keys, to_arrow
 
 LATEST = "latest"
@@ -87,9 +88,13 @@ def _point_latest(releases_dir: Path, release_id: str) -> None:
     fsync_dir(releases_dir)
 
 
-def _content_sha256(table: pa.Table) -> str:
-    """Checksum of the table without last_seen: equal whenever the data did not change, on any day."""
-    return hashlib.sha256(csv_text(table.drop_columns(["last_seen"])).encode("utf-8")).hexdigest()
+def _content_sha256(table: pa.Table, cells: list[pa.Array] | None = None) -> str:
+    """Checksum of the table's CSV text without last_seen: equal whenever the data did not change, on any day.
+
+    ``cells``: the table's :func:`~pipelines.publish.files.csv_cells`, reused from writing the CSV file."""
+    cells = csv_cells(table) if cells is None else cells
+    kept = [i for i, n in enumerate(table.column_names) if n != "last_seen"]
+    return hashlib.sha256(csv_bytes([table.column_names[i] for i in kept], [cells[i] for i in kept])).hexdigest()
 
 
 def write_release(
@@ -126,13 +131,13 @@ def write_release(
         release_id = next_release_id(releases_dir, run_date)
 
         published: dict[str, pa.Table] = {}
-        change_rows: list[dict] = []
+        change_rows: list[pa.Table] = []
         for name in TABLES:
             previous = read_previous(previous_dir, name)
             if name in current:
                 published[name] = add_history(name, current[name], previous, run_date)
             if name in current or previous is not None:
-                change_rows += table_changes(name, current.get(name), previous)
+                change_rows.append(table_changes_arrow(name, current.get(name), previous))
         changes = changes_table(change_rows)
 
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-release-", dir=releases_dir))
@@ -163,9 +168,13 @@ def write_release(
 def _write_files(folder: Path, *, release_id, previous_id, run_date, published, changes, sources, crawls, issues, checks) -> None:
     os.chmod(folder, 0o755)  # mkdtemp makes it private; a release is meant to be served
     row_counts = {name: t.num_rows for name, t in published.items()}
+    content_sha256 = {}
     for name, table in published.items():
         write_parquet(table, folder / f"{name}.parquet")
-        write_csv(table, folder / f"{name}.csv")
+        cells = csv_cells(table)  # built once: for the file and for the content checksum
+        write_csv(table, folder / f"{name}.csv", cells)
+        content_sha256[name] = _content_sha256(table, cells)
+        del cells
     write_parquet(changes, folder / "changes.parquet")
     write_csv(changes, folder / "changes.csv")
     write_json(issues, folder / "issues.json")
@@ -175,8 +184,8 @@ def _write_files(folder: Path, *, release_id, previous_id, run_date, published, 
     )
     write_json(package, folder / "datapackage.json")
     n_changes: dict[str, int] = {}
-    for t in changes.column("table").to_pylist():
-        n_changes[t] = n_changes.get(t, 0) + 1
+    for counted in pc.value_counts(changes.column("table")).to_pylist():
+        n_changes[counted["values"]] = counted["counts"]
     (folder / "README.md").write_text(
         dictionary.build(
             release_id=release_id, run_date=run_date, row_counts=row_counts, sources=sources, crawls=crawls, n_changes=n_changes, previous_id=previous_id
@@ -200,7 +209,7 @@ def _write_files(folder: Path, *, release_id, previous_id, run_date, published, 
                     "rows": row_counts[name],
                     "parquet": {"path": f"{name}.parquet", "sha256": sha256_of(folder / f"{name}.parquet")},
                     "csv": {"path": f"{name}.csv", "sha256": sha256_of(folder / f"{name}.csv")},
-                    "content_sha256": _content_sha256(table),
+                    "content_sha256": content_sha256[name],
                 }
                 for name, table in published.items()
             },
