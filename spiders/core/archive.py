@@ -6,7 +6,9 @@ written by a replay all go through one path.
 """
 from __future__ import annotations
 
+import atexit
 import json
+import queue
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -105,7 +107,12 @@ def _open_warc(path: Path) -> Archive:
 
 
 class WarcRecorder:
-    """Appends every response of a run to one gzipped WARC file (thread-safe)."""
+    """Appends every response of a run to one gzipped WARC file (thread-safe).
+
+    Records are built, digested and compressed on a writer thread, in the order they were
+    given: the crawl's thread only queues them (the queue is bounded, so a slow disk slows the
+    crawl instead of filling memory). :meth:`close` writes what is queued, then closes the
+    file, and raises what the writer thread failed on."""
 
     def __init__(self, path: Path):
         from warcio.warcwriter import WARCWriter
@@ -115,9 +122,24 @@ class WarcRecorder:
         self._fh = path.open("wb")
         self._writer = WARCWriter(self._fh, gzip=True)
         self._lock = threading.Lock()
+        self._queue: queue.Queue = queue.Queue(maxsize=256)
+        self._error: BaseException | None = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._write_queued, name="warc-writer", daemon=True)
+        self._thread.start()
+        atexit.register(self.close)
         self.count = 0
 
     def record(self, url: str, status: int, reason: str, headers: list[tuple[str, str]], body: bytes, date: str):
+        with self._lock:
+            if self._closed:
+                raise ValueError(f"WARC already closed: {self.path}")
+            if self._error is not None:
+                raise RuntimeError(f"writing {self.path} failed") from self._error
+            self.count += 1
+            self._queue.put((url, status, reason, headers, body, date))
+
+    def _write(self, url, status, reason, headers, body, date):
         from warcio.statusandheaders import StatusAndHeaders
 
         http_headers = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
@@ -128,10 +150,24 @@ class WarcRecorder:
             http_headers=http_headers,
             warc_headers_dict={"WARC-Date": date},
         )
-        with self._lock:
-            self._writer.write_record(rec)
-            self.count += 1
+        self._writer.write_record(rec)
+
+    def _write_queued(self):
+        while (entry := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._write(*entry)
+                except BaseException as exc:  # reported by record() and close()
+                    self._error = exc
 
     def close(self):
         with self._lock:
-            self._fh.close()
+            if self._closed:
+                return
+            self._closed = True
+            self._queue.put(None)
+        self._thread.join()
+        self._fh.close()
+        atexit.unregister(self.close)
+        if self._error is not None:
+            raise RuntimeError(f"writing {self.path} failed") from self._error
