@@ -64,9 +64,16 @@ def _as_date(value):
 
 def _column_array(series: pd.Series, type_: pa.DataType) -> pa.Array:
     if pa.types.is_list(type_):
-        return pa.array([_as_list(v) for v in series], type=type_)
+        values = series.tolist()
+        if pa.types.is_string(type_.value_type) and all(type(v) is list for v in values) \
+                and all(type(x) is str for v in values for x in v):
+            return pa.array(values, type=type_)  # the common case: lists of text, nothing to convert
+        return pa.array([_as_list(v) for v in values], type=type_)
     if pa.types.is_date32(type_):
-        return pa.array([_as_date(v) for v in series], type=type_)
+        values = series.tolist()
+        if all(type(v) is dt.date or v is None or v is pd.NaT for v in values):  # already dates: only NaT to None
+            return pa.array([None if v is pd.NaT else v for v in values], type=type_)
+        return pa.array([_as_date(v) for v in values], type=type_)
     if pa.types.is_integer(type_) and series.dtype.kind == "f":
         # pandas stores nullable ints read from JSON as floats; refuse 1.5, accept 2.0.
         values = series.to_numpy()
@@ -75,11 +82,11 @@ def _column_array(series: pd.Series, type_: pa.DataType) -> pa.Array:
             raise TypeError(f"non-integer value {values[fractional][0]!r}")
         return pa.array([None if np.isnan(v) else int(v) for v in values], type=type_)
     if pa.types.is_string(type_):
-        bad = [v for v in series if not isinstance(v, str) and not _missing(v)]
+        bad = [v for v in series.tolist() if not isinstance(v, str) and not _missing(v)]
         if bad:
             raise TypeError(f"expected text, got {type(bad[0]).__name__} {bad[0]!r}")
     else:  # pyarrow would quietly parse "2023" into an integer: the clean step should have cast it
-        text = next((v for v in series if isinstance(v, str)), None)
+        text = next((v for v in series.tolist() if isinstance(v, str)), None)
         if text is not None:
             raise TypeError(f"expected {type_}, got text {text!r}")
     return pa.Array.from_pandas(series, type=type_)
