@@ -9,6 +9,8 @@ ROBOTSTXT_OBEY = True
 USER_AGENT = "poles-cce-opendata/0.1 (+https://github.com/poles-cce-opendata; open-data crawler)"
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# No control server on an unattended crawler (Scrapy 2.19 opens one by default).
+REMOTE_CONTROL_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
