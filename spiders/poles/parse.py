@@ -42,7 +42,8 @@ LABELS = {
 }
 KNOWN_STATUSES = {fold(s) for s in ("Labellisé", "Labellisé (probatoire)", "En probation")}
 
-_CARD = "//*[contains(concat(' ', normalize-space(@class), ' '), ' fr-card ')]"
+# contains(@class, 'fr-card') first: a cheap necessary condition, so the class token test runs on few elements.
+_CARD = "//*[contains(@class, 'fr-card')][contains(concat(' ', normalize-space(@class), ' '), ' fr-card ')]"
 _CLASS_TAG = "//*[contains(concat(' ', normalize-space(@class), ' '), ' fr-tag ')]"
 _POSTCODE_CITY = re.compile(r"^(?P<street>.*?)[\s,]*\b(?P<postcode>\d{5})\s+(?P<city>[^\d,][^,]*?)\s*(?:,\s*France)?$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
