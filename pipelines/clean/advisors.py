@@ -28,10 +28,14 @@ same name in two committees gives two rows.
 """
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -49,7 +53,12 @@ _PARTICLES = {"de", "d", "du", "des", "la", "le", "l", "von", "van", "der", "den
 
 def family_key(family_name: str | None) -> str:
     """'de Roquebrune' / 'ROQUEBRUNE' / "d'Arcy" -> 'roquebrune' / 'arcy'; 'Le Goff' -> 'goff'."""
-    tokens = fold(family_name or "").split()
+    return _family_key(family_name or "")
+
+
+@lru_cache(maxsize=1 << 18)  # each name is folded once, however many records and rows carry it
+def _family_key(family_name: str) -> str:
+    tokens = fold(family_name).split()
     while len(tokens) > 1 and tokens[0] in _PARTICLES:
         tokens = tokens[1:]
     return "".join(tokens)
@@ -57,14 +66,23 @@ def family_key(family_name: str | None) -> str:
 
 def given_keys(given_names) -> list[str]:
     """Folded given names, each kept whole: ['Jean-Pierre', 'Marie'] -> ['jeanpierre', 'marie']."""
-    keys = [fold(str(g)).replace(" ", "") for g in _as_list(given_names)]
+    keys = [_given_key(str(g)) for g in _as_list(given_names)]
     return [k for k in keys if k]
+
+
+@lru_cache(maxsize=1 << 16)
+def _given_key(given_name: str) -> str:
+    return fold(given_name).replace(" ", "")
 
 
 def advisor_id(family_name: str, given_names, committee_id: str) -> str:
     """Stable ID from the folded family name, the folded first given name and the committee."""
     given = given_keys(given_names)
-    return stable_hash(family_key(family_name), given[0] if given else "", committee_id)
+    return _advisor_id(family_key(family_name), given[0] if given else "", committee_id)
+
+
+def _advisor_id(family: str, first_given: str, committee_id: str) -> str:
+    return stable_hash(family, first_given, committee_id)
 
 
 def _given_compatible(a: list[str], b: list[str]) -> bool:
@@ -165,9 +183,15 @@ class _Bucket:
     Same answers as scanning every person: exact family matches come from ``by_family``;
     fuzzy ones are only searched among people whose first given name is compatible
     (``_given_compatible`` needs the same first letter, the same name, or a compound of the
-    two first names), found through the given-name indexes, then scored by rapidfuzz in C."""
+    two first names), found through the given-name indexes, then scored by rapidfuzz in C.
 
-    def __init__(self):
+    ``similar`` (from :func:`_similar_families`, for the records that will go through this bucket):
+    per group, the family names within the fuzzy threshold of each family name, scored beforehand
+    in one rapidfuzz.cdist per group; look-ups then read them instead of scoring the group again."""
+
+    def __init__(self, similar: dict[tuple[str, str], dict[str, list[str]]] | None = None):
+        self.similar = similar
+        self._group_families: dict[tuple[str, str], dict[str, list[_Person]]] = {}  # group -> family -> people
         self.people: list[_Person] = []
         self.by_family: dict[str, list[_Person]] = {}
         self.by_first: dict[str, list[_Person]] = {}  # first given key
@@ -175,6 +199,7 @@ class _Bucket:
         self.by_letter: dict[str, list[_Person]] = {}  # initial of the first given key
         self.initials: dict[str, list[_Person]] = {}  # people whose first given name is an initial
         self._families: dict[tuple[str, str], list[str]] = {}  # (index, key) -> families, for rapidfuzz
+        self._indexes = {"first": self.by_first, "pair": self.by_pair, "letter": self.by_letter, "initial": self.initials}
 
     def add(self, p: _Person) -> None:
         self.people.append(p)
@@ -187,35 +212,48 @@ class _Bucket:
             keys.append(("pair", "".join(p.given[:2])))
         if len(first) == 1:
             keys.append(("initial", first))
+        indexes, families, group_families = self._indexes, self._families, self._group_families
         for index, key in keys:
-            self._index(index).setdefault(key, []).append(p)
-            self._families.setdefault((index, key), []).append(p.family)
+            indexes[index].setdefault(key, []).append(p)
+            if self.similar is None:  # scored by rapidfuzz.extract at each look-up
+                families.setdefault((index, key), []).append(p.family)
+            else:
+                group_families.setdefault((index, key), {}).setdefault(p.family, []).append(p)
 
     def _index(self, name: str) -> dict[str, list[_Person]]:
-        return {"first": self.by_first, "pair": self.by_pair, "letter": self.by_letter, "initial": self.initials}[name]
+        return self._indexes[name]
 
-    def _compatible_groups(self, given: list[str]) -> list[tuple[str, str]]:
+    @staticmethod
+    def _compatible_groups(given: list[str]) -> list[tuple[str, str]]:
         y = given[0]
         if len(y) == 1:
             return [("letter", y)]
         return [("initial", y[0]), ("first", y), ("first", "".join(given[:2])), ("pair", y)]
 
     def find(self, family: str, given: list[str]) -> _Person | None:
-        same = self.by_family.get(family, [])
+        same = self.by_family.get(family, ())
         for p in same:
             if _given_compatible(p.given, given):
                 return p
         if given:
             fuzzy: dict[int, _Person] = {}
+            indexes = self._indexes
             for index, key in dict.fromkeys(self._compatible_groups(given)):
-                group = self._index(index).get(key)
+                group = indexes[index].get(key)
                 if not group:
                     continue
-                hits = process.extract(family, self._families[(index, key)], scorer=fuzz.ratio,
-                                       score_cutoff=FAMILY_FUZZY_THRESHOLD, limit=None)
-                for _, _, i in hits:
-                    if _given_compatible(group[i].given, given):
-                        fuzzy[id(group[i])] = group[i]
+                if self.similar is not None:
+                    by_family = self._group_families[(index, key)]
+                    for near in self.similar.get((index, key), {}).get(family, ()):
+                        for p in by_family.get(near, ()):
+                            if _given_compatible(p.given, given):
+                                fuzzy[id(p)] = p
+                else:
+                    hits = process.extract(family, self._families[(index, key)], scorer=fuzz.ratio,
+                                           score_cutoff=FAMILY_FUZZY_THRESHOLD, limit=None)
+                    for _, _, i in hits:
+                        if _given_compatible(group[i].given, given):
+                            fuzzy[id(group[i])] = group[i]
                 if len(fuzzy) > 1:
                     break
             if len(fuzzy) == 1:
@@ -224,6 +262,46 @@ class _Bucket:
         if len(same) == 1 and (not given or not same[0].given):
             return same[0]
         return None
+
+
+def _member_groups(given: list[str]) -> list[tuple[str, str]]:
+    """The given-name groups ``_Bucket.add`` files a person with these given keys under."""
+    if not given:
+        return []
+    first = given[0]
+    keys = [("first", first), ("letter", first[0])]
+    if len(given) > 1:
+        keys.append(("pair", "".join(given[:2])))
+    if len(first) == 1:
+        keys.append(("initial", first))
+    return keys
+
+
+def _similar_families(names: list[tuple[str, list[str]]]) -> dict[tuple[str, str], dict[str, list[str]]]:
+    """For one committee's records (family key, given keys): per given-name group, each family name a
+    record looks up there -> the family names of the group's possible members within the fuzzy threshold.
+
+    A superset of any moment's members (every record that could create a person), so a look-up finds
+    the same people as scoring the group's members then; pairs scored once, by rapidfuzz.cdist."""
+    members: dict[tuple[str, str], set[str]] = {}
+    queries: dict[tuple[str, str], set[str]] = {}
+    for family, given in names:
+        for g in _member_groups(given):
+            members.setdefault(g, set()).add(family)
+        if given:
+            for g in _Bucket._compatible_groups(given):
+                queries.setdefault(g, set()).add(family)
+    similar: dict[tuple[str, str], dict[str, list[str]]] = {}
+    for g, asked in queries.items():
+        if g not in members:
+            continue
+        q, m = sorted(asked), sorted(members[g])
+        scores = process.cdist(q, m, scorer=fuzz.ratio, score_cutoff=FAMILY_FUZZY_THRESHOLD, dtype=np.float64)
+        near: dict[str, list[str]] = {}
+        for i, j in zip(*np.nonzero(scores >= FAMILY_FUZZY_THRESHOLD)):
+            near.setdefault(q[i], []).append(m[j])
+        similar[g] = near
+    return similar
 
 
 def _mandate_end(d: date) -> date:
@@ -239,11 +317,19 @@ def _to_date(v) -> date | None:
         return None
     if isinstance(v, date):
         return v
-    return date.fromisoformat(str(v)[:10])
+    return _iso_date(str(v)[:10])
+
+
+@lru_cache(maxsize=1 << 12)  # a decree date is shared by thousands of appointees
+def _iso_date(text: str) -> date:
+    return date.fromisoformat(text)
 
 
 def _row(p: _Person, committee: dict) -> dict:
-    latest = max(p.appointments, key=lambda a: (_to_date(a["appointment_date"]) or date.min, a["appointment_ref"] or ""), default=None)
+    if len(p.appointments) == 1:
+        latest = p.appointments[0]
+    else:
+        latest = max(p.appointments, key=lambda a: (_to_date(a["appointment_date"]) or date.min, a["appointment_ref"] or ""), default=None)
     officer = p.officers[0] if p.officers else {}
     named = latest or officer  # the decree prints every given name; a page may not
     given_names = [str(g) for g in _as_list(named.get("given_names"))] or [str(g) for g in _as_list(officer.get("given_names"))]
@@ -259,7 +345,8 @@ def _row(p: _Person, committee: dict) -> dict:
     company = _none(latest.get("company")) if latest else None
     position = _none(latest.get("position")) if latest else None
     return {
-        "advisor_id": advisor_id(family_name, given_names, p.committee_id),
+        # advisor_id(family_name, given_names, ...): given_names are already _as_list's strings
+        "advisor_id": _advisor_id(family_key(family_name), next((k for k in map(_given_key, given_names) if k), ""), p.committee_id),
         "honorific": _none(named.get("honorific")) or _none(officer.get("honorific")),
         "family_name": family_name,
         "given_names": given_names,
@@ -278,8 +365,27 @@ def _row(p: _Person, committee: dict) -> dict:
     }
 
 
+@contextmanager
+def _gc_paused():
+    """The merge allocates a few objects per record and frees none of them until it returns, and makes no
+    reference cycles: the cyclic collector's full passes over every live object (the inputs included)
+    only cost time, more the larger the inputs (a quarter of the merge at 450,000 records)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def merge_advisors(appointees: list[dict], officers: pd.DataFrame, committees: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     """One row per person and committee (``ADVISORS`` columns minus first_seen/last_seen), and the issues."""
+    with _gc_paused():
+        return _merge_advisors(appointees, officers, committees)
+
+
+def _merge_advisors(appointees: list[dict], officers: pd.DataFrame, committees: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
     by_id = {r["committee_id"]: r for r in committees.to_dict("records")}
     index = _committee_index(committees)
@@ -318,9 +424,12 @@ def merge_advisors(appointees: list[dict], officers: pd.DataFrame, committees: p
         add(cid, a.get("family_name"), a.get("given_names"), "appointments", a)
 
     # Records without given names last, so they join a person only when the family name is unique.
-    buckets: dict[str, _Bucket] = {}
+    names_by_committee: dict[str, list[tuple[str, list[str]]]] = {}
+    for cid, fam, giv, _, _ in pending:
+        names_by_committee.setdefault(cid, []).append((fam, giv))
+    buckets = {cid: _Bucket(_similar_families(names)) for cid, names in names_by_committee.items()}
     for cid, fam, giv, kind, rec in sorted(pending, key=lambda p: not p[2]):
-        bucket = buckets.setdefault(cid, _Bucket())
+        bucket = buckets[cid]
         person = bucket.find(fam, giv)
         if person is None:
             person = _Person(cid, fam, giv)

@@ -58,7 +58,8 @@ def conform(df: pd.DataFrame, table: Table, with_history: bool = False) -> pd.Da
         if col.name not in out.columns:
             continue
         if pa.types.is_list(col.type):
-            out[col.name] = out[col.name].map(lambda v: list(v) if isinstance(v, (list, tuple)) or hasattr(v, "tolist") else [])
+            values = [list(v) if isinstance(v, (list, tuple)) or hasattr(v, "tolist") else [] for v in out[col.name].tolist()]
+            out[col.name] = pd.Series(values, index=out.index, dtype=object)
         elif pa.types.is_date32(col.type):
             out[col.name] = pd.to_datetime(out[col.name], errors="coerce").dt.date
         elif pa.types.is_string(col.type):
