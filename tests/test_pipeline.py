@@ -129,6 +129,22 @@ def test_second_run_gives_an_identical_release(runs):
             assert s1[name] == s2[name], name
 
 
+def test_replaying_a_runs_warcs_reproduces_its_tables(runs, tmp_path):
+    """Every crawl archived its responses; replaying those WARCs gives the same tables, byte for byte."""
+    data = runs["data"]
+    archives = tmp_path / "archives"
+    archives.mkdir()
+    for source in ("poles", "cce_committees", "cce_appointments", "company_register"):
+        warcs = sorted((data / "raw" / source).glob("*/responses.warc.gz"), key=lambda p: p.stat().st_mtime)
+        (archives / f"{source}.warc.gz").symlink_to(warcs[-1])
+    replay_data = tmp_path / "replay"
+    result = _run(replay_data, archives=archives)
+    assert result.returncode == 0, result.stderr[-3000:]
+    replayed = (replay_data / "releases" / "latest").resolve()
+    for table in ("clusters", "cce_committees", "advisors", "cluster_committee_coverage", "cluster_advisor_candidates", "region_summary"):
+        assert (replayed / f"{table}.csv").read_bytes() == (runs["release_2"] / f"{table}.csv").read_bytes(), table
+
+
 def test_failing_check_blocks_the_release(runs, tmp_path):
     """Layout drift on ten pôle pages: their région is gone. The crawl still yields 47 items,
     but its blocking check fails (fewer than 50 items, errors in the issue log): no release is
