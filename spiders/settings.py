@@ -38,7 +38,7 @@ RESPONSE_GUARD_REQUIRE_HTML_END = True
 # If-Modified-Since: an unchanged page costs a 304, a changed one comes back whole.
 HTTPCACHE_ENABLED = False
 HTTPCACHE_POLICY = "scrapy.extensions.httpcache.RFC2616Policy"
-HTTPCACHE_STORAGE = "scrapy.extensions.httpcache.FilesystemCacheStorage"
+HTTPCACHE_STORAGE = "spiders.core.cache.FastGzipCacheStorage"
 HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 308, 401, 403, 404, 408, 410, 429, 500, 502, 503, 504]
 HTTPCACHE_GZIP = True
 

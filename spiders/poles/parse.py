@@ -65,10 +65,12 @@ def parse_listing(response) -> Iterator[Link | Issue]:
         if url not in seen:
             seen.add(url)
             yield Link(url, DETAIL)
-    nxt = response.xpath(
-        "//nav[contains(@class, 'fr-pagination')]//a[@href][contains(@class, 'fr-pagination__link--next')"
-        " or normalize-space(.)='Page suivante' or @rel='next']/@href"
-    ).get()
+    # The DSFR "next" class first: a listing links many pages, and text tests on each are dear.
+    pagination = "//nav[contains(@class, 'fr-pagination')]//a[@href]"
+    nxt = (
+        response.xpath(f"{pagination}[contains(@class, 'fr-pagination__link--next') or @rel='next']/@href").get()
+        or response.xpath(f"{pagination}[normalize-space(.)='Page suivante']/@href").get()
+    )
     if nxt:
         yield Link(response.urljoin(nxt.strip()), NEXT_PAGE)
 
