@@ -109,8 +109,12 @@ def csv_cells(table: pa.Table) -> list[pa.Array]:
     cells = []
     for i in range(table.num_columns):
         text = _cell_text(table.column(i), table.schema.field(i).type)
+        needs_quotes = pc.match_substring_regex(text, _NEEDS_QUOTES)
+        if not pc.any(needs_quotes).as_py():  # ids, codes, dates, numbers: nothing to quote
+            cells.append(text)
+            continue
         quoted = pc.binary_join_element_wise(_QUOTE, pc.replace_substring(text, '"', '""'), _QUOTE, _EMPTY)
-        cells.append(pc.if_else(pc.match_substring_regex(text, _NEEDS_QUOTES), quoted, text))
+        cells.append(pc.if_else(needs_quotes, quoted, text))
     return cells
 
 
