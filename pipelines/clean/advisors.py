@@ -304,6 +304,7 @@ def _similar_families(names: list[tuple[str, list[str]]]) -> dict[tuple[str, str
     return similar
 
 
+@lru_cache(maxsize=1 << 12)  # a decree date is shared by thousands of appointees
 def _mandate_end(d: date) -> date:
     try:
         return d.replace(year=d.year + MANDATE_YEARS)

@@ -65,7 +65,9 @@ def conform(df: pd.DataFrame, table: Table, with_history: bool = False) -> pd.Da
         elif pa.types.is_string(col.type):
             # Built as an object Series: pandas 3 would infer its string dtype and turn None into NaN.
             # .tolist(): iterating a pandas 3 Arrow string column value by value is ~10x slower.
-            values = [None if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA else str(v) for v in out[col.name].tolist()]
+            values = out[col.name].tolist()
+            if not all(type(v) is str or v is None for v in values):  # the usual column: already text or None
+                values = [None if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA else str(v) for v in values]
             out[col.name] = pd.Series(values, index=out.index, dtype=object)
         else:
             out[col.name] = out[col.name].astype(_pandas_dtype(col.type))
