@@ -187,3 +187,24 @@ def test_officer_without_given_names_matches_a_unique_family_name_only():
     two_people = [appointee(["Yann"], "Le Goff", region="53"), appointee(["Anne"], "Le Goff", region="53")]
     three, _ = merge_advisors(two_people, offs, COMMITTEES)
     assert len(three) == 3  # ambiguous: not merged
+
+
+def test_precomputed_fuzzy_pairs_find_whom_scoring_each_lookup_finds():
+    """_Bucket with the cdist-scored family pairs answers as the bucket that scores the group at each look-up."""
+    import random
+
+    from pipelines.clean.advisors import _Bucket, _Person, _similar_families
+
+    rng = random.Random(11)
+    families = ["martin", "martinez", "martn", "bernard", "bernardi", "bernad", "durand", "durant", "leroy", "le"]
+    givens = [["jean"], ["j"], ["jeanpierre"], ["jean", "pierre"], ["marie"], ["m"], [], ["marie", "claire"], ["marieclaire"]]
+    records = [(rng.choice(families), rng.choice(givens)) for _ in range(400)]
+    records.sort(key=lambda r: not r[1])  # as merge_advisors orders them
+    fast, slow = _Bucket(_similar_families(records)), _Bucket()
+    for family, given in records:
+        a, b = fast.find(family, given), slow.find(family, given)
+        assert (a is None) == (b is None)
+        assert a is None or fast.people.index(a) == slow.people.index(b)  # the same person, created in the same order
+        if a is None:
+            fast.add(_Person("c", family, given))
+            slow.add(_Person("c", family, given))
