@@ -414,7 +414,11 @@ def pagination(n: int, last: int) -> str:
         link("fr-pagination__link--first", 1 if n > 1 else None, "Première page"),
         link("fr-pagination__link--prev fr-pagination__link--lg-label", n - 1 if n > 1 else None, "Page précédente"),
     ]
-    for k in range(1, last + 1):
+    # The DSFR component shows a window of pages around the current one, not every page.
+    shown = sorted({1, last, *range(max(1, n - 3), min(last, n + 3) + 1)})
+    for prev, k in zip([0, *shown], shown):
+        if k - prev > 1:
+            items.append('<li><span class="fr-pagination__link fr-displayed-lg">…</span></li>')
         items.append(link("", k, str(k), current=k == n))
     items += [
         link("fr-pagination__link--next fr-pagination__link--lg-label", n + 1 if n < last else None, "Page suivante"),

@@ -10,6 +10,7 @@ import atexit
 import json
 import queue
 import threading
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from io import BytesIO
@@ -120,7 +121,10 @@ class WarcRecorder:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._fh = path.open("wb")
-        self._writer = WARCWriter(self._fh, gzip=True)
+        # Records are serialised uncompressed, then gzipped one member per record at level 1
+        # (warcio's own gzip is level 9: several times the CPU for a few percent of disk).
+        self._buffer = BytesIO()
+        self._writer = WARCWriter(self._buffer, gzip=False)
         self._lock = threading.Lock()
         self._queue: queue.Queue = queue.Queue(maxsize=256)
         self._error: BaseException | None = None
@@ -151,6 +155,10 @@ class WarcRecorder:
             warc_headers_dict={"WARC-Date": date},
         )
         self._writer.write_record(rec)
+        compressor = zlib.compressobj(1, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self._fh.write(compressor.compress(self._buffer.getvalue()) + compressor.flush())
+        self._buffer.seek(0)
+        self._buffer.truncate()
 
     def _write_queued(self):
         while (entry := self._queue.get()) is not None:
