@@ -54,7 +54,7 @@ def postgres():
         subprocess.run(["bash", str(REPO / "scripts" / "install_test_postgres.sh")], check=False)
     bin_dir = _pg_bin()
     if bin_dir is None:
-        pytest.skip("PostgreSQL binaries not installed and could not be installed (run `make test-deps`)")
+        pytest.fail("PostgreSQL binaries not installed and could not be installed: run `make test-deps` (Debian's postgresql)")
     root = Path(tempfile.mkdtemp(prefix="poles-cce-pg-"))
     # PostgreSQL refuses to run as root: the cluster belongs to the 'postgres' system user.
     as_user: list[str] = []
