@@ -38,7 +38,6 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Mapping
-from urllib.parse import urlsplit
 
 from spiders.core.archive import ArchivedResponse, open_archive, url_key
 

@@ -29,7 +29,6 @@ same name in two committees gives two rows.
 from __future__ import annotations
 
 import gc
-import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date

@@ -38,7 +38,7 @@ def cce_committees(context: dg.AssetExecutionContext, settings: PipelineSettings
     df, issues = clean_cce_committees(read_jsonl(raw_cce_committees["items"]))
     df = redact_presidents(df)
     meta = _log_issues(context, settings, "cce_committees", issues, raw_cce_committees)
-    return dg.Output(conform(df, CCE_COMMITTEES), metadata={**table_metadata("cce_committees", df), **meta})
+    return dg.Output(df, metadata={**table_metadata("cce_committees", df), **meta})
 
 
 @dg.asset(group_name="clean", kinds={"pandas"}, description="Officers named on committee and section pages (one row per officer), for the advisors merge.")

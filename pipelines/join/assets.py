@@ -2,7 +2,6 @@
 import dagster as dg
 import pandas as pd
 
-from pipelines.clean.frames import conform
 from pipelines.join.candidates import cluster_advisor_candidates as score_candidates
 from pipelines.join.coverage import cluster_committee_coverage as cover
 from pipelines.join.region_summary import region_summary as summarise_regions
@@ -16,7 +15,7 @@ from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES, CLUSTER_COMMITTEE_COVER
 
 @dg.asset(group_name="join", kinds={"pandas"}, description=CLUSTER_COMMITTEE_COVERAGE.description)
 def cluster_committee_coverage(clusters: pd.DataFrame, cce_committees: pd.DataFrame) -> dg.Output[pd.DataFrame]:
-    df = conform(cover(clusters, cce_committees), CLUSTER_COMMITTEE_COVERAGE)
+    df = cover(clusters, cce_committees)  # the join functions return contract-shaped frames
     return dg.Output(df, metadata=table_metadata("cluster_committee_coverage", df))
 
 
@@ -30,7 +29,6 @@ def cluster_advisor_candidates(
     cluster_committee_coverage: pd.DataFrame,
 ) -> dg.Output[pd.DataFrame]:
     df = score_candidates(clusters, cce_committees, advisors, cluster_committee_coverage, top_n=settings.candidates_top_n)
-    df = conform(df, CLUSTER_ADVISOR_CANDIDATES)
     # A theme the mapping does not know gives no sector affinity: say so, so the mapping grows.
     unmapped = unmapped_themes(clusters)
     issues = [
@@ -52,5 +50,5 @@ def region_summary(
     advisors: pd.DataFrame,
     cluster_committee_coverage: pd.DataFrame,
 ) -> dg.Output[pd.DataFrame]:
-    df = conform(summarise_regions(clusters, cce_committees, advisors, cluster_committee_coverage), REGION_SUMMARY)
+    df = summarise_regions(clusters, cce_committees, advisors, cluster_committee_coverage)
     return dg.Output(df, metadata=table_metadata("region_summary", df))

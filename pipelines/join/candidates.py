@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .frames import conform
+from pipelines.clean.frames import conform
 from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES
 from spiders.core.places import regions
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .frames import conform
+from pipelines.clean.frames import conform
 from pipelines.schema import CLUSTER_COMMITTEE_COVERAGE
 
 from .territory import cluster_other_regions, cluster_places, committee_departements, committee_regions

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .frames import conform
+from pipelines.clean.frames import conform
 from pipelines.schema import REGION_SUMMARY
 from spiders.core.places import regions
 

@@ -114,7 +114,7 @@ def _read_list(lines: list[str], decree: dict) -> Iterator[dict | Issue]:
             continue
         if started and _END.match(line):
             break
-        if m := _PART.match(line):
+        if _PART.match(line):
             started = True
             part, heading = line, None
             place = {"country_code": None, "region_code": None}
