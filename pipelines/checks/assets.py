@@ -12,6 +12,7 @@ import pandas as pd
 from pipelines.checks.gx_suite import ExpectationOutcome, foreign_key_suite, run_suite
 from pipelines.clean.frames import read_jsonl
 from pipelines.resources import PipelineSettings
+from spiders.core.issues import describe, read_errors
 from pipelines.schema import TABLES, ForeignKey
 from spiders.core.sources import load_source
 
@@ -51,7 +52,7 @@ def source_assertions_check(source_name: str) -> dg.AssetChecksDefinition:
     def _check(context: dg.AssetCheckExecutionContext, settings: PipelineSettings, raw: dict) -> dg.AssetCheckResult:
         items = pd.DataFrame(read_jsonl(raw["items"]))
         outcome = run_suite(f"raw_{source_name}", items, source, suite={"expectations": []})
-        errors = [i for i in read_jsonl(raw["issues"]) if i["severity"] == "error"]
+        errors = read_errors(raw["issues"])
         outcome.results.append(
             ExpectationOutcome(
                 expectation="issue_log_errors_at_most",
@@ -59,7 +60,7 @@ def source_assertions_check(source_name: str) -> dg.AssetChecksDefinition:
                 success=len(errors) <= source.assertions.max_errors,
                 severity="error",
                 observed=len(errors),
-                unexpected_examples=[f"{e['url']} [{e['field']}] {e['message']}" for e in errors[:5]],
+                unexpected_examples=[describe(e) for e in errors[:5]],
                 origin="source assertions",
             )
         )

@@ -14,6 +14,7 @@ import pandas as pd
 
 from pipelines.resources import PipelineSettings
 from spiders.company_register.queries import build_queries, write_queries
+from spiders.core.issues import describe, read_errors
 from spiders.core.sources import Source, load_source
 
 
@@ -24,15 +25,9 @@ TRANSIENT_CAUSES = {"http_5xx", "http_429", "timeout", "connection_lost"}
 
 def _failure(source: Source, run_dir: Path, exc: Exception, live: bool) -> dg.Failure:
     """A failed crawl names the source, the URLs and the causes (from its issue log)."""
-    causes = []
-    transient = False
-    issues = run_dir / "issues.jsonl"
-    if issues.exists():
-        for line in issues.read_text(encoding="utf-8").splitlines():
-            rec = json.loads(line)
-            if rec["severity"] == "error":
-                causes.append(f"{rec['url']} [{rec['field']}] {rec['message']}")
-                transient |= (rec.get("context") or {}).get("cause") in TRANSIENT_CAUSES
+    errors = read_errors(run_dir / "issues.jsonl")
+    causes = [describe(e) for e in errors]
+    transient = any((e.get("context") or {}).get("cause") in TRANSIENT_CAUSES for e in errors)
     detail = "; ".join(causes[:5]) or str(exc)
     return dg.Failure(
         description=f"crawl of source '{source.name}' failed: {detail}",

@@ -45,3 +45,21 @@ def missing(source: str, url: str, field: str, what: str = "") -> Issue:
         code="missing_required_field",
         message=f"required field '{field}' not found on the page{(': ' + what) if what else ''}",
     )
+
+
+def read_errors(path) -> list[dict]:
+    """The error-severity records of an issue log (``issues.jsonl``); none when it is absent."""
+    import json
+    from pathlib import Path
+
+    path = Path(path)
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh if line.strip()]
+    return [r for r in records if r["severity"] == ERROR]
+
+
+def describe(record: dict) -> str:
+    """One line naming the URL, the field and the cause, for failures and check results."""
+    return f"{record['url']} [{record['field']}] {record['message']}"
