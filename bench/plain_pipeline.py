@@ -16,7 +16,7 @@ from pathlib import Path
 from bench import steps
 from pipelines.clean.frames import read_jsonl
 from spiders.company_register.queries import build_queries, write_queries
-from spiders.core.paths import data_dir
+from common.paths import data_dir
 
 
 def crawl(source: str, run_dir: Path, t: steps.Timings, *args: str) -> dict:

@@ -35,7 +35,7 @@ FIXES = [
                    "names folded again and again, re.sub recompiling its pattern lookups), pandas 3 Arrow string "
                    "iteration in frames.conform; pyinstrument at 30x: publish in per-cell Python (csv_text twice per "
                    "table, to_arrow's _missing through numpy), checks in validation_view's Series.map per column",
-        "fix": "spiders/core/places.py fold memoised (lru_cache) with compiled patterns; pipelines/publish/files.py "
+        "fix": "common/places.py fold memoised (lru_cache) with compiled patterns; pipelines/publish/files.py "
                "csv_text built column by column (type tested once; byte-identical); pipelines/publish/validate.py "
                "_missing answers str/list/date cells without numpy (pd.NaT still missing); pipelines/clean/frames.py "
                "conform and pipelines/checks/gx_suite.py validation_view read columns with tolist(), the latter only "

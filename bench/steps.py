@@ -23,7 +23,7 @@ from pipelines.join.coverage import cluster_committee_coverage
 from pipelines.join.region_summary import region_summary
 from pipelines.publish.release import publish_release
 from pipelines.schema import ADVISORS, CCE_COMMITTEES, CLUSTERS, TABLES
-from spiders.core.sources import all_sources, load_source
+from common.sources import all_sources, load_source
 
 # Published table -> the source whose row counts its suite adds (as pipelines/definitions.py).
 PUBLISHED_TABLES = {

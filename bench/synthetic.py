@@ -20,7 +20,7 @@ from pathlib import Path
 from pipelines.clean.cce_committees import clean_cce_committees
 from pipelines.clean.frames import read_jsonl, slugify
 from spiders.company_register.queries import search_url
-from spiders.core.places import fold
+from common.places import fold
 
 ADVISORS_AT_1X = 4_500
 SOURCES = ("poles", "cce_committees", "cce_appointments", "company_register")

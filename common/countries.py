@@ -1,7 +1,7 @@
 """Country names and decree headings -> ISO 3166-1 alpha-2.
 
 Names come from pycountry (English names) and babel (French names, CLDR), matched
-on folded text (:func:`spiders.core.places.fold`), plus the reviewed alias table
+on folded text (:func:`common.places.fold`), plus the reviewed alias table
 ``reference/country_aliases.csv`` for historical, unaccented and decree forms
 ("COREE", "GRANDE-BRETAGNE", "ETATS-UNIS D'AMERIQUE"…). Aliases win over CLDR names,
 so a reviewed reading is never overridden by a library upgrade.

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 # DATA_DIR can be moved (tests use a temporary folder; publishers a volume).
 DATA_DIR = Path(os.environ.get("POLES_CCE_DATA_DIR", REPO_ROOT / "data"))
 SNAPSHOTS_DIR = REPO_ROOT / "data" / "snapshots"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from spiders.core.issues import Issue
+from common.issues import Issue
 
 
 def write_issues(run_dir: Path, step: str, issues: list[Issue | dict]) -> Path:

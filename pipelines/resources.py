@@ -6,7 +6,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from spiders.core.paths import data_dir
+from common.paths import data_dir
 
 
 class PipelineSettings(dg.ConfigurableResource):

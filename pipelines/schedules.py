@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import dagster as dg
 from dagster._utils.schedules import cron_string_iterator  # stable helper of the pinned dagster
 
-from spiders.core.sources import Source, all_sources
+from common.sources import Source, all_sources
 
 TIMEZONE = "UTC"
 SCHEDULES_ENV = "POLES_CCE_SCHEDULES"

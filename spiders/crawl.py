@@ -12,9 +12,9 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from spiders.core.paths import data_dir
+from common.paths import data_dir
 from spiders.core.runner import run_crawl
-from spiders.core.sources import load_source
+from common.sources import load_source
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -97,7 +97,7 @@ class Mirror:
 
     @classmethod
     def from_snapshots(cls, *sources: str, **kwargs) -> "Mirror":
-        from spiders.core.sources import load_source
+        from common.sources import load_source
 
         return cls([load_source(s).snapshot_path for s in sources], **kwargs)
 
@@ -312,7 +312,7 @@ def _tls_context() -> ssl.SSLContext:
 
 
 def _hostnames() -> list[str]:
-    from spiders.core.sources import all_sources
+    from common.sources import all_sources
 
     names = {"localhost"}
     for source in all_sources():
@@ -322,7 +322,7 @@ def _hostnames() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from spiders.core.sources import all_sources
+    from common.sources import all_sources
 
     ap = argparse.ArgumentParser(prog="python -m spiders.mirror", description=__doc__.splitlines()[0])
     ap.add_argument("sources", nargs="*", help="sources whose snapshots to serve (default: all)")

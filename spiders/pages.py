@@ -5,7 +5,7 @@ of :class:`PageKind`; the command finds that module from the spider's dotted pat
 ``sources/<source>.yml``, so adding a source touches nothing here.
 
 A kind's ``parse(response, origin)`` yields data items (dicts), :class:`PageLink` records
-(listing pages) and :class:`~spiders.core.issues.Issue` records; ``origin`` is the saved
+(listing pages) and :class:`~common.issues.Issue` records; ``origin`` is the saved
 file or archive the page came from (None when unknown), for parsers that need context
 the page does not carry (the company-register query, for instance).
 """

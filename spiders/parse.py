@@ -29,9 +29,9 @@ from scrapy.http import Request, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from spiders.core.archive import ArchivedResponse, open_archive
-from spiders.core.issues import ERROR, Issue, ParseError, missing
+from common.issues import ERROR, Issue, ParseError, missing
 from spiders.core.runner import load_spider_class
-from spiders.core.sources import SourceConfigError, load_source
+from common.sources import SourceConfigError, load_source
 from spiders.pages import PageKind, PageLink, kind_for, page_kinds
 
 MISSING = "missing_required_field"

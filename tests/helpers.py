@@ -7,7 +7,7 @@ from scrapy.http import Request
 from scrapy.responsetypes import responsetypes
 
 from spiders.core.archive import open_archive
-from spiders.core.paths import SNAPSHOTS_DIR
+from common.paths import SNAPSHOTS_DIR
 
 _archives: dict[str, object] = {}
 

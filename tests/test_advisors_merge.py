@@ -162,9 +162,9 @@ def test_family_key_and_threshold():
 
 def test_sample_snapshots_merge_end_to_end(tmp_path):
     """Every appointee of the bundled decrees lands on a committee of the cce_committees sample."""
-    from spiders.appointments.__main__ import parse_file
-    from spiders.core.issues import Issue
-    from spiders.core.paths import SNAPSHOTS_DIR
+    from spiders.cce_appointments.__main__ import parse_file
+    from common.issues import Issue
+    from common.paths import SNAPSHOTS_DIR
 
     pytest.importorskip("pipelines.clean.cce_committees")
     from pipelines.clean.cce_committees import committee_territories

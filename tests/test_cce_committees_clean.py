@@ -9,8 +9,8 @@ from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.schema import CCE_COMMITTEES
 from spiders.cce_committees.parse import parse_listing, parse_page
 from spiders.core.archive import open_archive
-from spiders.core.issues import Issue
-from spiders.core.paths import SNAPSHOTS_DIR
+from common.issues import Issue
+from common.paths import SNAPSHOTS_DIR
 from tests.helpers import archived_response
 
 SITE = "https://www.cnccef.org"

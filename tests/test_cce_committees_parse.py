@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from spiders.cce_committees.parse import parse_listing, parse_page, parse_person, personal_contacts
-from spiders.core.issues import Issue
+from common.issues import Issue
 from tests.helpers import archived_response, file_response
 
 SITE = "https://www.cnccef.org"

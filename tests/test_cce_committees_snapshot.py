@@ -4,7 +4,7 @@ import re
 
 from spiders.cce_committees.parse import EMAIL, PHONE, is_generic_email
 from spiders.core.archive import open_archive
-from spiders.core.paths import SNAPSHOTS_DIR
+from common.paths import SNAPSHOTS_DIR
 
 FOLDER = SNAPSHOTS_DIR / "cce_committees"
 

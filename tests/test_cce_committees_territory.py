@@ -3,8 +3,8 @@ import csv
 
 import pytest
 
-from spiders.core.paths import REFERENCE_DIR
-from spiders.core.places import departements, regions
+from common.paths import REFERENCE_DIR
+from common.places import departements, regions
 
 SHARED = REFERENCE_DIR / "facts" / "cce_committees.csv"
 

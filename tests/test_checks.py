@@ -6,8 +6,8 @@ import pytest
 
 from pipelines.checks.gx_suite import assertion_expectations, run_suite, validation_view
 from pipelines.schema import TABLES
-from spiders.core.paths import EXPECTATIONS_DIR
-from spiders.core.sources import load_source
+from common.paths import EXPECTATIONS_DIR
+from common.sources import load_source
 
 
 @pytest.mark.parametrize("path", sorted(EXPECTATIONS_DIR.glob("*.json")), ids=lambda p: p.stem)

@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-from spiders.core.paths import REPO_ROOT, SNAPSHOTS_DIR
+from common.paths import REPO_ROOT, SNAPSHOTS_DIR
 
 
 def test_replay_crawl_yields_one_item_per_query_page_and_no_error(tmp_path):

@@ -8,7 +8,7 @@ from pipelines.schema import CLUSTERS
 from spiders.company_register.parse import parse_search
 from spiders.company_register.queries import read_queries, search_url
 from spiders.core.archive import open_archive
-from spiders.core.paths import SNAPSHOTS_DIR
+from common.paths import SNAPSHOTS_DIR
 
 SNAP = SNAPSHOTS_DIR / "company_register"
 QUERIES = read_queries(SNAP / "queries.jsonl")

@@ -5,7 +5,7 @@ from spiders.company_register.match import THRESHOLD, best_match, score_candidat
 from spiders.company_register.parse import parse_search
 from spiders.company_register.queries import read_queries, search_url
 from spiders.core.archive import open_archive
-from spiders.core.paths import SNAPSHOTS_DIR
+from common.paths import SNAPSHOTS_DIR
 
 SNAP = SNAPSHOTS_DIR / "company_register"
 QUERIES = {(q["kind"], q["key"]): q for q in read_queries(SNAP / "queries.jsonl")}

@@ -8,8 +8,8 @@ import pandas as pd
 from spiders.core.middlewares import retry_after_seconds
 from spiders.company_register.parse import parse_response, parse_search
 from spiders.company_register.queries import build_queries, read_queries, search_url
-from spiders.core.issues import Issue
-from spiders.core.paths import SNAPSHOTS_DIR
+from common.issues import Issue
+from common.paths import SNAPSHOTS_DIR
 from tests.helpers import archived_response
 
 QUERIES = {(q["kind"], q["key"]): q for q in read_queries(SNAPSHOTS_DIR / "company_register" / "queries.jsonl")}

@@ -12,7 +12,7 @@ from jsonschema import Draft7Validator
 
 from spiders.company_register.queries import read_queries, search_url
 from spiders.core.archive import open_archive, url_key
-from spiders.core.paths import REPO_ROOT, SNAPSHOTS_DIR
+from common.paths import REPO_ROOT, SNAPSHOTS_DIR
 
 SNAP = SNAPSHOTS_DIR / "company_register"
 SPEC = REPO_ROOT / "reference" / "company_register_open_api.yml"

@@ -3,8 +3,8 @@ import csv
 
 import pytest
 
-from spiders.core.countries import country_code
-from spiders.core.paths import REFERENCE_DIR
+from common.countries import country_code
+from common.paths import REFERENCE_DIR
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
 """Hostile input: every parser of every source, fed arbitrary HTML, text, JSON and bytes
-(hypothesis), returns items or Issue records (or raises spiders.core.issues.ParseError),
+(hypothesis), returns items or Issue records (or raises common.issues.ParseError),
 never another exception, and within a deadline."""
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse, Request, TextResponse
 
-from spiders.appointments.parse import parse_decree, parse_decree_text
+from spiders.cce_appointments.parse import parse_decree, parse_decree_text
 from spiders.cce_committees.parse import parse_listing as committees_listing
 from spiders.cce_committees.parse import parse_page as committee_page
 from spiders.company_register.parse import parse_response as company_response
 from spiders.company_register.parse import parse_search
-from spiders.core.issues import Issue, ParseError
+from common.issues import Issue, ParseError
 from spiders.poles.parse import Link
 from spiders.poles.parse import parse_detail as poles_detail
 from spiders.poles.parse import parse_listing as poles_listing

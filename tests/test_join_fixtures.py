@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.join.territory import departements_of_region
-from spiders.core.places import departements, regions
+from common.places import departements, regions
 
 IDF = departements_of_region("11")
 OCCITANIE = departements_of_region("76")

@@ -7,7 +7,7 @@ import pytest
 from pipelines.join.coverage import cluster_committee_coverage
 from pipelines.join.region_summary import POLES_DIRECTORY_URL, region_summary
 from pipelines.schema import REGION_SUMMARY
-from spiders.core.places import regions
+from common.places import regions
 from tests.test_join_fixtures import advisors_frame, clusters_frame, committees_frame, synthetic
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from spiders.core.archive import WarcRecorder
-from spiders.core.paths import REPO_ROOT, SNAPSHOTS_DIR
+from common.paths import REPO_ROOT, SNAPSHOTS_DIR
 from spiders.parse import main
 
 FILES = Path(__file__).parent / "files"
@@ -122,7 +122,7 @@ def test_decree_page_or_text_gives_the_same_appointees_as_the_appointments_comma
     code, records, _ = parse("cce_appointments", SNAPSHOTS_DIR / "cce_appointments" / path)
     assert code == 0
     items = [{k: v for k, v in r.items() if k != "type"} for r in of_type(records, "item")]
-    expected = (FILES / "appointments" / "JORFTEXT000048601234.jsonl").read_text(encoding="utf-8").splitlines()
+    expected = (FILES / "cce_appointments" / "JORFTEXT000048601234.jsonl").read_text(encoding="utf-8").splitlines()
     assert items == [json.loads(line) for line in expected]
 
 

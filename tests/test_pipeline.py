@@ -17,7 +17,7 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from spiders.core.paths import REPO_ROOT, SNAPSHOTS_DIR
+from common.paths import REPO_ROOT, SNAPSHOTS_DIR
 
 
 def test_definitions_load():

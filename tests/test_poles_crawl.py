@@ -5,7 +5,7 @@ import json
 import subprocess
 import sys
 
-from spiders.core.paths import REPO_ROOT
+from common.paths import REPO_ROOT
 
 
 def crawl(out, *args: str) -> dict:

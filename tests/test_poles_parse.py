@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from spiders.core.issues import Issue
-from spiders.core.paths import REPO_ROOT
+from common.issues import Issue
+from common.paths import REPO_ROOT
 from spiders.poles.parse import DETAIL, NEXT_PAGE, Link, parse_detail, parse_listing
 from tests.helpers import archived_response, file_response
 

@@ -16,7 +16,7 @@ from frictionless import validate
 from pipelines.publish import write_release
 from pipelines.publish.sample import sample_checks, sample_crawls, sample_issues, sample_tables
 from pipelines.schema import TABLES
-from spiders.core.sources import all_sources
+from common.sources import all_sources
 
 
 @pytest.fixture(scope="module")

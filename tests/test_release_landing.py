@@ -19,8 +19,8 @@ import pytest
 
 from pipelines.publish import write_release
 from pipelines.publish.sample import sample_checks, sample_crawls, sample_issues, sample_tables
-from spiders.core.paths import REPO_ROOT
-from spiders.core.sources import all_sources
+from common.paths import REPO_ROOT
+from common.sources import all_sources
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT_DIR = REPO_ROOT / "build" / "test-output"

@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.publish import ReleaseRefused, TableValidationError, latest_release, publish_release, record_run, write_release
 from pipelines.publish.sample import sample_checks, sample_crawls, sample_issues, sample_tables
-from spiders.core.sources import all_sources
+from common.sources import all_sources
 
 DAY1 = dt.date(2026, 11, 2)
 DAY2 = dt.date(2026, 11, 9)

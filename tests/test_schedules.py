@@ -15,7 +15,7 @@ from pipelines import alerts
 from pipelines.resources import PipelineSettings
 from pipelines.run_records import record_failed_run
 from pipelines.schedules import PUBLISHED_ASSETS, SOURCE_TAG, prerequisites, schedule_period
-from spiders.core.sources import all_sources
+from common.sources import all_sources
 
 defs = definitions.defs
 

@@ -7,8 +7,8 @@ import pytest
 import yaml
 from dagster._utils.schedules import is_valid_cron_string
 
-from spiders.core.paths import SOURCES_DIR
-from spiders.core.sources import SourceConfigError, load_source_file
+from common.paths import SOURCES_DIR
+from common.sources import SourceConfigError, load_source_file
 
 SOURCE_FILES = sorted(SOURCES_DIR.glob("*.yml"))
 

@@ -12,9 +12,9 @@ import pandas as pd
 from pipelines.checks.gx_suite import ExpectationOutcome, foreign_key_suite, run_suite
 from pipelines.clean.frames import read_jsonl
 from pipelines.resources import PipelineSettings
-from spiders.core.issues import describe, read_errors
+from common.issues import describe, read_errors
 from pipelines.schema import TABLES, ForeignKey
-from spiders.core.sources import load_source
+from common.sources import load_source
 
 
 def save_outcome(settings: PipelineSettings, run_id: str, record: dict) -> None:

@@ -18,8 +18,8 @@ from functools import cache
 
 import pandas as pd
 
-from spiders.core.paths import EXPECTATIONS_DIR
-from spiders.core.sources import Source
+from common.paths import EXPECTATIONS_DIR
+from common.sources import Source
 
 
 @dataclass

@@ -40,8 +40,8 @@ from rapidfuzz import fuzz, process
 
 from pipelines.clean.frames import conform, stable_hash
 from pipelines.schema import ADVISORS
-from spiders.core.issues import ERROR, WARNING, Issue
-from spiders.core.places import departements, fold
+from common.issues import ERROR, WARNING, Issue
+from common.places import departements, fold
 
 FAMILY_FUZZY_THRESHOLD = 90  # rapidfuzz ratio (0-100) on folded family names
 MANDATE_YEARS = 3

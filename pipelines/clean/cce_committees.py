@@ -16,10 +16,10 @@ import pandas as pd
 
 from pipelines.clean.frames import conform, slugify
 from pipelines.schema import CCE_COMMITTEES
-from spiders.core.countries import country_code
-from spiders.core.issues import ERROR, WARNING, Issue
-from spiders.core.paths import REFERENCE_DIR
-from spiders.core.places import fold, region_code
+from common.countries import country_code
+from common.issues import ERROR, WARNING, Issue
+from common.paths import REFERENCE_DIR
+from common.places import fold, region_code
 
 SOURCE = "cce_committees"
 OFFICER_COLUMNS = ["committee_id", "role", "honorific", "given_names", "family_name", "full_name", "company", "source_url"]

@@ -10,8 +10,8 @@ import phonenumbers
 from pipelines.clean.frames import conform, slugify
 from pipelines.schema import CLUSTERS
 from spiders.core.extract import clean_text
-from spiders.core.issues import ERROR, WARNING, Issue
-from spiders.core.places import departement_of_postcode, fold, region_code, region_of_departement, regions
+from common.issues import ERROR, WARNING, Issue
+from common.places import departement_of_postcode, fold, region_code, region_of_departement, regions
 
 SOURCE = "poles"
 

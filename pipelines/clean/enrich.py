@@ -11,8 +11,8 @@ import pandas as pd
 
 from spiders.company_register.match import SOURCE, THRESHOLD, best_match
 from spiders.company_register.queries import build_queries
-from spiders.core.issues import WARNING, Issue
-from spiders.core.places import departement_of_postcode, fold
+from common.issues import WARNING, Issue
+from common.places import departement_of_postcode, fold
 
 CLUSTER_COLUMNS = ("siren", "siren_match_score", "naf_code", "latitude", "longitude")
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from spiders.core.issues import WARNING, Issue
-from spiders.core.paths import REFERENCE_DIR
-from spiders.core.places import fold
+from common.issues import WARNING, Issue
+from common.paths import REFERENCE_DIR
+from common.places import fold
 
 OPT_OUT_PATH = REFERENCE_DIR / "opt_out.csv"
 

@@ -14,8 +14,8 @@ import pandas as pd
 
 from pipelines.resources import PipelineSettings
 from spiders.company_register.queries import build_queries, write_queries
-from spiders.core.issues import describe, read_errors
-from spiders.core.sources import Source, load_source
+from common.issues import describe, read_errors
+from common.sources import Source, load_source
 
 
 # Fetch failures a retry a minute later can cure (spiders.core.spider.classify_failure). Not

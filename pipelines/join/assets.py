@@ -7,7 +7,7 @@ from pipelines.join.coverage import cluster_committee_coverage as cover
 from pipelines.join.region_summary import region_summary as summarise_regions
 from pipelines.join.themes import unmapped_themes
 from pipelines.issue_log import write_issues
-from spiders.core.issues import WARNING, Issue
+from common.issues import WARNING, Issue
 from pipelines.metadata import table_metadata
 from pipelines.resources import PipelineSettings
 from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES, CLUSTER_COMMITTEE_COVERAGE, REGION_SUMMARY

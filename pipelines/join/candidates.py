@@ -24,7 +24,7 @@ import pandas as pd
 
 from pipelines.clean.frames import conform
 from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES
-from spiders.core.places import regions
+from common.places import regions
 
 from .coverage import HEAD_OFFICE, MEMBER_REGION
 from .territory import cluster_other_regions, cluster_places, committee_departements, committee_regions

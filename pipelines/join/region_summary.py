@@ -5,7 +5,7 @@ import pandas as pd
 
 from pipelines.clean.frames import conform
 from pipelines.schema import REGION_SUMMARY
-from spiders.core.places import regions
+from common.places import regions
 
 from .territory import french_committees
 

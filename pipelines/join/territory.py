@@ -1,6 +1,6 @@
 """The territory model: which départements and régions each French committee and each pôle sit in.
 
-Régions and départements are the INSEE reference tables (``spiders.core.places``). A committee's
+Régions and départements are the INSEE reference tables (``common.places``). A committee's
 territory is the ``departement_codes`` list of the committees table, never guessed: a committee
 with an empty list covers no département (its région still lists it, through ``region_code``), so
 a missing territory shows up as a coverage gap instead of a silent assumption.
@@ -12,7 +12,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from spiders.core.places import departements, regions
+from common.places import departements, regions
 
 
 def as_list(value) -> list:

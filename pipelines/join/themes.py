@@ -12,8 +12,8 @@ from functools import cache
 
 import pandas as pd
 
-from spiders.core.paths import REFERENCE_DIR
-from spiders.core.places import fold
+from common.paths import REFERENCE_DIR
+from common.places import fold
 
 from .territory import as_list
 

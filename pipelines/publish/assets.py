@@ -13,7 +13,7 @@ import pandas as pd
 from pipelines.issue_log import read_issues
 from pipelines.publish.release import publish_release
 from pipelines.resources import PipelineSettings
-from spiders.core.sources import all_sources
+from common.sources import all_sources
 
 
 def saved_check_outcomes(settings: PipelineSettings, run_id: str) -> list[dict]:

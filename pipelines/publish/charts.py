@@ -10,7 +10,7 @@ from html import escape
 
 import pyarrow as pa
 
-from spiders.core.places import regions
+from common.places import regions
 
 # INSEE code -> (x, y, width, height) in grid cells, short label.
 METRO_TILES = {

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from spiders.core.sources import all_sources
+from common.sources import all_sources
 
 BASE = "https://example.invalid"  # synthetic rows point nowhere real
 

@@ -20,8 +20,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from spiders.core.countries import country_code  # noqa: E402
-from spiders.core.places import region_code  # noqa: E402
+from common.countries import country_code  # noqa: E402
+from common.places import region_code  # noqa: E402
 
 REFERENCE = REPO / "reference" / "facts" / "cce_committees.csv"
 OUT = REPO / "data" / "snapshots" / "cce_appointments"
@@ -218,7 +218,7 @@ parser expects, with headings checked against `reference/facts/cce_committees.cs
   headings, and the position and company after each name.
 - One homonym on purpose: "Mathieu Faure" is appointed for Germany (2023) and for Occitanie
   (2025): two advisors, in two committees.
-- `text/` holds the same decrees as plain text, for `python -m spiders.appointments PATH`.
+- `text/` holds the same decrees as plain text, for `python -m spiders.cce_appointments PATH`.
 - `captured_at` (2026-11-01T06:00:00Z) is a nominal date for replay, not a capture date.
 
 Regenerate: `.venv/bin/python scripts/snapshots/build_cce_appointments.py` (deterministic).

@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from pipelines.clean.frames import slugify  # noqa: E402
 from spiders.company_register.queries import PER_PAGE, build_queries, read_queries, search_url, write_queries  # noqa: E402
-from spiders.core.places import departement_of_postcode, fold, region_of_departement  # noqa: E402
+from common.places import departement_of_postcode, fold, region_of_departement  # noqa: E402
 
 OUT = REPO / "data" / "snapshots" / "company_register"
 REFERENCE = REPO / "reference" / "facts"

@@ -1,4 +1,4 @@
-"""``python -m spiders.appointments PATH [PATH…] [--url URL]``: one JSON object per appointee.
+"""``python -m spiders.cce_appointments PATH [PATH…] [--url URL]``: one JSON object per appointee.
 
 PATH is a decree page (.html) or its text (.txt). Its URL is ``--url``, else the
 Légifrance URL of the JORFTEXT id in the file name, else the URL the snapshot
@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-from spiders.core.issues import ERROR, Issue
+from common.issues import ERROR, Issue
 
 from .parse import parse_decree_html, parse_decree_text
 
@@ -42,7 +42,7 @@ def parse_file(path: Path, url: str | None = None):
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m spiders.appointments", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m spiders.cce_appointments", description=__doc__.splitlines()[0])
     ap.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     ap.add_argument("--url", help="URL of the decree (one PATH only)")
     ns = ap.parse_args(argv)

@@ -2,12 +2,12 @@
 
 One kind: a Légifrance decree, as its HTML page or as plain text (the text kept beside the
 snapshot, or pasted by hand). The parsers and the URL-from-file-name rule are the ones of
-``spiders.appointments`` (and its own command, ``python -m spiders.appointments``)."""
+``spiders.cce_appointments`` (and its own command, ``python -m spiders.cce_appointments``)."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from spiders.core.places import fold
+from common.places import fold
 from spiders.pages import PageKind
 
 from .__main__ import LEGIFRANCE_TEXT_URL, url_for

@@ -24,10 +24,10 @@ from typing import Iterator
 
 from parsel import Selector
 
-from spiders.core.countries import country_code
+from common.countries import country_code
 from spiders.core.extract import clean_text, node_lines
-from spiders.core.issues import ERROR, WARNING, Issue, missing
-from spiders.core.places import fold, region_code
+from common.issues import ERROR, WARNING, Issue, missing
+from common.places import fold, region_code
 
 SOURCE = "cce_appointments"
 

@@ -5,7 +5,7 @@ A committee (France) and a section (abroad) share one parser; their kind names m
 from __future__ import annotations
 
 from spiders.core.extract import labelled_values
-from spiders.core.issues import Issue
+from common.issues import Issue
 from spiders.pages import PageKind, PageLink
 
 from .parse import FRANCE_PATH, WORLD_PATH, parse_listing, parse_page

@@ -15,8 +15,8 @@ import re
 from urllib.parse import urljoin, urlparse
 
 from spiders.core.extract import clean_text, labelled_values, node_text
-from spiders.core.issues import WARNING, Issue, missing
-from spiders.core.places import fold
+from common.issues import WARNING, Issue, missing
+from common.places import fold
 
 SOURCE = "cce_committees"
 

@@ -1,7 +1,7 @@
 """Crawls the two listings of cnccef.org (France, world; the latter paginated) and each page."""
 from __future__ import annotations
 
-from spiders.core.issues import Issue
+from common.issues import Issue
 from spiders.core.spider import SourceSpider
 
 from .parse import parse_listing, parse_page

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from spiders.core.issues import WARNING, Issue
-from spiders.core.places import departement_of_postcode, fold, region_of_departement
+from common.issues import WARNING, Issue
+from common.places import departement_of_postcode, fold, region_of_departement
 
 SOURCE = "company_register"
 THRESHOLD = 0.75

@@ -11,8 +11,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from spiders.core.archive import url_key
-from spiders.core.issues import WARNING, Issue
-from spiders.core.paths import SNAPSHOTS_DIR
+from common.issues import WARNING, Issue
+from common.paths import SNAPSHOTS_DIR
 from spiders.pages import PageKind
 
 from .parse import SOURCE, parse_response

@@ -10,8 +10,8 @@ import json
 from functools import cache
 from typing import Iterator
 
-from spiders.core.issues import ERROR, WARNING, Issue, missing
-from spiders.core.paths import REFERENCE_DIR
+from common.issues import ERROR, WARNING, Issue, missing
+from common.paths import REFERENCE_DIR
 
 SOURCE = "company_register"
 
@@ -28,7 +28,7 @@ _PAGE_FIELDS = {"results": list, "total_results": int, "page": int, "total_pages
 
 @cache
 def _labels(name: str) -> frozenset[str]:
-    # Reference tables are part of the code (like spiders.core.places), not run-time input.
+    # Reference tables are part of the code (like common.places), not run-time input.
     return frozenset(json.loads((REFERENCE_DIR / name).read_text(encoding="utf-8")))
 
 

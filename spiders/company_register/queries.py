@@ -20,7 +20,7 @@ import math
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from spiders.core.places import departement_of_postcode, fold
+from common.places import departement_of_postcode, fold
 
 API = "https://recherche-entreprises.api.gouv.fr"
 PER_PAGE = 10

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spiders.core.paths import SNAPSHOTS_DIR
+from common.paths import SNAPSHOTS_DIR
 from spiders.core.spider import SourceSpider
 
 from .parse import parse_response

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from parsel import Selector
 
-from .places import fold
+from common.places import fold
 
 _WS = re.compile(r"\s+")
 

@@ -23,7 +23,7 @@ from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from .archive import WarcRecorder, open_archive
-from .issues import WARNING, Issue
+from common.issues import WARNING, Issue
 
 
 class ReplayMiddleware:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import DropItem
 
-from .issues import Issue
+from common.issues import Issue
 
 
 class RequiredFieldsPipeline:

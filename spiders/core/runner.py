@@ -17,9 +17,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .archive import open_archive
-from .issues import Issue
-from .paths import data_dir
-from .sources import Source, load_source
+from common.issues import Issue
+from common.paths import data_dir
+from common.sources import Source, load_source
 
 
 @dataclass

@@ -9,8 +9,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as tx
 from twisted.web._newclient import ResponseFailed
 
-from .issues import ERROR, Issue
-from .sources import load_source
+from common.issues import ERROR, Issue
+from common.sources import load_source
 
 
 def classify_failure(failure) -> tuple[str, str]:

@@ -1,7 +1,7 @@
 """Page kinds of the pôles directory, for ``python -m spiders.parse poles PAGE``."""
 from __future__ import annotations
 
-from spiders.core.issues import Issue
+from common.issues import Issue
 from spiders.pages import PageKind, PageLink
 
 from .parse import NEXT_PAGE, parse_detail, parse_listing

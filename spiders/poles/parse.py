@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from spiders.core.extract import Field, LabelledValues, clean_text, labelled_values, node_text
-from spiders.core.issues import WARNING, Issue, missing
-from spiders.core.places import fold
+from common.issues import WARNING, Issue, missing
+from common.places import fold
 
 SOURCE = "poles"
 

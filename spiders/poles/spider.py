@@ -1,7 +1,7 @@
 """Crawl of the directory: listing pages (DSFR pagination), then one detail page per pôle."""
 from __future__ import annotations
 
-from spiders.core.issues import Issue
+from common.issues import Issue
 from spiders.core.spider import SourceSpider
 
 from .parse import NEXT_PAGE, parse_detail, parse_listing

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from spiders.core.paths import REPO_ROOT
+from common.paths import REPO_ROOT
 
 REPORT = REPO_ROOT / "docs" / "reliability.md"
 ROWS: dict[str, dict] = {}  # scenario id -> row

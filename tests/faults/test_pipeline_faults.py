@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from spiders.core.paths import REPO_ROOT
+from common.paths import REPO_ROOT
 from spiders.mirror import Fault, Mirror
 
 from .conftest import EXPECTED_IDS, proxy_env
@@ -107,7 +107,7 @@ def test_pipeline_robots_disallow(tmp_path, data_dir, report_row):
 
 def test_pipeline_offsite_redirect(tmp_path, data_dir, report_row):
     report_row.update(level="pipeline", order=102, **SCENARIOS["pipeline_offsite_redirect"])
-    from spiders.core.sources import load_source
+    from common.sources import load_source
 
     before = snapshot_of(data_dir / "releases")
     with Mirror.from_snapshots(*ROOT_SOURCES, "company_register") as mirror:

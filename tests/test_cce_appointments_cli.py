@@ -1,4 +1,4 @@
-"""`python -m spiders.appointments PATH`: exact output on both sample decrees, errors, exit status."""
+"""`python -m spiders.cce_appointments PATH`: exact output on both sample decrees, errors, exit status."""
 import json
 import subprocess
 import sys
@@ -6,15 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from spiders.core.paths import REPO_ROOT, SNAPSHOTS_DIR
+from common.paths import REPO_ROOT, SNAPSHOTS_DIR
 
 SNAPSHOT = SNAPSHOTS_DIR / "cce_appointments"
-EXPECTED = Path(__file__).parent / "files" / "appointments"
+EXPECTED = Path(__file__).parent / "files" / "cce_appointments"
 DECREES = ["JORFTEXT000048601234", "JORFTEXT000052583419"]
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "spiders.appointments", *map(str, args)],
+    return subprocess.run([sys.executable, "-m", "spiders.cce_appointments", *map(str, args)],
                           cwd=REPO_ROOT, capture_output=True, text=True, encoding="utf-8")
 
 

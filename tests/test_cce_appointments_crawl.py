@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from spiders.core.paths import REPO_ROOT
+from common.paths import REPO_ROOT
 
 PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 
@@ -42,7 +42,7 @@ def test_replay_items_equal_the_cli_output(run_dir):
 
     expected = []
     for name in ("JORFTEXT000048601234", "JORFTEXT000052583419"):
-        path = Path(__file__).parent / "files" / "appointments" / f"{name}.jsonl"
+        path = Path(__file__).parent / "files" / "cce_appointments" / f"{name}.jsonl"
         expected += [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines()]
     items = [json.loads(l) for l in (out / "items.jsonl").read_text(encoding="utf-8").splitlines()]
     key = lambda i: (i["appointment_ref"], i["heading"], i["display_name"])  # noqa: E731

@@ -1,8 +1,8 @@
 """Parser of CCE appointment decrees: both layouts, OCR forms, particles, sections, headings."""
 import pytest
 
-from spiders.appointments.parse import french_date, parse_decree, parse_decree_text, parse_person
-from spiders.core.issues import Issue
+from spiders.cce_appointments.parse import french_date, parse_decree, parse_decree_text, parse_person
+from common.issues import Issue
 from tests.helpers import archived_response
 
 OLD_URL = "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000048601234"
