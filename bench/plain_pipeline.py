@@ -15,8 +15,9 @@ from pathlib import Path
 
 from bench import steps
 from pipelines.clean.frames import read_jsonl
-from spiders.company_register.queries import build_queries, write_queries
 from common.paths import data_dir
+from common.sources import all_sources
+from common.queries import build_queries, write_queries
 
 
 def crawl(source: str, run_dir: Path, t: steps.Timings, *args: str) -> dict:
@@ -40,17 +41,19 @@ def main(argv=None) -> int:
     t = steps.Timings()
     base = data_dir()
     run_id = time.strftime("plain-%Y%m%dT%H%M%S")
-    raw = {s: crawl(s, base / "raw" / s / run_id, t) for s in ("poles", "cce_committees", "cce_appointments")}
-    directory, committees, merged, issues = steps.clean_directory(
-        raw["poles"]["items"], raw["cce_committees"]["items"], raw["cce_appointments"]["items"], t)
-
-    register_dir = base / "raw" / "company_register" / run_id
-    queries = register_dir / "queries.jsonl"
-    write_queries(build_queries(directory, merged), queries)
-    raw["company_register"] = crawl("company_register", register_dir, t, "-a", f"queries={queries}")
+    sources = all_sources()
+    # Crawls that need no table first, then the clean tables, then the crawls whose queries
+    # those tables build (their YAML's ``inputs`` and ``queries`` hook), as the asset graph orders them.
+    raw = {s.name: crawl(s.name, base / "raw" / s.name / run_id, t) for s in sources if not s.inputs}
+    directory, committees, merged, issues = steps.clean_directory({s: r["items"] for s, r in raw.items()}, t)
+    tables = {"directory_clusters": directory, "cce_committees": committees, "merged_advisors": merged}
+    for source in (s for s in sources if s.inputs):
+        run_dir = base / "raw" / source.name / run_id
+        queries = write_queries(build_queries(source, tables), run_dir / "queries.jsonl")
+        raw[source.name] = crawl(source.name, run_dir, t, "-a", f"queries={queries}")
     checks = steps.source_checks({s: (r["items"], r["issues"]) for s, r in raw.items()}, t)
 
-    clusters, advisors, more = steps.enrich(directory, merged, raw["company_register"]["items"], t)
+    clusters, advisors, more = steps.enrich(directory, merged, {s: r["items"] for s, r in raw.items()}, t)
     tables = steps.join(clusters, committees, advisors, t)
     checks += steps.table_checks(tables, t)
     crawl_issues = [dict(i, step=f"raw_{s}") for s, r in raw.items() for i in r["issues"]]

@@ -25,8 +25,8 @@ def main(argv=None) -> None:
     t = steps.Timings()
     profiler = Profiler(interval=0.005)
     with profiler:
-        directory, committees, merged, issues = steps.clean_directory(inputs["poles"], inputs["cce_committees"], inputs["cce_appointments"], t)
-        clusters, advisors, more = steps.enrich(directory, merged, inputs["company_register"], t)
+        directory, committees, merged, issues = steps.clean_directory(inputs, t)
+        clusters, advisors, more = steps.enrich(directory, merged, inputs, t)
         tables = steps.join(clusters, committees, advisors, t)
         checks = steps.table_checks(tables, t)
         steps.publish(tables, Path(tempfile.mkdtemp()), {}, issues + more, checks, t)

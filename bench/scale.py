@@ -41,9 +41,8 @@ def child(factor: int, base_dir: Path, workdir: Path) -> dict:
 
     t = steps.Timings()
     started = time.perf_counter()
-    directory, committees, merged, issues = steps.clean_directory(
-        inputs["poles"], inputs["cce_committees"], inputs["cce_appointments"], t)
-    clusters, advisors, more = steps.enrich(directory, merged, inputs["company_register"], t)
+    directory, committees, merged, issues = steps.clean_directory(inputs, t)
+    clusters, advisors, more = steps.enrich(directory, merged, inputs, t)
     tables = steps.join(clusters, committees, advisors, t)
     checks = steps.table_checks(tables, t)
     crawls = {s: {"crawled_at": "2026-11-01T06:00:00Z", "archive": "synthetic", "mode": "replay"} for s in inputs}

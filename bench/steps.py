@@ -16,24 +16,17 @@ from pipelines.checks.gx_suite import ExpectationOutcome, foreign_key_suite, run
 from pipelines.clean.advisors import merge_advisors
 from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
-from pipelines.clean.enrich import enrich_advisors, enrich_clusters
+from pipelines.enrich.register import enrich_advisors, enrich_clusters
 from pipelines.clean.frames import conform
 from pipelines.join.candidates import cluster_advisor_candidates
 from pipelines.join.coverage import cluster_committee_coverage
 from pipelines.join.region_summary import region_summary
 from pipelines.publish.release import publish_release
 from pipelines.schema import ADVISORS, CCE_COMMITTEES, CLUSTERS, TABLES
-from common.sources import all_sources, load_source
+from common.sources import all_sources, load_source, row_sources
 
 # Published table -> the source whose row counts its suite adds (as pipelines/definitions.py).
-PUBLISHED_TABLES = {
-    "clusters": "poles",
-    "cce_committees": "cce_committees",
-    "advisors": None,
-    "cluster_committee_coverage": None,
-    "cluster_advisor_candidates": None,
-    "region_summary": None,
-}
+PUBLISHED_TABLES = row_sources(TABLES)
 TOP_N = 20
 
 
@@ -47,8 +40,10 @@ class Timings(dict):
             self[name] = round(self.get(name, 0.0) + time.perf_counter() - started, 3)
 
 
-def clean_directory(poles_items, committee_items, appointee_items, t: Timings):
-    """Clean steps that need no company register: (directory_clusters, committees, merged advisors, issues)."""
+def clean_directory(items: dict[str, list[dict]], t: Timings):
+    """Clean steps that need no company register, from {source: crawled items}:
+    (directory_clusters, committees, merged advisors, issues)."""
+    poles_items, committee_items, appointee_items = items["poles"], items["cce_committees"], items["cce_appointments"]
     with t.step("directory_clusters"):
         directory, i1 = clean_clusters(poles_items)
     with t.step("cce_committees"):
@@ -61,7 +56,8 @@ def clean_directory(poles_items, committee_items, appointee_items, t: Timings):
     return directory, committees, merged, i1 + i2 + i3
 
 
-def enrich(directory, merged, register_items, t: Timings):
+def enrich(directory, merged, items: dict[str, list[dict]], t: Timings):
+    register_items = items["company_register"]
     with t.step("clusters"):
         clusters, i1 = enrich_clusters(directory, register_items)
         clusters = conform(clusters, CLUSTERS)
@@ -72,15 +68,13 @@ def enrich(directory, merged, register_items, t: Timings):
 
 
 def join(clusters, committees, advisors, t: Timings) -> dict[str, pd.DataFrame]:
-    from pipelines.join.frames import conform as conform_mart
-    from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES, CLUSTER_COMMITTEE_COVERAGE, REGION_SUMMARY
-
+    # The join functions return contract-shaped frames (as the join assets publish them).
     with t.step("cluster_committee_coverage"):
-        coverage = conform_mart(cluster_committee_coverage(clusters, committees), CLUSTER_COMMITTEE_COVERAGE)
+        coverage = cluster_committee_coverage(clusters, committees)
     with t.step("cluster_advisor_candidates"):
-        candidates = conform_mart(cluster_advisor_candidates(clusters, committees, advisors, coverage, top_n=TOP_N), CLUSTER_ADVISOR_CANDIDATES)
+        candidates = cluster_advisor_candidates(clusters, committees, advisors, coverage, top_n=TOP_N)
     with t.step("region_summary"):
-        summary = conform_mart(region_summary(clusters, committees, advisors, coverage), REGION_SUMMARY)
+        summary = region_summary(clusters, committees, advisors, coverage)
     return {
         "clusters": clusters,
         "cce_committees": committees,

@@ -21,9 +21,9 @@ from pipelines.clean.cce_committees import clean_cce_committees
 from pipelines.clean.frames import read_jsonl, slugify
 from spiders.company_register.queries import search_url
 from common.places import fold
+from common.sources import all_sources
 
 ADVISORS_AT_1X = 4_500
-SOURCES = ("poles", "cce_committees", "cce_appointments", "company_register")
 _SYLLABLES = ("ber mar tin lo ri du pon gar ni lau rent mo rel fa vre che val ro bert si mon le roy pe "
               "tit bla gi rard an dre mer cier bo fran cois ma thieu sau ge chal").split()
 _GIVEN = ("Jean Marie Anne Pierre Claire Luc Sophie Paul Julie Marc Isabelle Nicolas Camille Louis Emma "
@@ -40,10 +40,15 @@ _FORMS = ("SA", "SAS", "SARL")
 _NAF = "ABCDEFGHIJKLMNOPQRSTU"
 
 
+def source_names() -> list[str]:
+    """Every source of the registry (sources/*.yml): the bench's inputs."""
+    return [s.name for s in all_sources()]
+
+
 def load_base(data_dir: Path) -> dict[str, list[dict]]:
     """The items of the latest crawl of every source under ``data_dir``/raw."""
     out = {}
-    for source in SOURCES:
+    for source in source_names():
         runs = sorted(glob.glob(str(data_dir / "raw" / source / "*" / "items.jsonl")))
         if not runs:
             raise FileNotFoundError(f"no {source} crawl under {data_dir}/raw")
@@ -140,9 +145,10 @@ def scaled_inputs(base: dict[str, list[dict]], factor: int, seed: int = 20261101
     n_appointees = max(ADVISORS_AT_1X * factor - n_officers, 0)
     poles = _poles(base["poles"], factor)
     appointees = _appointees(base["cce_committees"], n_appointees, rng, n_companies=1_500 * factor)
-    return {
+    grown = {
         "poles": poles,
-        "cce_committees": base["cce_committees"],
         "cce_appointments": appointees,
         "company_register": _register(base["company_register"], base["poles"], factor, appointees, rng),
     }
+    # A source without a grower here (committees: bounded by geography) keeps its real items.
+    return {name: grown.get(name, items) for name, items in base.items()}

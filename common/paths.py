@@ -13,6 +13,11 @@ REFERENCE_DIR = REPO_ROOT / "reference"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 
 
+def sources_dir() -> Path:
+    """The source registry; $POLES_CCE_SOURCES_DIR points elsewhere (tests add a toy source)."""
+    return Path(os.environ.get("POLES_CCE_SOURCES_DIR", SOURCES_DIR))
+
+
 def data_dir() -> Path:
     """Read at call time so tests can point it elsewhere with the env variable."""
     return Path(os.environ.get("POLES_CCE_DATA_DIR", REPO_ROOT / "data"))

@@ -10,9 +10,9 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator, model_validator
 
-from .paths import REPO_ROOT, SOURCES_DIR
+from .paths import REPO_ROOT, sources_dir
 
 
 class _Strict(BaseModel):
@@ -73,7 +73,13 @@ class Source(_Strict):
     retries: Retries = Retries()
     timeout_seconds: float = Field(30, gt=0)
     max_response_bytes: int = Field(10_000_000, gt=0)
-    tables: list[str] = []
+    tables: list[str] = []  # published tables this source feeds (release provenance)
+    # Published table holding one row per crawled item: its suite adds this source's row counts.
+    row_table: str | None = None
+    # Tables the crawl needs (asset names): their frames go, in this order, to the ``queries``
+    # hook ("module:function"), whose list of dicts reaches the spider as ``-a queries=PATH``.
+    inputs: list[str] = []
+    queries: str | None = None
     assertions: Assertions
     notes: str = ""
 
@@ -87,9 +93,20 @@ class Source(_Strict):
                 raise ValueError(f"schedule {v!r}: {label} field {field!r} is not a cron value within {lo}-{hi}")
         return v
 
+    @model_validator(mode="after")
+    def _queries_need_inputs(self) -> "Source":
+        if bool(self.inputs) != bool(self.queries):
+            raise ValueError("'inputs' and 'queries' go together: the hook builds the crawl's queries from the inputs")
+        return self
+
     @property
     def snapshot_path(self) -> Path:
         return REPO_ROOT / self.snapshot
+
+    @property
+    def spider_module(self) -> str:
+        """The package holding the spider (``spiders.poles`` for ``spiders.poles.spider.PolesSpider``)."""
+        return self.spider.rsplit(".", 2)[0]
 
 
 _CRON_FIELDS = (("minute", 0, 59), ("hour", 0, 23), ("day-of-month", 1, 31), ("month", 1, 12), ("day-of-week", 0, 7))
@@ -134,14 +151,26 @@ def load_source_file(path: Path) -> Source:
     return source
 
 
-@cache
 def load_source(name: str) -> Source:
-    path = SOURCES_DIR / f"{name}.yml"
+    return _load_source(sources_dir(), name)
+
+
+@cache
+def _load_source(folder: Path, name: str) -> Source:
+    path = folder / f"{name}.yml"
     if not path.exists():
-        known = ", ".join(sorted(p.stem for p in SOURCES_DIR.glob("*.yml")))
+        known = ", ".join(sorted(p.stem for p in folder.glob("*.yml")))
         raise SourceConfigError(f"unknown source '{name}' (known: {known})")
     return load_source_file(path)
 
 
 def all_sources() -> list[Source]:
-    return [load_source(p.stem) for p in sorted(SOURCES_DIR.glob("*.yml"))]
+    """Every source of the registry (``sources/*.yml``, or $POLES_CCE_SOURCES_DIR), by name."""
+    folder = sources_dir()
+    return [_load_source(folder, p.stem) for p in sorted(folder.glob("*.yml"))]
+
+
+def row_sources(tables) -> dict[str, str | None]:
+    """Published table -> the source whose items are its rows (``row_table``), else None."""
+    sources = all_sources()
+    return {table: next((s.name for s in sources if s.row_table == table), None) for table in tables}

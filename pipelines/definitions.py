@@ -1,40 +1,37 @@
 """The Dagster code location: every asset, check, job, schedule and sensor, grouped by domain.
 
-ingest (one crawl per source) -> clean (one table each) -> join (marts) -> publish (release).
+ingest (one crawl per source) -> clean (one table each) -> enrich (the company register's crawl
+and matches) -> join (marts) -> checks -> publish (release).
 """
 import dagster as dg
 
 from pipelines.checks.assets import contract_checks, source_assertions_check
 from pipelines.clean import assets as clean_assets
-from pipelines.ingest.assets import crawl_asset, raw_company_register
+from pipelines.enrich import assets as enrich_assets
+from pipelines.ingest.assets import crawl_asset
 from pipelines.join import assets as join_assets
-from pipelines.publish import assets as publish_assets
+from pipelines.publish.assets import release_asset
 from pipelines.resources import resources
 from pipelines.run_records import record_failed_run
 from pipelines.alerts import alert_failed_run
 from pipelines.schedules import refresh_jobs_and_schedules, with_freshness_policies
+from pipelines.schema import TABLES
+from common.sources import all_sources, row_sources
 
-SOURCES = ("poles", "cce_committees", "cce_appointments", "company_register")
+# The registry (sources/*.yml) and the data contract (pipelines/schema.py) are the only lists:
+# a source's YAML gives its crawl asset, its assertions check, its refresh job and schedule.
+SOURCES = all_sources()
+# Published table -> the source whose items are its rows (its suite adds that source's counts).
+PUBLISHED_TABLES = row_sources(TABLES)
 
-# Published table -> the source that feeds it one row per crawled item, whose row-count
-# assertions its suite adds (the joins and merged tables have their counts in their suites).
-PUBLISHED_TABLES = {
-    "clusters": "poles",
-    "cce_committees": "cce_committees",
-    "advisors": None,
-    "cluster_committee_coverage": None,
-    "cluster_advisor_candidates": None,
-    "region_summary": None,
-}
-
-ingest_assets = [crawl_asset(name) for name in SOURCES if name != "company_register"] + [raw_company_register]
 all_assets = [
-    *ingest_assets,
+    *(crawl_asset(source) for source in SOURCES),
     *dg.load_assets_from_modules([clean_assets], group_name="clean"),
+    *dg.load_assets_from_modules([enrich_assets], group_name="enrich"),
     *dg.load_assets_from_modules([join_assets], group_name="join"),
-    *dg.load_assets_from_modules([publish_assets], group_name="publish"),
+    release_asset(SOURCES, TABLES),
 ]
-all_checks = [*(source_assertions_check(name) for name in SOURCES), *contract_checks(PUBLISHED_TABLES)]
+all_checks = [*(source_assertions_check(s.name) for s in SOURCES), *contract_checks(PUBLISHED_TABLES)]
 
 # Steps run in one process for the small default run (a fresh process per step costs
 # seconds each on 2 cores); crawls still get their own child processes through Pipes.

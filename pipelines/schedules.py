@@ -5,10 +5,10 @@ What a per-source refresh includes: the source's crawl (``raw_<source>``) and ev
 downstream of it, up to the release. Everything upstream that the refresh does not
 rebuild is read from the last materialization (the IO manager's storage), so a refresh
 of one source re-crawls only that source and republishes with the other sources' last
-good crawls. ``raw_company_register`` depends on the clean ``directory_clusters`` and
-``merged_advisors``: refreshing poles or CCE data therefore re-runs the company-register
-crawl (new pôles and companies need new queries), while refreshing company_register alone
-reuses the last clean directory tables. On a fresh instance those tables do not exist yet:
+good crawls. A crawl whose YAML declares ``inputs`` (the company register's queries come
+from the clean pôles and advisors) is downstream of those tables: refreshing poles or CCE
+data therefore re-runs it (new pôles and companies need new queries), while refreshing it
+alone reuses the last clean tables. On a fresh instance those tables do not exist yet:
 the schedule then skips its tick and says to run ``release_job`` once (see deploy/README.md).
 
 Schedules are evaluated in UTC (the YAML crons are written in UTC). They are created
@@ -25,6 +25,7 @@ import dagster as dg
 from dagster._utils.schedules import cron_string_iterator  # stable helper of the pinned dagster
 
 from common.sources import Source, all_sources
+from pipelines.schema import TABLES
 
 TIMEZONE = "UTC"
 SCHEDULES_ENV = "POLES_CCE_SCHEDULES"
@@ -33,15 +34,7 @@ SCHEDULES_ENV = "POLES_CCE_SCHEDULES"
 SOURCE_TAG = "poles_cce/source"
 RELEASE_TAG = "poles_cce/writes_release"
 
-PUBLISHED_ASSETS = (
-    "clusters",
-    "cce_committees",
-    "advisors",
-    "cluster_committee_coverage",
-    "cluster_advisor_candidates",
-    "region_summary",
-    "release",
-)
+PUBLISHED_ASSETS = (*TABLES, "release")
 # A scheduled run may start late (queue, retries) and take a while: grace before failing.
 FRESHNESS_GRACE = dt.timedelta(days=1)
 FRESHNESS_WARN_AFTER = dt.timedelta(hours=6)

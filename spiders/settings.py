@@ -1,8 +1,10 @@
 """Scrapy settings shared by every source. Per-source values come from sources/<source>.yml
 through :func:`spiders.core.runner.settings_for`; this module only holds the house defaults."""
+from common.sources import all_sources
 
 BOT_NAME = "poles_cce"
-SPIDER_MODULES = ["spiders.poles", "spiders.cce_committees", "spiders.cce_appointments", "spiders.company_register"]
+# One spider package per source of the registry (sources/*.yml).
+SPIDER_MODULES = sorted({source.spider_module for source in all_sources()})
 NEWSPIDER_MODULE = "spiders"
 
 ROBOTSTXT_OBEY = True

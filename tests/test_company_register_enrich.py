@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.clean.enrich import enrich_advisors, enrich_clusters
+from pipelines.enrich.register import enrich_advisors, enrich_clusters
 from pipelines.schema import CLUSTERS
 from spiders.company_register.parse import parse_search
 from spiders.company_register.queries import read_queries, search_url

@@ -1,7 +1,7 @@
 """The matcher: exact, ambiguous, no result, homonyms in two régions, paginated answers."""
 from __future__ import annotations
 
-from spiders.company_register.match import THRESHOLD, best_match, score_candidate
+from pipelines.enrich.match import THRESHOLD, best_match, score_candidate
 from spiders.company_register.parse import parse_search
 from spiders.company_register.queries import read_queries, search_url
 from spiders.core.archive import open_archive

@@ -18,6 +18,8 @@ import pandas as pd
 import pytest
 
 from common.paths import REPO_ROOT, SNAPSHOTS_DIR
+from common.sources import all_sources
+from pipelines.schema import TABLES
 
 
 def test_definitions_load():
@@ -26,7 +28,7 @@ def test_definitions_load():
     dg.Definitions.validate_loadable(defs)
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
-    assert {"raw_poles", "raw_cce_committees", "raw_cce_appointments", "raw_company_register", "release"} <= keys
+    assert {f"raw_{s.name}" for s in all_sources()} | {"release"} <= keys
     assert set(PUBLISHED_TABLES) <= keys
     checked = {k.asset_key.to_user_string() for k in graph.asset_check_keys}
     assert set(PUBLISHED_TABLES) <= checked  # every published table is gated
@@ -59,7 +61,7 @@ def runs(tmp_path_factory):
 
 def test_each_published_table_shows_its_release_in_the_ui(runs):
     instance = dg.DagsterInstance.from_config(str(runs["data"] / "dagster_home"))
-    for table in ("clusters", "cce_committees", "advisors", "cluster_committee_coverage", "cluster_advisor_candidates", "region_summary"):
+    for table in TABLES:
         obs = instance.fetch_observations(dg.AssetKey(table), limit=1).records[0].asset_observation
         assert obs.metadata["release_path"].value == str(runs["release_2"])
         mat = instance.get_latest_materialization_event(dg.AssetKey(table)).asset_materialization
@@ -134,7 +136,7 @@ def test_replaying_a_runs_warcs_reproduces_its_tables(runs, tmp_path):
     data = runs["data"]
     archives = tmp_path / "archives"
     archives.mkdir()
-    for source in ("poles", "cce_committees", "cce_appointments", "company_register"):
+    for source in (s.name for s in all_sources()):
         warcs = sorted((data / "raw" / source).glob("*/responses.warc.gz"), key=lambda p: p.stat().st_mtime)
         (archives / f"{source}.warc.gz").symlink_to(warcs[-1])
     replay_data = tmp_path / "replay"

@@ -18,6 +18,7 @@ from pipelines.schedules import PUBLISHED_ASSETS, SOURCE_TAG, prerequisites, sch
 from common.sources import all_sources
 
 defs = definitions.defs
+DEPENDENT_CRAWLS = {f"raw_{s.name}" for s in all_sources() if s.inputs}
 
 
 def _keys(job) -> set[str]:
@@ -48,9 +49,9 @@ def test_refresh_jobs_select_the_crawl_and_everything_downstream():
         job = defs.resolve_job_def(f"refresh_{source.name}")
         keys = _keys(job)
         assert f"raw_{source.name}" in keys and "release" in keys
-        # other sources are not re-crawled, except the company register, whose queries
-        # come from the clean directory tables every other source feeds
-        others = {f"raw_{s.name}" for s in all_sources()} - {f"raw_{source.name}", "raw_company_register"}
+        # other sources are not re-crawled, except those whose queries come from clean tables
+        # (their YAML's inputs), which every other source feeds
+        others = {f"raw_{s.name}" for s in all_sources() if not s.inputs} - {f"raw_{source.name}"}
         assert not keys & others
         assert job.executor_def.name == "multiprocess"
         assert job.tags[SOURCE_TAG] == source.name
@@ -58,17 +59,18 @@ def test_refresh_jobs_select_the_crawl_and_everything_downstream():
         check_assets = {k.asset_key.to_user_string() for k in job.asset_layer.asset_graph.asset_check_keys}
         assert f"raw_{source.name}" in check_assets
     poles = _keys(defs.resolve_job_def("refresh_poles"))
-    assert {"directory_clusters", "raw_company_register", "clusters", "region_summary"} <= poles
+    assert {"directory_clusters", *DEPENDENT_CRAWLS, "clusters", "region_summary"} <= poles
     assert "cce_committees" not in poles
     assert defs.resolve_job_def("release_job").executor_def.name == "in_process"
 
 
 def test_schedule_skips_until_prerequisites_exist_then_requests_a_run():
-    schedule = defs.resolve_schedule_def("refresh_company_register_schedule")
+    source = next(s for s in all_sources() if s.inputs)  # a crawl reading clean tables
+    schedule = defs.resolve_schedule_def(f"refresh_{source.name}_schedule")
     with dg.instance_for_test() as instance:
         tick = schedule.evaluate_tick(dg.build_schedule_context(instance=instance, scheduled_execution_time=dt.datetime(2026, 11, 30, 5, tzinfo=dt.timezone.utc)))
         assert not tick.run_requests and "release_job" in tick.skip_message
-        for key in prerequisites("company_register", definitions.all_assets):
+        for key in prerequisites(source.name, definitions.all_assets):
             instance.report_runless_asset_event(dg.AssetMaterialization(key))
         tick = schedule.evaluate_tick(dg.build_schedule_context(instance=instance))
         assert len(tick.run_requests) == 1

@@ -9,16 +9,15 @@ import pandas as pd
 from pipelines.clean.advisors import merge_advisors
 from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
-from pipelines.clean.enrich import enrich_advisors, enrich_clusters
-from pipelines.clean.frames import conform, read_jsonl
-from pipelines.clean.opt_out import apply_opt_out, redact_presidents
+from pipelines.clean.frames import read_jsonl
+from pipelines.clean.opt_out import redact_presidents
 from pipelines.issue_log import summarise, write_issues
 from pipelines.metadata import frame_metadata, table_metadata
 from pipelines.resources import PipelineSettings
-from pipelines.schema import ADVISORS, CCE_COMMITTEES, CLUSTERS
+from pipelines.schema import CCE_COMMITTEES
 
 
-def _log_issues(context, settings: PipelineSettings, step: str, issues: list, raw: dict | None = None) -> dict:
+def log_issues(context, settings: PipelineSettings, step: str, issues: list, raw: dict | None = None) -> dict:
     """Saves the step's issues (and its crawl's) for the release; returns UI metadata."""
     run_dir = settings.run_dir(context.run_id)
     if raw is not None:
@@ -30,14 +29,14 @@ def _log_issues(context, settings: PipelineSettings, step: str, issues: list, ra
 @dg.asset(group_name="clean", kinds={"pandas"}, description="Pôles as the official directory states them, cleaned; company-register fields still empty.")
 def directory_clusters(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_poles: dict) -> dg.Output[pd.DataFrame]:
     df, issues = clean_clusters(read_jsonl(raw_poles["items"]))
-    return dg.Output(df, metadata={**frame_metadata(df), **_log_issues(context, settings, "directory_clusters", issues, raw_poles)})
+    return dg.Output(df, metadata={**frame_metadata(df), **log_issues(context, settings, "directory_clusters", issues, raw_poles)})
 
 
 @dg.asset(group_name="clean", kinds={"pandas"}, description=CCE_COMMITTEES.description)
 def cce_committees(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_cce_committees: dict) -> dg.Output[pd.DataFrame]:
     df, issues = clean_cce_committees(read_jsonl(raw_cce_committees["items"]))
     df = redact_presidents(df)
-    meta = _log_issues(context, settings, "cce_committees", issues, raw_cce_committees)
+    meta = log_issues(context, settings, "cce_committees", issues, raw_cce_committees)
     return dg.Output(df, metadata={**table_metadata("cce_committees", df), **meta})
 
 
@@ -56,34 +55,5 @@ def merged_advisors(
     cce_committees: pd.DataFrame,
 ) -> dg.Output[pd.DataFrame]:
     df, issues = merge_advisors(read_jsonl(raw_cce_appointments["items"]), cce_officers, cce_committees)
-    meta = _log_issues(context, settings, "merged_advisors", issues, raw_cce_appointments)
+    meta = log_issues(context, settings, "merged_advisors", issues, raw_cce_appointments)
     return dg.Output(df, metadata={**frame_metadata(df), **meta})
-
-
-@dg.asset(group_name="clean", kinds={"pandas"}, description=CLUSTERS.description + " Enriched from the company register (SIREN, coordinates, NAF).")
-def clusters(
-    context: dg.AssetExecutionContext,
-    settings: PipelineSettings,
-    directory_clusters: pd.DataFrame,
-    raw_company_register: dict,
-) -> dg.Output[pd.DataFrame]:
-    df, issues = enrich_clusters(directory_clusters, read_jsonl(raw_company_register["items"]))
-    df = conform(df, CLUSTERS)
-    meta = _log_issues(context, settings, "clusters", issues, raw_company_register)
-    matched = int(df["siren"].notna().sum())
-    return dg.Output(df, metadata={**table_metadata("clusters", df), **meta, "with_siren": matched})
-
-
-@dg.asset(group_name="clean", kinds={"pandas"}, description=ADVISORS.description + " Company sector from the company register where it matched.")
-def advisors(
-    context: dg.AssetExecutionContext,
-    settings: PipelineSettings,
-    merged_advisors: pd.DataFrame,
-    raw_company_register: dict,
-) -> dg.Output[pd.DataFrame]:
-    df, issues = enrich_advisors(merged_advisors, read_jsonl(raw_company_register["items"]))
-    df, opted_out = apply_opt_out(df)
-    issues += opted_out
-    df = conform(df, ADVISORS)
-    meta = _log_issues(context, settings, "advisors", issues)
-    return dg.Output(df, metadata={**table_metadata("advisors", df), **meta})

@@ -10,11 +10,9 @@ from pathlib import Path
 
 import dagster as dg
 from dagster._core.errors import DagsterPipesExecutionError  # not re-exported by dagster 1.13
-import pandas as pd
-
 from pipelines.resources import PipelineSettings
-from spiders.company_register.queries import build_queries, write_queries
 from common.issues import describe, read_errors
+from common.queries import build_queries, write_queries
 from common.sources import Source, load_source
 
 
@@ -79,14 +77,21 @@ def run_crawl_step(
     return dg.Output(value, metadata=reported)
 
 
-def asset_args(source_name: str, **extra) -> dict:
-    """The @asset arguments every ingest asset shares, from its source metadata."""
-    source = load_source(source_name)
-    return dict(
-        name=f"raw_{source_name}",
-        group_name="ingest",
+def crawl_group(source: Source) -> str:
+    """Crawls that need cleaned tables (their queries come from them) enrich those tables:
+    they sit in the ``enrich`` group, so no group edge points back from clean to ingest."""
+    return "enrich" if source.inputs else "ingest"
+
+
+def crawl_asset(source: Source) -> dg.AssetsDefinition:
+    """``raw_<source>`` from sources/<source>.yml: its crawl, after building its queries from
+    the tables the YAML's ``inputs`` names (through its ``queries`` hook) when it has some."""
+    @dg.asset(
+        name=f"raw_{source.name}",
+        group_name=crawl_group(source),
         kinds={"scrapy"},
-        pool=f"crawl_{source_name}",
+        pool=f"crawl_{source.name}",
+        ins={name: dg.AssetIn(name) for name in source.inputs},
         description=f"{source.title} ({source.publisher.name}): crawl of {source.url}, live or replayed from an archive.",
         metadata={
             "source_url": dg.MetadataValue.url(str(source.url)),
@@ -96,30 +101,12 @@ def asset_args(source_name: str, **extra) -> dict:
         },
         # A live site can be briefly down; a retry a minute later is cheap.
         retry_policy=dg.RetryPolicy(max_retries=1, delay=60),
-        **extra,
     )
-
-
-def crawl_asset(source_name: str) -> dg.AssetsDefinition:
-    """``raw_<source>`` for a source whose crawl needs no upstream table."""
-
-    @dg.asset(**asset_args(source_name))
-    def _crawl(context: dg.AssetExecutionContext, settings: PipelineSettings, pipes_subprocess_client: dg.PipesSubprocessClient) -> dg.Output[dict]:
-        return run_crawl_step(context, settings, pipes_subprocess_client, source_name)
+    def _crawl(context: dg.AssetExecutionContext, settings: PipelineSettings, pipes_subprocess_client: dg.PipesSubprocessClient, **tables) -> dg.Output[dict]:
+        spider_args = {}
+        if source.queries:
+            queries = settings.data_path / "raw" / source.name / context.run_id / "queries.jsonl"
+            spider_args["queries"] = str(write_queries(build_queries(source, tables), queries))
+        return run_crawl_step(context, settings, pipes_subprocess_client, source.name, spider_args)
 
     return _crawl
-
-
-@dg.asset(**asset_args("company_register"))
-def raw_company_register(
-    context: dg.AssetExecutionContext,
-    settings: PipelineSettings,
-    pipes_subprocess_client: dg.PipesSubprocessClient,
-    directory_clusters: pd.DataFrame,
-    merged_advisors: pd.DataFrame,
-) -> dg.Output[dict]:
-    """One search per pôle and per advisor company; the queries are written beside the crawl."""
-    run_dir = settings.data_path / "raw" / "company_register" / context.run_id
-    queries = run_dir / "queries.jsonl"
-    write_queries(build_queries(directory_clusters, merged_advisors), queries)
-    return run_crawl_step(context, settings, pipes_subprocess_client, "company_register", {"queries": str(queries)})

@@ -13,7 +13,7 @@ import pandas as pd
 from pipelines.issue_log import read_issues
 from pipelines.publish.release import publish_release
 from pipelines.resources import PipelineSettings
-from common.sources import all_sources
+from common.sources import Source
 
 
 def saved_check_outcomes(settings: PipelineSettings, run_id: str) -> list[dict]:
@@ -21,39 +21,32 @@ def saved_check_outcomes(settings: PipelineSettings, run_id: str) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
 
 
-@dg.asset(group_name="publish", kinds={"parquet"}, description="An immutable, versioned release in data/releases/<release_id>/; data/releases/latest moves to it.")
-def release(
-    context: dg.AssetExecutionContext,
-    settings: PipelineSettings,
-    clusters: pd.DataFrame,
-    cce_committees: pd.DataFrame,
-    advisors: pd.DataFrame,
-    cluster_committee_coverage: pd.DataFrame,
-    cluster_advisor_candidates: pd.DataFrame,
-    region_summary: pd.DataFrame,
-    raw_poles: dict,
-    raw_cce_committees: dict,
-    raw_cce_appointments: dict,
-    raw_company_register: dict,
-) -> dg.MaterializeResult:
-    tables = {
-        "clusters": clusters,
-        "cce_committees": cce_committees,
-        "advisors": advisors,
-        "cluster_committee_coverage": cluster_committee_coverage,
-        "cluster_advisor_candidates": cluster_advisor_candidates,
-        "region_summary": region_summary,
-    }
-    crawls = {
-        raw["source"]: {"crawled_at": raw["crawled_at"], "archive": raw["archive"], "mode": raw["mode"]}
-        for raw in (raw_poles, raw_cce_committees, raw_cce_appointments, raw_company_register)
-    }
+def release_asset(sources: list[Source], tables: dict) -> dg.AssetsDefinition:
+    """``release``: reads every published table of the data contract and every source's crawl
+    (its provenance: when, from which archive, in which mode)."""
+    raw_names = [f"raw_{s.name}" for s in sources]
+
+    @dg.asset(
+        name="release",
+        group_name="publish",
+        kinds={"parquet"},
+        ins={name: dg.AssetIn(name) for name in [*tables, *raw_names]},
+        description="An immutable, versioned release in data/releases/<release_id>/; data/releases/latest moves to it.",
+    )
+    def _release(context: dg.AssetExecutionContext, settings: PipelineSettings, **inputs) -> dg.MaterializeResult:
+        return publish(context, settings, {name: inputs[name] for name in tables}, [inputs[name] for name in raw_names], sources)
+
+    return _release
+
+
+def publish(context, settings: PipelineSettings, tables: dict[str, pd.DataFrame], raws: list[dict], sources: list[Source]) -> dg.MaterializeResult:
+    crawls = {raw["source"]: {"crawled_at": raw["crawled_at"], "archive": raw["archive"], "mode": raw["mode"]} for raw in raws}
     path = publish_release(
         tables,
         releases_dir=settings.releases_dir,
         runs_dir=settings.run_records_dir,
         run_date=dt.date.today(),
-        sources=all_sources(),
+        sources=sources,
         crawls=crawls,
         issues=read_issues(settings.run_dir(context.run_id)),
         checks=saved_check_outcomes(settings, context.run_id),

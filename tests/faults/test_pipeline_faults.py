@@ -17,12 +17,14 @@ from pathlib import Path
 import pytest
 
 from common.paths import REPO_ROOT
+from common.sources import all_sources, load_source
 from spiders.mirror import Fault, Mirror
 
 from .conftest import EXPECTED_IDS, proxy_env
 
 GOOD_RELEASE = REPO_ROOT / "data" / "releases" / "latest"
-ROOT_SOURCES = ("poles", "cce_committees", "cce_appointments")  # crawls needing no upstream table
+SOURCES = tuple(s.name for s in all_sources())
+ROOT_SOURCES = tuple(s.name for s in all_sources() if not s.inputs)  # crawls needing no upstream table
 
 SCENARIOS = {
     "pipeline_no_network": dict(
@@ -79,7 +81,7 @@ def assert_failed_cleanly(proc, data: Path, before: dict, url: str, cause: str) 
     records = list((data / "runs").glob("*.json"))
     assert len(records) == 1, records
     step = next(line for line in proc.stderr.splitlines() if "crawl of source" in line)
-    assert re.search(r"crawl of source '(poles|cce_committees|cce_appointments)'", step), step
+    assert re.search(rf"crawl of source '({'|'.join(ROOT_SOURCES)})'", step), step
     assert url in step and cause in step, step
     return step.strip()
 
@@ -96,7 +98,7 @@ def test_pipeline_no_network(tmp_path, data_dir, report_row):
 def test_pipeline_robots_disallow(tmp_path, data_dir, report_row):
     report_row.update(level="pipeline", order=101, **SCENARIOS["pipeline_robots_disallow"])
     before = snapshot_of(data_dir / "releases")
-    with Mirror.from_snapshots(*ROOT_SOURCES, "company_register") as mirror:
+    with Mirror.from_snapshots(*SOURCES) as mirror:
         mirror.add_fault(r"/robots\.txt$", Fault(body=b"User-agent: *\nDisallow: /\n"))
         proc, seconds = run_pipeline(mirror.proxy_url, data_dir, tmp_path)
         fetched = {u for u in mirror.counts if not u.endswith("/robots.txt")}
@@ -107,10 +109,8 @@ def test_pipeline_robots_disallow(tmp_path, data_dir, report_row):
 
 def test_pipeline_offsite_redirect(tmp_path, data_dir, report_row):
     report_row.update(level="pipeline", order=102, **SCENARIOS["pipeline_offsite_redirect"])
-    from common.sources import load_source
-
     before = snapshot_of(data_dir / "releases")
-    with Mirror.from_snapshots(*ROOT_SOURCES, "company_register") as mirror:
+    with Mirror.from_snapshots(*SOURCES) as mirror:
         for name in ROOT_SOURCES:
             for url in load_source(name).start_urls:
                 mirror.add_fault(re.escape(str(url)) + "$", Fault(redirect="https://evil.example.net/moved"))

@@ -1,6 +1,6 @@
 """Enrich clusters and advisors from the company register (recherche-entreprises API items).
 
-Pure functions over DataFrames. The register items are the ``company_register`` crawl's
+Pure functions over DataFrames. The register items are the company-register crawl's
 items (one per query page); the queries are rebuilt from the tables with
 :func:`spiders.company_register.queries.build_queries`, so a stale items file (a query
 the table no longer asks) is ignored, and a query never crawled is reported.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from spiders.company_register.match import SOURCE, THRESHOLD, best_match
+from pipelines.enrich.match import SOURCE, THRESHOLD, best_match
 from spiders.company_register.queries import build_queries
 from common.issues import WARNING, Issue
 from common.places import departement_of_postcode, fold

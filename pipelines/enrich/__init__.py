@@ -1,0 +1,1 @@
+"""Enrich: the clean tables completed from the company register (SIREN, coordinates, NAF)."""
