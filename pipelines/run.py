@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -22,20 +23,21 @@ def main(argv: list[str] | None = None) -> int:
 
     import dagster as dg
 
+    step_lines = dg.logger(description="one line per step on the console")(_step_lines_logger)
+
     from pipelines.definitions import defs
     from pipelines.resources import PipelineSettings
     from pipelines.run_records import record_failed_run
 
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    job = defs.resolve_job_def("release_job")
-    # INFO on the console: DEBUG events still reach the instance (and `make ui`).
-    run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
-    result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+    # One line per step on the console; every event still reaches the instance (and `make ui`).
+    job = defs.resolve_job_def("release_job").with_logger_defs({"steps": step_lines})
+    result = job.execute_in_process(run_config={"loggers": {"steps": {}}}, instance=instance, raise_on_error=False)
     settings = PipelineSettings()
     if result.success:
         latest = settings.releases_dir / "latest"
         release = latest.resolve()
-        print(f"\nrun {result.run_id}: release {release.name} published")
+        print(f"run {result.run_id}: release {release.name} published")
         print(f"  {latest} -> {release}")
         for line in _row_counts(release):
             print(f"  {line}")
@@ -43,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     record = record_failed_run(instance, result.run_id, settings)
     data = json.loads(Path(record).read_text(encoding="utf-8"))
-    print(f"\nrun {result.run_id}: FAILED, no release written; data/releases/latest unchanged", file=sys.stderr)
+    print(f"run {result.run_id}: FAILED, no release written; data/releases/latest unchanged", file=sys.stderr)
     for check in data.get("failed_checks", []):
         print(f"  check failed: {check.get('table')}.{check.get('check')} ({', '.join(check.get('sources', []))}): "
               f"{'; '.join(check.get('failures', []))[:300]}", file=sys.stderr)
@@ -51,6 +53,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  step failed: {step[:500]}", file=sys.stderr)
     print(f"  run record: {record}", file=sys.stderr)
     return 1
+
+
+class _StepLines(logging.Handler):
+    """Prints a step's outcome when it ends, and any warning or error a step logs."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        meta = getattr(record, "dagster_meta", None) or {}
+        event = meta.get("dagster_event")
+        kind = event.event_type_value if event is not None else None
+        if kind == "STEP_SUCCESS":
+            print(f"  ok    {event.step_key} ({event.event_specific_data.duration_ms / 1000:.1f} s)", flush=True)
+        elif kind == "STEP_FAILURE":
+            error = event.event_specific_data.error
+            print(f"  FAIL  {event.step_key}: {(error.message if error else '').strip().splitlines()[0][:300]}", file=sys.stderr, flush=True)
+        elif kind is None and record.levelno >= logging.WARNING:
+            print(f"  {record.levelname.lower()}: {meta.get('orig_message', record.getMessage())[:300]}", file=sys.stderr, flush=True)
+
+
+def _step_lines_logger(init_context) -> logging.Logger:
+    logger = logging.getLogger("poles_cce.steps")
+    logger.setLevel(logging.DEBUG)
+    logger.handlers = [_StepLines()]
+    logger.propagate = False
+    return logger
 
 
 def _row_counts(release: Path) -> list[str]:

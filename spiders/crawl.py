@@ -60,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
                     "scrapy_stats": {"raw_value": result.stats, "type": "json"},
                 },
             )
-        print(json.dumps(summary, ensure_ascii=False))
+        if pipes is None:  # under Pipes, the summary is the asset's metadata
+            print(json.dumps(summary, ensure_ascii=False))
         if result.n_errors and not reason:
             print(f"[{source.name}] {result.n_errors} error(s) in the issue log ({result.issues_path}), e.g.: "
                   + "; ".join(_first_errors(result.issues_path)), file=sys.stderr)

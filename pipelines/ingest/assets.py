@@ -6,6 +6,7 @@ spiders.crawl`` in its own process; Scrapy's stats come back as asset metadata.
 
 import json
 import sys
+import warnings
 from pathlib import Path
 
 import dagster as dg
@@ -15,6 +16,9 @@ from common.issues import describe, read_errors
 from common.queries import build_queries, write_queries
 from common.sources import Source, load_source
 
+
+# Dagster's own Pipes client reads a preview property on every crawl: not ours to act on.
+warnings.filterwarnings("ignore", message=r"Function `PipesMessageReader\.expected_writer_count`", category=dg.PreviewWarning)
 
 # Fetch failures a retry a minute later can cure (spiders.core.spider.classify_failure). Not
 # "dns"/"refused" (no network: fail fast), robots.txt, redirects, layout or size problems.

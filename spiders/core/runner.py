@@ -99,6 +99,9 @@ def settings_for(source: Source, out_dir: Path, replay: Path | None, overrides: 
         "DOWNLOAD_MAXSIZE": source.max_response_bytes,
         "WARC_OUTPUT": str(out_dir / "responses.warc.gz"),
         "LOG_LEVEL": "INFO",
+        # Scrapy's settings, middleware and stats dumps go to the run folder, not the console.
+        "LOG_FILE": str(out_dir / "crawl.log"),
+        "LOG_FILE_APPEND": False,
         "FEEDS": {
             str(out_dir / "items.jsonl"): {
                 "format": "jsonlines",
@@ -148,7 +151,7 @@ def run_crawl(
     settings = get_project_settings()
     settings.setmodule("spiders.settings", priority="project")
     settings.update(settings_for(source, out_dir, replay, overrides), priority="cmdline")
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(load_spider_class(source))
     process.crawl(crawler, **(spider_args or {}))
     process.start()
