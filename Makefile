@@ -25,7 +25,9 @@ live: setup  ## whole pipeline against the live sites (needs a network)
 	@mkdir -p $(DAGSTER_HOME)
 	$(PY) -m pipelines.run --live
 
-test: setup test-deps
+test: setup test-deps  ## lint, format check, then the tests (the bench harness smoke included)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest -q
 
 test-deps:  ## system packages the tests drive (headless Chromium); needs root or sudo

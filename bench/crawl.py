@@ -1,6 +1,6 @@
 """Parts 1 and 4: crawl overhead against a bare spider, and an incremental re-crawl.
 
-The synthetic directory (bench/site.py) is served by spiders.mirror.Mirror on 127.0.0.1 and
+The synthetic directory (bench/site.py) is served by tests.mirror.Mirror on 127.0.0.1 and
 reached exactly as in live mode, through its proxy (https_proxy). Our crawl is
 ``python -m spiders.crawl poles --live`` (spiders.core.runner: every middleware, the WARC
 archive, item validation, the issue log and, live, the HTTP cache) with politeness off;
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.common import PY, REPO
 from bench.site import routes, start_url
-from spiders.mirror import Mirror
+from tests.mirror import Mirror
 
 POLITENESS_OFF = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false",
                   "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]

@@ -190,7 +190,7 @@ def markdown(r: dict) -> str:
     lines += [
         "## 4. Incremental re-crawl",
         "",
-        f"Command: `python -m spiders.crawl poles --live` twice, through spiders.mirror (validators on: ETag and "
+        f"Command: `python -m spiders.crawl poles --live` twice, through tests.mirror (validators on: ETag and "
         f"Last-Modified on every page, 304 to a matching conditional request) serving {inc['detail_pages']} detail "
         "pages and their listings, both crawls with the same POLES_CCE_DATA_DIR (the HTTP cache under "
         "data/cache/poles). Body bytes: counted by the mirror (a conditional request of an unchanged page is a 304).",
@@ -216,7 +216,7 @@ def markdown(r: dict) -> str:
         "## 1. Crawl overhead: our spider against a bare Scrapy spider",
         "",
         "The synthetic directory (bench/site.py: the snapshot generator's DSFR pages, 12 pôles per listing page) "
-        "served by spiders.mirror on 127.0.0.1 and reached as in live mode through its proxy (https_proxy, TLS "
+        "served by tests.mirror on 127.0.0.1 and reached as in live mode through its proxy (https_proxy, TLS "
         "terminated by the mirror). Ours: `python -m spiders.crawl poles --live -s DOWNLOAD_DELAY=0 -s "
         "AUTOTHROTTLE_ENABLED=false -s CONCURRENT_REQUESTS=16 -s CONCURRENT_REQUESTS_PER_DOMAIN=8` (every "
         "middleware, WARC archive, HTTP cache store, item validation, feeds). Bare: `python -m bench.bare_spider` "

@@ -16,8 +16,9 @@ def test_replay_crawl_yields_one_item_per_query_page_and_no_error(tmp_path):
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
     queries = (SNAPSHOTS_DIR / "company_register" / "queries.jsonl").read_text(encoding="utf-8").splitlines()
     assert summary["errors"] == 0 and summary["issues"] == 0
-    assert "spiders.core.middlewares.RetryAfterMiddleware" in proc.stderr  # the project's Retry-After backoff
-    assert "spiders.core.middlewares.ReplayMiddleware" in proc.stderr
+    log = (out / "crawl.log").read_text(encoding="utf-8")  # Scrapy's own log, kept off the console
+    assert "spiders.core.middlewares.RetryAfterMiddleware" in log  # the project's Retry-After backoff
+    assert "spiders.core.middlewares.ReplayMiddleware" in log
     assert summary["items"] == len(queries) + 1  # Aerospace Valley has two pages
     stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
     assert stats.get("replay/missing", 0) == 0 and stats["finish_reason"] == "finished"

@@ -11,7 +11,7 @@ from typing import Callable
 
 import pytest
 
-from spiders.mirror import Fault, Mirror
+from tests.mirror import Fault, Mirror
 
 from .conftest import EXPECTED_IDS, CrawlRun, crawl_live
 

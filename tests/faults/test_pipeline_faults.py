@@ -18,7 +18,7 @@ import pytest
 
 from common.paths import REPO_ROOT
 from common.sources import all_sources, load_source
-from spiders.mirror import Fault, Mirror
+from tests.mirror import Fault, Mirror
 
 from .conftest import EXPECTED_IDS, proxy_env
 

@@ -1,6 +1,6 @@
 """Live re-crawl through the HTTP cache: every page is revalidated (ETag / If-None-Match),
 nothing is served from the cache without asking the site, and a changed page comes back whole."""
-from spiders.mirror import Fault, Mirror
+from tests.mirror import Fault, Mirror
 
 from .conftest import crawl_live
 

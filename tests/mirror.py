@@ -17,7 +17,7 @@ every request is counted per URL (:attr:`Mirror.counts`).
         subprocess.run([sys.executable, "-m", "spiders.crawl", "poles", "--live"], env=env)
         assert mirror.counts["https://competitivite.gouv.fr/les-poles-de-competitivite/annuaire-des-poles"] == 3
 
-Run on its own (``python -m spiders.mirror [SOURCE ...] [--port N]``) it serves the bundled
+Run on its own (``python -m tests.mirror [SOURCE ...] [--port N]``) it serves the bundled
 snapshots until interrupted and prints the proxy URL.
 """
 from __future__ import annotations
@@ -324,7 +324,7 @@ def _hostnames() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     from common.sources import all_sources
 
-    ap = argparse.ArgumentParser(prog="python -m spiders.mirror", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m tests.mirror", description=__doc__.splitlines()[0])
     ap.add_argument("sources", nargs="*", help="sources whose snapshots to serve (default: all)")
     ap.add_argument("--port", type=int, default=8899)
     ns = ap.parse_args(argv)
