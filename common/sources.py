@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
+from croniter import croniter
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator, model_validator
 
 from .paths import REPO_ROOT, sources_dir
@@ -86,11 +87,16 @@ class Source(_Strict):
     @field_validator("schedule")
     @classmethod
     def _cron(cls, v: str) -> str:
-        if len(v.split()) != 5:
+        fields = v.split()
+        if len(fields) != 5:
             raise ValueError(f"schedule must be a 5-field cron expression, got {v!r}")
-        for field, (label, lo, hi) in zip(v.split(), _CRON_FIELDS):
-            if not _cron_field_ok(field, lo, hi):
-                raise ValueError(f"schedule {v!r}: {label} field {field!r} is not a cron value within {lo}-{hi}")
+        # croniter judges; each field alone (the others "*") names the one at fault.
+        for i, label in enumerate(_CRON_FIELDS):
+            alone = " ".join(fields[i] if j == i else "*" for j in range(5))
+            if not croniter.is_valid(alone):
+                raise ValueError(f"schedule {v!r}: {label} field {fields[i]!r} is not a valid cron value")
+        if not croniter.is_valid(v):
+            raise ValueError(f"schedule {v!r} is not a valid cron expression")
         return v
 
     @model_validator(mode="after")
@@ -109,24 +115,7 @@ class Source(_Strict):
         return self.spider.rsplit(".", 2)[0]
 
 
-_CRON_FIELDS = (("minute", 0, 59), ("hour", 0, 23), ("day-of-month", 1, 31), ("month", 1, 12), ("day-of-week", 0, 7))
-_CRON_NAMES = {n: i for i, n in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-_CRON_NAMES.update({n: i for i, n in enumerate(["sun", "mon", "tue", "wed", "thu", "fri", "sat"])})
-
-
-def _cron_field_ok(field: str, lo: int, hi: int) -> bool:
-    """One cron field: ``*``, numbers, names, ranges, lists and ``/step``, values in range."""
-    for part in field.split(","):
-        base, slash, step = part.partition("/")
-        if slash and not (step.isdigit() and int(step) > 0):
-            return False
-        if base == "*":
-            continue
-        for value in base.split("-", 1):
-            number = _CRON_NAMES.get(value.lower()) if not value.isdigit() else int(value)
-            if number is None or not lo <= number <= hi:
-                return False
-    return True
+_CRON_FIELDS = ("minute", "hour", "day-of-month", "month", "day-of-week")
 
 
 class SourceConfigError(ValueError):
