@@ -162,19 +162,6 @@ class _Person:
     officers: list[dict] = field(default_factory=list)
     appointments: list[dict] = field(default_factory=list)
 
-    def matches(self, family: str, given: list[str]) -> bool:
-        if not _given_compatible(self.given, given):
-            return False
-        return family == self.family or fuzz.ratio(family, self.family) >= FAMILY_FUZZY_THRESHOLD
-
-
-def _find(people: list[_Person], family: str, given: list[str]) -> _Person | None:
-    """The person of ``people`` these names belong to, or None (the rules of the module docstring)."""
-    bucket = _Bucket()
-    for p in people:
-        bucket.add(p)
-    return bucket.find(family, given)
-
 
 class _Bucket:
     """One committee's people, indexed so that a look-up never scans the whole committee.

@@ -33,16 +33,8 @@ class CrawlResult:
     n_errors: int
 
     @property
-    def items_path(self) -> Path:
-        return self.out_dir / "items.jsonl"
-
-    @property
     def issues_path(self) -> Path:
         return self.out_dir / "issues.jsonl"
-
-    @property
-    def warc_path(self) -> Path:
-        return self.out_dir / "responses.warc.gz"
 
     def failure_reason(self) -> str | None:
         """Why this crawl cannot be used, or None. Too few items is the checks' call."""

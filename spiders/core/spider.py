@@ -42,10 +42,6 @@ def classify_failure(failure) -> tuple[str, str]:
     return "other", f"{failure.type.__name__}: {failure.getErrorMessage()}"
 
 
-def describe_failure(failure) -> str:
-    return classify_failure(failure)[1]
-
-
 class SourceSpider(scrapy.Spider):
     source_name: str = ""
     required_fields: tuple[str, ...] = ()
