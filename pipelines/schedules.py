@@ -1,11 +1,11 @@
 """Unattended operation, built from ``sources/<source>.yml``: one refresh job and one
 schedule per source, and freshness policies on the published assets.
 
-What a per-source refresh includes: the source's crawl (``raw_<source>``) and everything
-downstream of it, up to the release. Everything upstream that the refresh does not
-rebuild is read from the last materialization (the IO manager's storage), so a refresh
-of one source re-crawls only that source and republishes with the other sources' last
-good crawls. A crawl whose YAML declares ``inputs`` (the company register's queries come
+What a per-source refresh includes: the source's crawl (``raw_<source>``) and every table,
+check and the release; the other sources' crawls are not redone but read from their last
+materialization (the IO manager's storage) and their assertions checked again, so a refresh
+re-crawls only its source and publishes a release whose issue log and check outcomes cover
+every table, as ``release_job``'s do. A crawl whose YAML declares ``inputs`` (the company register's queries come
 from the clean pôles and advisors) is downstream of those tables: refreshing poles or CCE
 data therefore re-runs it (new pôles and companies need new queries), while refreshing it
 alone reuses the last clean tables. On a fresh instance those tables do not exist yet:
@@ -49,7 +49,11 @@ def _asset_keys(selection: dg.AssetSelection, assets: Sequence[dg.AssetsDefiniti
 
 
 def refresh_selection(source_name: str) -> dg.AssetSelection:
-    return dg.AssetSelection.assets(f"raw_{source_name}").downstream()
+    """The source's crawl and every table, check and the release, but not the other crawls
+    that need no table: their last crawls are read back, and their assertions checked again,
+    so the release's issue log and check outcomes cover the whole run, not part of it."""
+    kept = [f"raw_{s.name}" for s in all_sources() if s.name != source_name and not s.inputs]
+    return dg.AssetSelection.all() - dg.AssetSelection.assets(*kept) | dg.AssetSelection.checks_for_assets(*kept)
 
 
 def prerequisites(source_name: str, assets: Sequence[dg.AssetsDefinition]) -> list[dg.AssetKey]:
@@ -67,8 +71,8 @@ def refresh_job(source: Source) -> dg.UnresolvedAssetJobDefinition:
         executor_def=dg.multiprocess_executor,
         tags={SOURCE_TAG: source.name, RELEASE_TAG: "true"},
         description=(
-            f"Crawl {source.title} ({source.name}) and rebuild, check and publish everything downstream of it; "
-            "the other sources' tables are their last materializations."
+            f"Crawl {source.title} ({source.name}), then rebuild, check and publish every table; "
+            "the other sources' crawls are their last materializations."
         ),
     )
 

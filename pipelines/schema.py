@@ -5,7 +5,7 @@ datapackage.json, data dictionary) and the checks. Types are pyarrow types.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyarrow as pa
 
@@ -40,7 +40,7 @@ class Table:
     primary_key: tuple[str, ...]
     columns: tuple[Column, ...]
     foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # from sources/*.yml ``tables:`` (see TABLES)
 
     @property
     def column_names(self) -> list[str]:
@@ -65,7 +65,6 @@ CLUSTERS = Table(
     title="Pôles de compétitivité",
     description="One row per labelled competitiveness cluster (pôle de compétitivité), from the official directory.",
     primary_key=("cluster_id",),
-    sources=("poles", "company_register"),
     columns=(
         Column("cluster_id", STR, "Stable identifier: slug of the pôle's short name.", required=True),
         Column("name", STR, "Name as the directory writes it.", required=True),
@@ -100,7 +99,6 @@ CCE_COMMITTEES = Table(
     title="CCE committees and sections",
     description="One row per committee of Conseillers du commerce extérieur in France or country section abroad.",
     primary_key=("committee_id",),
-    sources=("cce_committees",),
     columns=(
         Column("committee_id", STR, "Stable identifier: kind and slug of the territory.", required=True),
         Column("name", STR, "Name as the national committee's site writes it.", required=True),
@@ -121,7 +119,6 @@ ADVISORS = Table(
     title="CCE advisors",
     description="One row per advisor and committee: officers named on committee pages merged with appointees of the decrees.",
     primary_key=("advisor_id",),
-    sources=("cce_committees", "cce_appointments"),
     foreign_keys=(ForeignKey(("committee_id",), "cce_committees", ("committee_id",)),),
     columns=(
         Column("advisor_id", STR, "Stable hash of the normalised name and committee.", required=True),
@@ -148,7 +145,6 @@ CLUSTER_COMMITTEE_COVERAGE = Table(
     title="Which CCE committees cover each pôle",
     description="One row per (pôle, committee whose territory contains the pôle's head office or one of its régions).",
     primary_key=("cluster_id", "committee_id"),
-    sources=("poles", "cce_committees"),
     foreign_keys=(
         ForeignKey(("cluster_id",), "clusters", ("cluster_id",)),
         ForeignKey(("committee_id",), "cce_committees", ("committee_id",)),
@@ -167,7 +163,6 @@ CLUSTER_ADVISOR_CANDIDATES = Table(
     title="Advisors who could serve each pôle",
     description="Top advisors per pôle, scored from territory and sector affinity, with the reasons.",
     primary_key=("cluster_id", "advisor_id"),
-    sources=("poles", "cce_committees", "cce_appointments"),
     foreign_keys=(
         ForeignKey(("cluster_id",), "clusters", ("cluster_id",)),
         ForeignKey(("advisor_id",), "advisors", ("advisor_id",)),
@@ -189,7 +184,6 @@ REGION_SUMMARY = Table(
     title="Per-région summary",
     description="Per French région: pôles, committees, advisors and coverage gaps.",
     primary_key=("region_code",),
-    sources=("poles", "cce_committees", "cce_appointments"),
     columns=(
         Column("region_code", STR, "INSEE région code.", required=True),
         Column("region_name", STR, "Région name.", required=True),
@@ -202,7 +196,15 @@ REGION_SUMMARY = Table(
     + PROVENANCE,
 )
 
+def _fed_by(table: Table) -> Table:
+    """``table`` with its sources: those whose YAML ``tables:`` names it, crawls needing no table first."""
+    from common.sources import all_sources
+
+    fed = sorted((s for s in all_sources() if table.name in s.tables), key=lambda s: (bool(s.inputs), s.name))
+    return table if table.sources else replace(table, sources=tuple(s.name for s in fed))
+
+
 TABLES: dict[str, Table] = {
-    t.name: t
+    t.name: _fed_by(t)
     for t in (CLUSTERS, CCE_COMMITTEES, ADVISORS, CLUSTER_COMMITTEE_COVERAGE, CLUSTER_ADVISOR_CANDIDATES, REGION_SUMMARY)
 }

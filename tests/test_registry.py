@@ -111,3 +111,20 @@ def test_queries_without_inputs_is_refused(tmp_path):
     path.write_text(TOY.replace("inputs: [directory_clusters]\n", ""), encoding="utf-8")
     with pytest.raises(SourceConfigError, match="'inputs' and 'queries' go together"):
         load_source_file(path)
+
+
+def test_every_source_names_published_tables_only():
+    from common.sources import all_sources
+    from pipelines.schema import TABLES
+
+    for source in all_sources():
+        assert set(source.tables) <= set(TABLES), source.name
+        assert source.row_table is None or source.row_table in source.tables, source.name
+
+
+def test_table_sources_come_from_the_yaml_tables_key():
+    from pipelines.schema import TABLES
+
+    assert TABLES["clusters"].sources == ("poles", "company_register")  # crawls needing no table first
+    assert TABLES["cce_committees"].sources == ("cce_committees",)
+    assert TABLES["advisors"].sources == ("cce_appointments", "cce_committees", "company_register")

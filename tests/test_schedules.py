@@ -60,7 +60,10 @@ def test_refresh_jobs_select_the_crawl_and_everything_downstream():
         assert f"raw_{source.name}" in check_assets
     poles = _keys(defs.resolve_job_def("refresh_poles"))
     assert {"directory_clusters", *DEPENDENT_CRAWLS, "clusters", "region_summary"} <= poles
-    assert "cce_committees" not in poles
+    # every table is rebuilt (from the other sources' last crawls), so the release is whole
+    assert "cce_committees" in poles and "raw_cce_committees" not in poles
+    steps = set(defs.resolve_job_def("refresh_poles").graph.node_names())  # the job's own steps
+    assert {f"raw_{s.name}_source_assertions" for s in all_sources()} <= steps
     assert defs.resolve_job_def("release_job").executor_def.name == "in_process"
 
 
