@@ -16,7 +16,8 @@ import dagster as dg
 from pipelines.definitions import defs
 result = defs.resolve_job_def("refresh_cce_appointments").execute_in_process(instance=dg.DagsterInstance.get())
 assert result.success
-crawled = sorted(e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS" and e.step_key.startswith("raw_"))
+crawled = sorted(e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"
+                 and e.step_key.startswith("raw_") and not e.step_key.endswith("_source_assertions"))
 print(" ".join(crawled))
 """
 
@@ -41,10 +42,10 @@ def test_refresh_publishes_every_check_and_step_issue_log(tmp_path):
     refresh = subprocess.run([sys.executable, "-c", REFRESH], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert refresh.returncode == 0, refresh.stderr[-3000:]
     # Only the refreshed source and the crawl whose queries come from clean tables ran again.
-    assert refresh.stdout.split()[-2:] == ["raw_cce_appointments", "raw_company_register"]
+    assert refresh.stdout.strip().splitlines()[-1].split() == ["raw_cce_appointments", "raw_company_register"]
     refreshed, checks, steps = _release(data)
     assert refreshed != full
     assert ("raw_poles", "source_assertions") in checks and ("raw_cce_committees", "source_assertions") in checks
     assert checks == full_checks
-    assert "raw_poles" in steps and "directory_clusters" in steps
-    assert steps == full_steps
+    # the pôles crawl was not redone, yet its issues (the sample's pages missing a field) are published
+    assert "raw_poles" in full_steps and steps == full_steps
