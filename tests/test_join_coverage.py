@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from pipelines.join.coverage import cluster_committee_coverage
-from pipelines.join.territory import build_territory, cluster_places
+from pipelines.join.territory import Territory, cluster_places
 from pipelines.schema import CLUSTER_COMMITTEE_COVERAGE
 from tests.test_join_fixtures import cluster, clusters_frame, committees_frame
 
@@ -21,7 +21,7 @@ def rows(coverage, cluster_id):
 
 
 def test_territory_model_lookups():
-    territory = build_territory(committees_frame())
+    territory = Territory(committees_frame())
     assert territory.committees_covering_departement("06") == ["fr-nice-cote-d-azur"]
     assert territory.committees_covering_departement("13") == ["fr-provence-corse"]
     assert territory.committees_covering_departement("75") == ["fr-ile-de-france", "fr-paris"]

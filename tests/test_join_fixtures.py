@@ -4,8 +4,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pipelines.join.territory import departements_of_region
 from common.places import departements, regions
+
+
+def departements_of_region(region: str) -> list[str]:
+    """INSEE départements of a région (the overseas régions have one each)."""
+    return sorted(code for code, row in departements().items() if row["region_code"] == region)
+
 
 IDF = departements_of_region("11")
 OCCITANIE = departements_of_region("76")

@@ -34,11 +34,6 @@ def _clean_code(value) -> str | None:
     return text or None
 
 
-def departements_of_region(region: str) -> list[str]:
-    """INSEE départements of a région (the overseas régions have one each)."""
-    return sorted(code for code, row in departements().items() if row["region_code"] == region)
-
-
 def french_committees(committees: pd.DataFrame) -> pd.DataFrame:
     """Committees in France (country FR, not a country section)."""
     in_france = committees["country_code"].astype("string").str.upper().eq("FR").fillna(False)
@@ -130,7 +125,3 @@ class Territory:
     def departements_of_committee(self, committee_id: str) -> list[str]:
         rows = self.departement_committees
         return sorted(rows.loc[rows["committee_id"] == committee_id, "departement_code"])
-
-
-def build_territory(committees: pd.DataFrame) -> Territory:
-    return Territory(committees)
