@@ -68,7 +68,9 @@ class _StepLines(logging.Handler):
             error = event.event_specific_data.error
             print(f"  FAIL  {event.step_key}: {(error.message if error else '').strip().splitlines()[0][:300]}", file=sys.stderr, flush=True)
         elif kind is None and record.levelno >= logging.WARNING:
-            print(f"  {record.levelname.lower()}: {meta.get('orig_message', record.getMessage())[:300]}", file=sys.stderr, flush=True)
+            message = meta.get("orig_message", record.getMessage())
+            if not message.startswith("Dependencies for step"):  # a step skipped after a failure: the FAIL says why
+                print(f"  {record.levelname.lower()}: {message[:300]}", file=sys.stderr, flush=True)
 
 
 def _step_lines_logger(init_context) -> logging.Logger:
