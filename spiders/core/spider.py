@@ -49,6 +49,9 @@ def describe_failure(failure) -> str:
 class SourceSpider(scrapy.Spider):
     source_name: str = ""
     required_fields: tuple[str, ...] = ()
+    # Fields holding the organisation's own contact (kept); every other text field of every
+    # item loses any e-mail or phone (spiders.core.pipelines.PersonalDataGuard).
+    organisation_contact_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         if not self.source_name:
