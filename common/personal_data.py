@@ -59,7 +59,13 @@ def find_emails(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# No phone number has fewer than six digits in a row of phone punctuation: skip the matcher.
+_SIX_DIGITS = re.compile(r"(?:\d[\s./()\-\u00a0\u202f]{0,3}){6}")
+
+
 def find_phones(text: str) -> list[tuple[int, int]]:
+    if not _SIX_DIGITS.search(text):
+        return []
     probe = _DIGIT_SLASH.sub(" ", text)  # same length: spans stay valid in ``text``
     spans = []
     for m in PhoneNumberMatcher(probe, "FR", leniency=Leniency.POSSIBLE):

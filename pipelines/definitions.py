@@ -5,6 +5,7 @@ ingest (one crawl per source) -> clean (one table each) -> join (marts) -> publi
 import dagster as dg
 
 from pipelines.checks.assets import contract_checks, source_assertions_check
+from pipelines.checks.personal_data import personal_data_checks
 from pipelines.clean import assets as clean_assets
 from pipelines.ingest.assets import crawl_asset, raw_company_register
 from pipelines.join import assets as join_assets
@@ -34,7 +35,11 @@ all_assets = [
     *dg.load_assets_from_modules([join_assets], group_name="join"),
     *dg.load_assets_from_modules([publish_assets], group_name="publish"),
 ]
-all_checks = [*(source_assertions_check(name) for name in SOURCES), *contract_checks(PUBLISHED_TABLES)]
+all_checks = [
+    *(source_assertions_check(name) for name in SOURCES),
+    *contract_checks(PUBLISHED_TABLES),
+    *personal_data_checks(PUBLISHED_TABLES),
+]
 
 # Steps run in one process for the small default run (a fresh process per step costs
 # seconds each on 2 cores); crawls still get their own child processes through Pipes.
