@@ -6,7 +6,6 @@ row by its key, never the contact itself.
 
 :func:`scan_table` works on a plain DataFrame, so a release can be re-checked outside Dagster.
 """
-from __future__ import annotations
 
 from dataclasses import dataclass
 
