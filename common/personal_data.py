@@ -63,21 +63,37 @@ def find_emails(text: str) -> list[tuple[int, int]]:
 _SIX_DIGITS = re.compile(r"(?:\d[\s./()\-\u00a0\u202f]{0,3}){6}")
 
 
+# French numbers in their own spellings, read first: two of them side by side
+# ("01 23 45 67 89 06 12 34 56 78") would be one over-long candidate to the matcher.
+# One separator throughout, as a number is written ("03/2024 2019" is a date and a year).
+_SEP = r"[\s.\-/\u00a0\u202f]?"
+_FRENCH = re.compile(
+    rf"(?<![\w+/.])(?:(?:\+|00)33{_SEP}(?:\(0\){_SEP})?|0)[1-9](?P<sep>{_SEP})\d\d(?:(?P=sep)\d\d){{3}}(?![\w/])"
+)
+
+
 def find_phones(text: str) -> list[tuple[int, int]]:
     if not _SIX_DIGITS.search(text):
         return []
+    spans = [m.span() for m in _FRENCH.finditer(text)]
     probe = _DIGIT_SLASH.sub(" ", text)  # same length: spans stay valid in ``text``
-    spans = []
+    for s, e in spans:
+        probe = probe[:s] + " " * (e - s) + probe[e:]
     for m in PhoneNumberMatcher(probe, "FR", leniency=Leniency.POSSIBLE):
         start, end, raw = m.start, m.end, m.raw_string
-        if raw.startswith("(") and ")" not in raw:  # "(06 98 …)": the bracket is the text's
-            start, raw = start + 1, raw[1:]
+        for opening, closing in ("()", "[]"):  # "(06 98 …)": an unbalanced bracket is the text's
+            if raw.startswith(opening) and raw.count(opening) > raw.count(closing):
+                start, raw = start + 1, raw[1:]
+            if raw.endswith(closing) and raw.count(closing) > raw.count(opening):
+                end, raw = end - 1, raw[:-1]
+        if m.number.country_code == 33 and len(str(m.number.national_number)) != 9:
+            continue  # "n° 0290 31320": two numbers side by side, not a French phone
         if not _PHONE_START.match(raw.lstrip("(")):
             continue
         if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
             continue
         spans.append((start, end))
-    return spans
+    return sorted(spans)
 
 
 def find(text: str) -> list[tuple[int, int, str]]:
