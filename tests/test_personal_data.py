@@ -225,3 +225,13 @@ def test_check_exempts_organisation_contact_columns():
 def test_kinds_in():
     assert kinds_in("a@b.fr, 06 12 34 56 78") == ["email", "phone"]
     assert kinds_in("") == []
+
+
+def test_scan_release_reads_every_published_table(tmp_path):
+    from pipelines.checks.personal_data import scan_release
+
+    _advisors().to_parquet(tmp_path / "advisors.parquet")
+    assert scan_release(tmp_path) == []
+    _advisors(position="directeur, tél. 06 98 76 54 32").to_parquet(tmp_path / "advisors.parquet")
+    [finding] = scan_release(tmp_path)
+    assert (finding.table, finding.column, finding.rows, finding.example_row) == ("advisors", "position", 1, "advisor_id=a2")

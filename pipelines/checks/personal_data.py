@@ -108,3 +108,12 @@ def personal_data_check(table: str) -> dg.AssetChecksDefinition:
 
 def personal_data_checks(tables) -> list[dg.AssetChecksDefinition]:
     return [personal_data_check(table) for table in tables]
+
+
+def scan_release(folder) -> list[ColumnFinding]:
+    """Every published table of a release folder (its Parquet files), for a check outside Dagster."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    return [f for table in TABLES if (folder / f"{table}.parquet").exists()
+            for f in scan_table(table, pd.read_parquet(folder / f"{table}.parquet"))]
