@@ -7,11 +7,13 @@ them, and again by the release's blocking check to make sure none got through.
   (``a.b [at] x [dot] fr``, ``a.b(at)x.fr``, ``a.b arobase x point fr``, ``{at}``, ``[@]``).
 - Phones: ``phonenumbers``' matcher (region FR, leniency POSSIBLE), which reads French and
   international spellings (``06 12 34 56 78``, ``06.12.34.56.78``, ``+33 6 …``, ``+33 (0)6 …``,
-  ``0033 6 …``, ``+44 20 …``). Two additions: ``/`` between digit groups reads as a space
-  (the matcher takes ``06/12/34/…`` for a date and skips it), and a match counts only when it
-  is written the way a phone number is, with ``+``, ``00`` or a French trunk ``0[1-9]`` in front
-  and no letter or digit glued to either end: a bare run such as a SIREN ``123456789``, a year
-  range or an identifier is not a phone.
+  ``0033 6 …``, ``+44 20 …``). Three additions: French numbers written with one separator
+  throughout (also ``06/12/34/56/78``, which the matcher takes for a date) are read first by a
+  pattern, so two side by side stay two; ``/`` between digits reads as a space for the
+  matcher; and a match counts only when it is written the way a phone number is, with ``+``,
+  ``00`` or a French trunk ``0[1-9]`` in front, nine national digits for France, and no letter
+  or digit glued to either end: a SIREN ``123456789``, a date, a year range or an identifier
+  is not a phone.
 
 :func:`scrub` removes what it finds together with a label left dangling before it
 (``Tél. :``, ``e-mail``, ``mobile``…) and tidies the punctuation left behind, so
