@@ -6,6 +6,7 @@ and matches) -> join (marts) -> checks -> publish (release).
 import dagster as dg
 
 from pipelines.checks.assets import contract_checks, source_assertions_check
+from pipelines.checks.personal_data import personal_data_checks
 from pipelines.clean import assets as clean_assets
 from pipelines.enrich import assets as enrich_assets
 from pipelines.ingest.assets import crawl_asset
@@ -31,7 +32,11 @@ all_assets = [
     *dg.load_assets_from_modules([join_assets], group_name="join"),
     release_asset(SOURCES, TABLES),
 ]
-all_checks = [*(source_assertions_check(s.name) for s in SOURCES), *contract_checks(PUBLISHED_TABLES)]
+all_checks = [
+    *(source_assertions_check(s.name) for s in SOURCES),
+    *contract_checks(PUBLISHED_TABLES),
+    *personal_data_checks(PUBLISHED_TABLES),
+]
 
 # Steps run in one process for the small default run (a fresh process per step costs
 # seconds each on 2 cores); crawls still get their own child processes through Pipes.

@@ -23,6 +23,9 @@ class Column:
     type: pa.DataType
     description: str
     required: bool = False  # never null
+    # "organisation": the column holds an organisation's own published contact (e-mail or
+    # phone), exempt from the personal-data check; every other text column is scanned.
+    contact: str | None = None
 
 
 @dataclass(frozen=True)
@@ -76,8 +79,8 @@ CLUSTERS = Table(
         Column("themes", STR_LIST, "Themes (thématiques) as listed by the directory."),
         Column("description", STR, "Presentation text of the pôle."),
         Column("website", STR, "Website as an absolute URL: scheme kept as published (https when none is printed), lower-case host, no trailing slash."),
-        Column("contact_email", STR, "Generic contact e-mail of the organisation (never a person's)."),
-        Column("contact_phone", STR, "Generic phone of the organisation, E.164."),
+        Column("contact_email", STR, "Generic contact e-mail of the organisation (never a person's).", contact="organisation"),
+        Column("contact_phone", STR, "Generic phone of the organisation, E.164.", contact="organisation"),
         Column("address", STR, "Street part of the head-office postal address."),
         Column("postcode", STR, "Postcode of the head office."),
         Column("city", STR, "City of the head office."),

@@ -29,6 +29,7 @@ from scrapy.http import Request, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from spiders.core.archive import ArchivedResponse, open_archive
+from spiders.core.pipelines import scrub_output
 from common.issues import ERROR, Issue, ParseError, missing
 from spiders.core.runner import load_spider_class
 from common.sources import SourceConfigError, load_source
@@ -89,8 +90,10 @@ def run(ns, out, err) -> int:
         )
     url = url or kind.canonical_url
     response = build_response(page.body, headers, url, ns.encoding, page.status)
-    required = kind.required if kind.required is not None else load_spider_class(source).required_fields
-    counts = parse_page(source.name, kind, response, origin, required, out, err)
+    spider_class = load_spider_class(source)
+    required = kind.required if kind.required is not None else spider_class.required_fields
+    keep = getattr(spider_class, "organisation_contact_fields", ())
+    counts = parse_page(source.name, kind, response, origin, required, out, err, keep)
     return summarise(source.name, kind, url, counts, err)
 
 
@@ -162,7 +165,7 @@ def build_response(body: bytes, headers: dict, url: str, encoding: str | None = 
     return cls(url=url, status=status, headers=headers, body=body, request=Request(url), **kwargs)
 
 
-def parse_page(source: str, kind: PageKind, response, origin, required, out, err) -> dict:
+def parse_page(source: str, kind: PageKind, response, origin, required, out, err, keep=()) -> dict:
     counts = {"items": 0, "links": 0, "issues": 0, "errors": 0, "missing": []}
 
     def emit(record: dict):
@@ -176,7 +179,8 @@ def parse_page(source: str, kind: PageKind, response, origin, required, out, err
         emit({"type": "issue", **issue.to_dict()})
 
     try:
-        for rec in kind.parse(response, origin):
+        # The crawl's PersonalDataGuard, so the page check shows the item the crawl keeps.
+        for rec in (out_rec for parsed in kind.parse(response, origin) for out_rec in scrub_output(source, parsed, keep)):
             if isinstance(rec, Issue):
                 emit_issue(rec)
             elif isinstance(rec, PageLink):

@@ -61,6 +61,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {
     "spiders.core.middlewares.ResponseIssues": 60,
+    "spiders.core.pipelines.PersonalDataGuard": 900,  # next to the spider: sees its output first
 }
 ITEM_PIPELINES = {
     "spiders.core.pipelines.RequiredFieldsPipeline": 100,

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from spiders.cce_committees.parse import parse_listing, parse_page, parse_person, personal_contacts
+from spiders.cce_committees.parse import parse_listing, parse_page, parse_person
 from common.issues import Issue
 from tests.helpers import archived_response, file_response
 
@@ -130,16 +130,8 @@ def test_personal_contacts_are_dropped_with_a_warning():
     flat = repr(item)
     assert "@" not in flat and "39 98" not in flat
     codes = {(i.field, i.code) for i in issues}
-    assert ("contact", "personal_contact_dropped") in codes
-    assert any(f.startswith("officers.") and c == "personal_contact_dropped" for f, c in codes)
+    assert ("officers.name", "personal_contact_removed") in codes
     assert all("example.org" not in (i.message + str(i.value)) for i in issues)  # the log holds no contact either
     # An unknown role is kept as printed, and reported.
     assert item["officers"][1]["role"] == "Chargée de mission"
     assert any(i.code == "unknown_value" and i.value == "Chargée de mission" and i.severity == "warning" for i in issues)
-
-
-def test_personal_contact_patterns():
-    assert personal_contacts("écrire à contact@cnccef.org") == []
-    assert personal_contacts("jean.dupont@example.org") == ["email"]
-    assert personal_contacts("tél. +33 6 39 98 12 34") == ["phone"]
-    assert personal_contacts("Le comité compte 1 250 conseillers depuis 2016") == []

@@ -6,6 +6,15 @@ from pipelines.schema import TABLES
 from .datapackage import DATASET_DESCRIPTION, DATASET_TITLE, LICENCE, type_label
 from .files import LIST_SEPARATOR
 
+CSV_SAFETY = (
+    "CSV safety: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return (which a "
+    "spreadsheet would run as a formula) is written in the CSV with a single quote `'` in front, the rest "
+    "unchanged (OWASP's advice against CSV injection). This applies to text and list columns only, so the "
+    "organisations' E.164 phone numbers read `'+33…` in the CSV; numeric columns keep their minus sign "
+    "(`-5`). To get the original text back, drop a leading `'` that is followed by one of those characters. "
+    "The Parquet files keep every value as it is."
+)
+
 PERSONAL_DATA = (
     "Advisors are people. This dataset publishes only what the public sources themselves publish about "
     "their public role: name, committee, company, position and appointment (decree reference and date). "
@@ -46,6 +55,8 @@ def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: lis
         "Parquet files are typed (text, integers, booleans, dates, lists) and zstd-compressed. "
         f"CSV files are UTF-8 (with a byte-order mark for spreadsheets); lists are joined by `{LIST_SEPARATOR}`, "
         "dates are ISO 8601, empty cells are nulls.",
+        "",
+        CSV_SAFETY,
         "",
         "```python",
         "import pandas as pd",

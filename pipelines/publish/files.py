@@ -2,7 +2,15 @@
 
 Parquet options are fixed here (not left to library defaults that may change
 between calls), no pandas metadata is stored, and the CSV text is built by hand
-so dates, floats, booleans and lists have one spelling.
+so dates, floats, booleans and lists have one spelling. (``pyarrow.csv.write_csv`` was
+tried: it quotes every string, spells floats its own way (``0.00001`` for ``1e-05``) and
+cannot write list columns, so the published bytes would change; it is not used.)
+
+CSV safety (OWASP "CSV injection"): a text cell (string or list-of-strings column) that
+begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, which a spreadsheet would
+evaluate as a formula, is written with a single quote in front (``'=HYPERLINK(…)``,
+``'+33123456789``); the rest of the text is kept. Numbers, dates and booleans are never
+prefixed (``-5`` stays ``-5``). Parquet keeps every value as it is.
 """
 from __future__ import annotations
 
@@ -11,7 +19,6 @@ import hashlib
 import io
 import json
 import os
-import re
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +27,13 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 LIST_SEPARATOR = ";"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # OWASP: cells a spreadsheet evaluates
+_FORMULA_START = "^[=+\\-@\t\r]"
+
+
+def neutralise(text: str) -> str:
+    """A text cell as the CSV writes it: a single quote before a formula's first character."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with a BOM, so spreadsheets do not guess Windows-1252
 BOM = "".encode(CSV_ENCODING)
 
@@ -43,20 +57,20 @@ def _csv_cell(value, type_: pa.DataType) -> str:
     if value is None:
         return ""
     if pa.types.is_list(type_):
-        return LIST_SEPARATOR.join("" if v is None else str(v) for v in value)
+        return neutralise(LIST_SEPARATOR.join("" if v is None else str(v) for v in value))
     if pa.types.is_boolean(type_):
         return "true" if value else "false"
     if pa.types.is_floating(type_):
         return repr(float(value))
     if pa.types.is_date(type_):
         return value.isoformat()
-    return str(value)
+    return neutralise(str(value)) if pa.types.is_string(type_) or pa.types.is_large_string(type_) else str(value)
 
 
 def _csv_column(values: list, type_: pa.DataType) -> list[str]:
     """``_csv_cell`` over a whole column, the type tested once (same text, a fraction of the calls)."""
     if pa.types.is_string(type_) or pa.types.is_large_string(type_):
-        return ["" if v is None else v for v in values]
+        return ["" if v is None else neutralise(v) for v in values]
     if pa.types.is_floating(type_):
         return ["" if v is None else repr(float(v)) for v in values]
     if pa.types.is_date(type_):
@@ -64,21 +78,16 @@ def _csv_column(values: list, type_: pa.DataType) -> list[str]:
     return [_csv_cell(v, type_) for v in values]
 
 
-def _quoted_by_csv_module(ch: str) -> bool:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL).writerow([f"a{ch}b", "c"])
-    return buf.getvalue().startswith('"')
-
-
-# Characters that make csv.writer (QUOTE_MINIMAL, "\n" line ends) quote a field, asked of the module itself.
-_NEEDS_QUOTES = "[" + re.escape("".join(ch for ch in ',"\n\r\t;' if _quoted_by_csv_module(ch))) + "]"
+# Characters that make csv.writer (QUOTE_MINIMAL, "\n" line ends) quote a field: the
+# delimiter, the quote and the line end (tests/test_release_vectorised.py compares the two).
+_NEEDS_QUOTES = '[,"\n]'
 
 
 def _text(value: str) -> pa.Scalar:
     return pa.scalar(value, pa.large_string())
 
 
-_QUOTE, _EMPTY = _text('"'), _text("")
+_QUOTE, _EMPTY, _APOSTROPHE = _text('"'), _text(""), _text("'")
 
 
 def _is_text(type_: pa.DataType) -> bool:
@@ -101,7 +110,12 @@ def _cell_text(column: pa.ChunkedArray | pa.Array, type_: pa.DataType) -> pa.Arr
         text = pc.binary_join(lists, LIST_SEPARATOR)
     else:  # floats (repr) and anything else: Python, as before
         return pa.array(_csv_column(column.to_pylist(), type_), type=pa.large_string())
-    return pc.fill_null(pc.cast(text, pa.large_string()), "")
+    text = pc.fill_null(pc.cast(text, pa.large_string()), "")
+    if _is_text(type_) or (pa.types.is_list(type_) and _is_text(type_.value_type)):
+        formula = pc.match_substring_regex(text, _FORMULA_START)
+        if pc.any(formula).as_py():
+            text = pc.if_else(formula, pc.binary_join_element_wise(_APOSTROPHE, text, _EMPTY), text)
+    return text
 
 
 def csv_cells(table: pa.Table) -> list[pa.Array]:

@@ -26,6 +26,7 @@ from parsel import Selector
 
 from common.countries import country_code
 from spiders.core.extract import clean_text, node_lines
+from common.personal_data import contact_removed, scrub
 from common.issues import ERROR, WARNING, Issue, missing
 from common.places import fold, region_code
 
@@ -107,6 +108,11 @@ def _read_list(lines: list[str], decree: dict) -> Iterator[dict | Issue]:
     place: dict = {"country_code": None, "region_code": None}
     n_items = 0
     for line in lines:
+        # Contacts go before the line is split into name, position and company (and before
+        # any issue quotes the line); the record-level pass would find them too late.
+        line, kinds = scrub(line)
+        if kinds:
+            yield contact_removed(SOURCE, url, "appointee", kinds)
         folded = fold(line)
         if _ARTICLE_LINE.match(line):
             if started:

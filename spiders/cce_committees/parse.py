@@ -6,14 +6,17 @@ in capitals ("DE LA TOUR"); when none is in capitals, it is the last word togeth
 particles just before it ("de", "du", "Le"…: "Le Goff", "de Beaulieu"). The given names are
 the tokens before it, in order (hyphenated names stay one token). Names are kept as printed.
 
-Personal contact details are never kept: a personal e-mail or phone number met on a page
-is dropped, with a warning that names the page but not the value.
+Personal contact details are never kept: an officer's role, name and company are scrubbed by
+the one detector (common.personal_data) before the name is split, so "M. Jean DUPONT
+(j.dupont@x.fr)" is still M. Jean DUPONT; every other text field is scrubbed where items
+leave the parser (spiders.core.pipelines). The warning names the page and field, not the value.
 """
 from __future__ import annotations
 
 import re
 from urllib.parse import urljoin, urlparse
 
+from common.personal_data import scrub_record
 from spiders.core.extract import clean_text, labelled_values, node_text
 from common.issues import WARNING, Issue, missing
 from common.places import fold
@@ -23,11 +26,6 @@ SOURCE = "cce_committees"
 FRANCE_PATH = "/les-cce-en-france/"
 WORLD_PATH = "/les-cce-dans-le-monde/"
 KIND_OF_PATH = {FRANCE_PATH: "committee", WORLD_PATH: "section"}
-
-# Generic mailboxes an organisation publishes; anything else is treated as personal.
-GENERIC_MAILBOXES = {"contact", "info", "infos", "secretariat", "accueil", "communication", "cnccef", "webmaster"}
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?:\+|00)\d{1,3}[\s.-]?(?:\(0\)[\s.-]?)?\d(?:[\s.-]?\d){6,12}|\b0\d(?:[\s.-]?\d{2}){4}\b")
 
 HONORIFICS = {"m": "M.", "monsieur": "M.", "mme": "Mme", "madame": "Mme"}
 PARTICLES = {"de", "du", "des", "d", "le", "la", "van", "von", "da", "di", "del", "della", "dos"}
@@ -78,26 +76,6 @@ def parse_listing(response):
         yield {"next": nxt}
 
 
-def is_generic_email(address: str) -> bool:
-    return address.split("@", 1)[0].lower() in GENERIC_MAILBOXES
-
-
-def personal_contacts(text: str) -> list[str]:
-    """Kinds of personal contact detail found in ``text``: "email" and/or "phone"."""
-    found = []
-    if any(not is_generic_email(m) for m in EMAIL.findall(text or "")):
-        found.append("email")
-    if PHONE.search(text or ""):
-        found.append("phone")
-    return found
-
-
-def _strip_contacts(text: str) -> str:
-    text = EMAIL.sub(" ", text)
-    text = PHONE.sub(" ", text)
-    return clean_text(re.sub(r"(?i)\b(t[ée]l[ée]?phone|t[ée]l|e-?mail|courriel|mob\.?|portable)\s*[.:]?\s*", " ", text)) or ""
-
-
 def parse_person(text: str) -> dict | None:
     """ "M. Jean DUPONT" -> honorific, given_names, family_name, full_name (see module doc)."""
     text = clean_text(text)
@@ -136,16 +114,11 @@ def _officer(role: str | None, name: str | None, company: str | None, url: str, 
     name = clean_text(name)
     if not role or not name:
         return None
-    for part, value in (("name", name), ("company", company or "")):
-        kinds = personal_contacts(value)
-        if kinds:
-            issues.append(Issue(SOURCE, url, f"officers.{part}", "personal_contact_dropped",
-                                f"dropped {' and '.join(kinds)} printed beside officer '{role}'", WARNING))
-            value = _strip_contacts(value)
-            if part == "name":
-                name = value
-            else:
-                company = value
+    scrubbed, found = scrub_record(SOURCE, url, {"role": role, "name": name, "company": company}, path="officers.")
+    issues.extend(found)
+    role, name, company = clean_text(scrubbed["role"]), clean_text(scrubbed["name"]), scrubbed["company"]
+    if not role or not name:
+        return None
     name = name.rstrip(" ,;-")
     person = parse_person(name)
     if person is None:
@@ -232,12 +205,6 @@ def parse_page(response, kind: str | None = None):
         return
     region = fields.text("Région", "Collectivité") if kind == "committee" else None
 
-    text = node_text(response.xpath("//body")) or ""
-    mails = " ".join(response.xpath("//a[starts-with(@href,'mailto:')]/@href").getall())
-    kinds = personal_contacts(text + " " + mails)
-    if kinds:
-        issues.append(Issue(SOURCE, url, "contact", "personal_contact_dropped",
-                            f"page shows a personal {' and '.join(kinds)}; not kept", WARNING))
     officers = _officers(main, url, issues)
     if not officers:
         issues.append(Issue(SOURCE, url, "officers", "not_found", "no officers found on the page", WARNING))

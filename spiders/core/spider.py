@@ -45,6 +45,9 @@ def classify_failure(failure) -> tuple[str, str]:
 class SourceSpider(scrapy.Spider):
     source_name: str = ""
     required_fields: tuple[str, ...] = ()
+    # Fields holding the organisation's own contact (kept); every other text field of every
+    # item loses any e-mail or phone (spiders.core.pipelines.PersonalDataGuard).
+    organisation_contact_fields: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
         if not self.source_name:

@@ -11,6 +11,7 @@ class PolesSpider(SourceSpider):
     name = "poles"
     source_name = "poles"
     required_fields = ("name", "region")
+    organisation_contact_fields = ("contact_email", "contact_phone")  # the pôle's own, published
 
     def parse(self, response):
         for entry in parse_listing(response):
