@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from common.places import fold
@@ -213,7 +214,7 @@ def scores_match_their_reasons(frame: pd.DataFrame, ctx: CheckContext) -> list[E
     at most what its territory, sector and keyword could add up to: never 0 for a candidate."""
     table = "cluster_advisor_candidates"
     base = frame["territory_match"].map(TERRITORY_WEIGHTS)
-    sector = frame["sector_match"].map(lambda v: v is True or v == 1)
+    sector = frame["sector_match"].map(lambda v: isinstance(v, (bool, np.bool_)) and bool(v))  # null: no sector known
     low = base + SECTOR_WEIGHT * sector.astype(float)
     high = (base + SECTOR_WEIGHT * sector.astype(float) + KEYWORD_WEIGHT).clip(upper=1.0)
     score = pd.to_numeric(frame["score"], errors="coerce")

@@ -188,7 +188,7 @@ def region_summary_recomputed(frames: dict[str, pd.DataFrame], ctx: CheckContext
                 have = None if pd.isna(have) else int(have)
             if have != value:
                 rows.append({"region_code": code, "column": column, "published": have, "recomputed": value})
-    bad = pd.DataFrame(rows, columns=["region_code", "column", "published", "recomputed"])
+    bad = pd.DataFrame(rows, columns=["region_code", "column", "published", "recomputed"], dtype=object)
     return [outcome(table, "counts_match_clusters_committees_advisors", bad.empty, bad=bad, origin=ORIGIN,
                     observed=f"{len(bad)} values differ")]
 

@@ -83,11 +83,15 @@ class Check:
         try:
             results = list(self.evaluate(frames, ctx or CheckContext()))
         except Exception as exc:  # noqa: BLE001 - a broken table must fail the check, not crash the run
-            results = [ExpectationOutcome(expectation=f"{self.name}_could_be_evaluated", column=None, success=False,
-                                          severity="error", observed=f"{type(exc).__name__}: {exc}", origin="content")]
+            results = [_not_evaluated(self.name, exc)]
         for r in results:
             r.table = r.table or self.table
         return SuiteOutcome(table=self.table, results=results)
+
+
+def _not_evaluated(name: str, exc: Exception) -> ExpectationOutcome:
+    return ExpectationOutcome(expectation=f"{name}_could_be_evaluated", column=None, success=False, severity="error",
+                              observed=f"{type(exc).__name__}: {exc}", origin="content")
 
 
 def _as_outcomes(value) -> list[ExpectationOutcome]:
@@ -126,7 +130,13 @@ def content_check(table: str) -> Check:
     description = f"content of {table}: {names}"
 
     def evaluate(f, ctx):
-        return [r for fn in fns for r in _as_outcomes(_call(fn, f[table], ctx))]
+        results = []
+        for fn in fns:  # one broken function fails alone; the others still report
+            try:
+                results += _as_outcomes(_call(fn, f[table], ctx))
+            except Exception as exc:  # noqa: BLE001 - a broken table must fail the check, not crash the run
+                results.append(_not_evaluated(getattr(fn, "__name__", "check"), exc))
+        return results
 
     return Check(table, "content", description, evaluate)
 

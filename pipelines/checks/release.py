@@ -38,8 +38,18 @@ def previous_release_dir(release_dir: Path) -> Path | None:
 
 
 def read_release(release_dir: Path) -> dict[str, pd.DataFrame]:
-    """Every published table of a release folder, typed as the pipeline hands them to the checks."""
-    return {name: conform(pd.read_parquet(Path(release_dir) / f"{name}.parquet"), TABLES[name], with_history=True) for name in TABLES}
+    """Every published table of a release folder, typed as the pipeline hands them to the checks.
+
+    A contract column missing from a file is read as nulls: the schema check names it, and the
+    checks that need its values fail on them, instead of the whole run stopping at the first."""
+    frames = {}
+    for name, table in TABLES.items():
+        df = pd.read_parquet(Path(release_dir) / f"{name}.parquet")
+        for column in table.column_names:
+            if column not in df.columns:
+                df[column] = None
+        frames[name] = conform(df, table, with_history=True)
+    return frames
 
 
 def _type_name(t: pa.DataType) -> str:
