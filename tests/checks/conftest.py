@@ -13,6 +13,9 @@ from common.paths import REPO_ROOT
 
 @pytest.fixture(scope="session")
 def good_release(tmp_path_factory) -> Path:
+    # A release built beforehand by `make run` (the mutation runs reuse one instead of re-running the pipeline).
+    if os.environ.get("POLES_CCE_TEST_RELEASE"):
+        return Path(os.environ["POLES_CCE_TEST_RELEASE"]).resolve()
     data = tmp_path_factory.mktemp("checks_data")
     env = dict(os.environ, POLES_CCE_DATA_DIR=str(data), DAGSTER_HOME=str(data / "dagster_home"))
     env.pop("POLES_CCE_MODE", None)
