@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 export DAGSTER_HOME ?= $(CURDIR)/.dagster
 
-.PHONY: setup test-deps run live test ui parse clean bench
+.PHONY: setup test-deps run live test ui parse clean bench mutation
 
 setup: $(VENV)/.installed
 
@@ -41,6 +41,16 @@ bench: setup  ## performance and scale, measured side by side -> bench/results.m
 
 parse: setup  ## make parse SOURCE=poles PAGE=path/to/page.html [URL=https://...]
 	$(PY) -m spiders.parse $(SOURCE) '$(PAGE)' $(if $(URL),--url '$(URL)')
+
+# Mutation score of the core pure modules ([tool.mutmut] in pyproject.toml; docs/mutation.md).
+# Not part of `make test`: ~30-60 min on 2 cores. Reuses data/releases/latest (made by `make run`)
+# for the checks' corruption tests, then applies the five mutations issue 17 named.
+MUTANTS ?= spiders.cce_appointments.parse* common.places* pipelines.clean.advisors* pipelines.checks.* pipelines.join.candidates.x__score*
+mutation: setup
+	@test -e data/releases/latest || $(MAKE) run
+	POLES_CCE_TEST_RELEASE=$(CURDIR)/data/releases/latest $(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
+	$(VENV)/bin/mutmut results
+	POLES_CCE_TEST_RELEASE=$(CURDIR)/data/releases/latest $(PY) scripts/mutation/named_mutations.py
 
 clean:
 	rm -rf data/raw data/warehouse data/runs
