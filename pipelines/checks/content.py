@@ -153,7 +153,7 @@ def same_person_under_two_ids(frame: pd.DataFrame, ctx: CheckContext) -> list[Ex
         index=frame.index,
     )
     dup = person.duplicated(keep=False)
-    bad = frame[dup].assign(_key=person[dup].apply(tuple, axis=1)).sort_values(["committee_id", "display_name", "advisor_id"])
+    bad = frame[dup].sort_values(["committee_id", "display_name", "advisor_id"])
     return [
         outcome(table, "one_advisor_id_per_person", not dup.any(), column="advisor_id",
                 observed=f"{int(dup.sum())} rows share a person with another id", bad=bad,
