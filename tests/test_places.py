@@ -7,7 +7,7 @@ Saint-Barthélemy (97133) and Saint-Martin (97150), which La Poste files under G
 """
 import pytest
 
-from common.places import departement_of_postcode, fold, region_code, region_of_departement
+from common.places import departement_code, departement_of_postcode, fold, region_code, region_of_departement
 
 
 @pytest.mark.parametrize(
@@ -103,3 +103,12 @@ def test_fold():
     assert fold("  Côte-d'Or  ") == "cote d or"
     assert fold("ŒUVRE Æ") == "oeuvre ae"
     assert fold("Le   GOFF") == "le goff"
+
+
+@pytest.mark.parametrize(
+    "name, code",
+    [("Finistère", "29"), ("FINISTERE", "29"), ("Corse-du-Sud", "2A"), ("Haute-Corse", "2B"), ("La Réunion", "974"),
+     ("Atlantide", None), ("", None), (None, None)],
+)
+def test_departement_code_of_a_name(name, code):
+    assert departement_code(name) == code
