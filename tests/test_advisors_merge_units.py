@@ -96,6 +96,10 @@ def test_person_matches(family, given, matches):
     assert _Person("c", "martin", ["jean"]).matches(family, given) is matches
 
 
+def test_person_matches_at_the_threshold():
+    assert _Person("c", "bernardini", ["bruno"]).matches("bernardino", ["bruno"])  # ratio exactly 90: "at least 90"
+
+
 def test_initial_and_full_name_in_one_committee_with_an_unrelated_name():
     # A record whose family is near nobody of a given-name group must still be looked up there.
     offs = officers(officer("fr-bretagne", "Membre", ["J."], "Kervella"))
