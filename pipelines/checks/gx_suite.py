@@ -21,6 +21,7 @@ import pandas as pd
 
 from common.paths import EXPECTATIONS_DIR
 from common.sources import Source
+from pipelines.schema import TABLES
 
 
 @dataclass
@@ -207,8 +208,6 @@ def run_suite(
 
 
 def _primary_key(table: str) -> tuple[str, ...]:
-    from pipelines.schema import TABLES
-
     return TABLES[table].primary_key if table in TABLES else ()
 
 
