@@ -24,7 +24,7 @@ def fold(text: str) -> str:
     """Lower-case, accents and punctuation folded to spaces: for matching names, never for display."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
+    text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
     text = _NOT_ALNUM.sub(" ", text).strip().lower()
     return _SPACES.sub(" ", text)
 
@@ -78,6 +78,16 @@ def region_code(name: str | None) -> str | None:
     return None
 
 
+# La Poste's postcodes for Corsica: 20000-20199 are Corse-du-Sud (2A: Ajaccio 20000/20090,
+# Porto-Vecchio 20137, Mezzavia and Alata share 20167), 20200 and above Haute-Corse (2B:
+# Bastia 20200/20600, Corte 20250, Calvi 20260, Biguglia 20620). Source: La Poste, base
+# officielle des codes postaux (data.gouv.fr); see tests/test_places.py for the cases pinned.
+CORSE_DU_SUD_LAST_POSTCODE = 20199
+# Overseas collectivities whose postcodes sit in a DROM's range (La Poste): Saint-Barthélemy
+# and Saint-Martin are distributed under Guadeloupe's 971xx but are not Guadeloupe.
+OVERSEAS_POSTCODE_EXCEPTIONS = {"97133": "977", "97150": "978"}
+
+
 def departement_of_postcode(postcode: str | None) -> str | None:
     """Département code of a French postcode: 2A/2B for Corsica, 3 digits overseas."""
     if not postcode:
@@ -85,10 +95,12 @@ def departement_of_postcode(postcode: str | None) -> str | None:
     pc = re.sub(r"\s", "", postcode)
     if not re.fullmatch(r"\d{5}", pc):
         return None
-    if pc.startswith("97") or pc.startswith("98"):
+    if pc in OVERSEAS_POSTCODE_EXCEPTIONS:
+        code = OVERSEAS_POSTCODE_EXCEPTIONS[pc]
+    elif pc.startswith("97") or pc.startswith("98"):
         code = pc[:3]
     elif pc.startswith("20"):
-        code = "2A" if int(pc) < 20200 else "2B"
+        code = "2A" if int(pc) <= CORSE_DU_SUD_LAST_POSTCODE else "2B"
     else:
         code = pc[:2]
     return code if code in departements() else None

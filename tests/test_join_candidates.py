@@ -59,10 +59,16 @@ def test_position_keywords_found_with_overlaps():
 
 # --- the scorer --------------------------------------------------------------------------------
 
+def test_weights_are_the_documented_ones():
+    """docs/scoring.md, written out: a full match adds up to exactly 1, so the [0, 1] clip never bites."""
+    assert TERRITORY_WEIGHTS == {"same_committee": 0.5, "member_region": 0.35, "same_region": 0.25}
+    assert (SECTOR_WEIGHT, KEYWORD_WEIGHT) == (0.35, 0.15)
+
+
 def test_hand_built_pairs_exact_scores_and_reasons(candidates):
     # Airbus Aéronautique (NAF C) in Comité Occitanie, Aerospace Valley's head office in Toulouse (31).
     best = pair(candidates, "aerospace-valley", "a01")
-    assert best.score == TERRITORY_WEIGHTS["same_committee"] + SECTOR_WEIGHT + KEYWORD_WEIGHT == 1.0
+    assert best.score == 1.0  # 0.5 same committee + 0.35 sector + 0.15 keyword (docs/scoring.md)
     assert (best["rank"], best.territory_match, bool(best.sector_match)) == (1, "same_committee", True)
     assert best.reasons == [
         "same committee: Comité Occitanie (head office in 31)",

@@ -1,10 +1,8 @@
 """Parsers of the pôles directory, over the bundled snapshot pages (real URLs)."""
 from __future__ import annotations
 
-import importlib.util
+import re
 from pathlib import Path
-
-import pytest
 
 from common.issues import Issue
 from common.paths import REPO_ROOT
@@ -162,36 +160,52 @@ def test_listing_without_cards_is_an_error():
     assert [(i.code, i.field) for i in out] == [("missing_required_field", "detail_links")]
 
 
-def _snapshot_builder():
-    spec = importlib.util.spec_from_file_location("build_poles", REPO_ROOT / "scripts/snapshots/build_poles.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+FACTS = REPO_ROOT / "reference" / "facts" / "poles_phase5.csv"
+MANIFEST = REPO_ROOT / "data" / "snapshots" / "poles" / "manifest.json"
 
 
-@pytest.fixture(scope="module")
-def facts():
+def _region_of_postcode(postcode: str) -> str:
+    """INSEE région of a mainland or DROM postcode, from reference/departements.csv (not common.places)."""
     import csv
 
-    build = _snapshot_builder()
-    with build.REFERENCE.open(encoding="utf-8") as fh:
-        return [build.pole_facts(i, r) for i, r in enumerate(csv.DictReader(fh))]
+    with (REPO_ROOT / "reference" / "departements.csv").open(encoding="utf-8") as fh:
+        region_of = {r["departement_code"]: r["region_code"] for r in csv.DictReader(fh)}
+    return region_of[postcode[:3] if postcode.startswith("97") else postcode[:2]]
 
 
-def test_every_snapshot_page_parses_to_the_facts_it_was_built_from(facts):
-    """All 57 pages, whatever their layout: the parser returns what the generator put in."""
-    assert len(facts) == 57
-    for p in facts:
-        item, issues = detail(p["slug"])
-        assert [i for i in issues if i.severity == "error"] == [], p["slug"]
-        got = {k: item[k] for k in ("name", "short_name", "themes", "region", "other_regions", "street", "postcode", "city")}
-        want = {
-            "name": p["name"], "short_name": p["short"], "themes": p["themes"], "region": p["region"],
-            "other_regions": p["other_regions"], "street": p["street"], "postcode": p["postcode"], "city": p["city"],
-        }
-        assert got == want, p["slug"]
-        assert (item["contact_email"], item["contact_phone"]) == (p["email"], p["phone"]), p["slug"]
-        assert (item["label_status"], item["label_period"]) == (p["status"], p["period"]), p["slug"]
-        assert item["description"] == p["description"], p["slug"]
-        assert item["layout"] == ("jsonld" if p["jsonld"] else p["layout"]), p["slug"]
-        assert (item["website"] is None) == (p["website"] is None), p["slug"]
+def test_every_snapshot_page_parses_to_its_public_facts():
+    """All 57 detail pages, whatever their layout, against reference/facts/poles_phase5.csv itself
+    (never the snapshot generator's functions): name, short name, région, city, themes, website
+    domain; the postcode lies in the pôle's région."""
+    import csv
+    import json
+
+    from common.places import fold
+
+    with FACTS.open(encoding="utf-8") as fh:
+        facts = {r["name"]: r for r in csv.DictReader(fh)}
+    urls = [r["url"] for r in json.loads(MANIFEST.read_text(encoding="utf-8"))["responses"]]
+    pages = [u for u in urls if u.startswith(LISTING + "/")]
+    assert len(facts) == 57 and len(pages) == 57
+    items = {}
+    for url in pages:
+        out = list(parse_detail(archived_response("poles", url)))
+        assert [o for o in out if isinstance(o, Issue) and o.severity == "error"] == [], url
+        (item,) = [o for o in out if isinstance(o, dict)]
+        items[item["name"]] = item
+    assert set(items) == set(facts)
+    for name, fact in facts.items():
+        item = items[name]
+        assert item["short_name"] == fact["acronym_or_short"], name
+        assert item["region"] == fact["region"], name
+        assert item["city"] == fact["city"].split(" (")[0], name  # "Auzeville-Tolosane (Toulouse)": the commune
+        assert _region_of_postcode(item["postcode"]) == fact["region_insee_code"], name
+        assert 1 <= len(item["themes"]) <= 4, name
+        assert all(fold(t) in fold(fact["theme"]) for t in item["themes"]), name
+        if fact["website"]:
+            assert fact["website"] in item["website"], name
+            assert item["contact_email"] in (None, f"contact@{fact['website']}"), name
+        else:
+            assert item["website"] is None, name
+        assert re.match(r"(Labellisé|En probation)", item["label_status"]), name
+        assert re.fullmatch(r"20[0-9]{2} ?[-–] ?20[0-9]{2}", item["label_period"]), name

@@ -1,19 +1,23 @@
-"""Blocking asset checks: each published table's GX suite, plus its source's assertions.
+"""Blocking asset checks: each crawl's source assertions, and every check of the registry
+(pipelines/checks/registry.py) on the published tables.
 
 A failed ERROR-level check stops every downstream asset, so the release is never
 written; each outcome is also saved for the release's landing page and the run record.
 """
 
+import inspect
 import json
 
 import dagster as dg
 import pandas as pd
 
-from pipelines.checks.gx_suite import ExpectationOutcome, foreign_key_suite, run_suite
+from pipelines.checks.content import CheckContext
+from pipelines.checks.gx_suite import ExpectationOutcome, run_suite
+from pipelines.checks.registry import Check, table_checks
+from pipelines.checks.release import release_context
 from pipelines.clean.frames import read_jsonl
 from pipelines.resources import PipelineSettings
 from common.issues import describe, read_errors
-from pipelines.schema import TABLES, ForeignKey
 from common.sources import load_source
 
 
@@ -21,22 +25,6 @@ def save_outcome(settings: PipelineSettings, run_id: str, record: dict) -> None:
     path = settings.run_dir(run_id) / "checks" / f"{record['table']}.{record['check']}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-
-
-def table_suite_check(table: str, source_name: str | None = None) -> dg.AssetChecksDefinition:
-    """``<table>:gx_suite``: expectations/<table>.json, plus the row counts of
-    sources/<source_name>.yml when that source feeds the table one row per item."""
-    source = load_source(source_name) if source_name else None
-    description = f"Great Expectations suite expectations/{table}.json"
-    if source:
-        description += f" and the row-count assertions of sources/{source_name}.yml"
-
-    @dg.asset_check(asset=table, name="gx_suite", blocking=True, description=description)
-    def _check(context: dg.AssetCheckExecutionContext, settings: PipelineSettings, frame: pd.DataFrame) -> dg.AssetCheckResult:
-        outcome = run_suite(table, frame, source, fill_rates=False)
-        return _result(context, settings, table, "gx_suite", source_name, description, outcome)
-
-    return _check
 
 
 def source_assertions_check(source_name: str) -> dg.AssetChecksDefinition:
@@ -62,28 +50,10 @@ def source_assertions_check(source_name: str) -> dg.AssetChecksDefinition:
                 observed=len(errors),
                 unexpected_examples=[describe(e) for e in errors[:5]],
                 origin="source assertions",
+                table=f"raw_{source_name}",
             )
         )
         return _result(context, settings, f"raw_{source_name}", "source_assertions", source_name, description, outcome)
-
-    return _check
-
-
-def foreign_key_check(table: str, fk: ForeignKey) -> dg.AssetChecksDefinition:
-    """Referential integrity from the data contract: every ``fk.columns`` value exists in ``fk.table``."""
-    name = f"fk_{'_'.join(fk.columns)}"
-    description = f"every {table}.{', '.join(fk.columns)} exists in {fk.table}.{', '.join(fk.ref_columns)}"
-
-    @dg.asset_check(
-        asset=table,
-        name=name,
-        blocking=True,
-        description=description,
-        additional_ins={"parent": dg.AssetIn(fk.table)},
-    )
-    def _check(context: dg.AssetCheckExecutionContext, settings: PipelineSettings, frame: pd.DataFrame, parent: pd.DataFrame) -> dg.AssetCheckResult:
-        outcome = run_suite(table, frame, suite=foreign_key_suite(frame, parent, fk.columns, fk.ref_columns))
-        return _result(context, settings, table, name, None, description, outcome)
 
     return _check
 
@@ -118,45 +88,43 @@ def _result(context, settings, table, check, source_name, description, outcome) 
     )
 
 
-def contract_checks(table_sources: dict[str, str | None]) -> list[dg.AssetChecksDefinition]:
-    """Every published table's suite and foreign keys, from the data contract."""
-    checks = []
-    for table, source_name in table_sources.items():
-        checks.append(table_suite_check(table, source_name))
-        checks.extend(foreign_key_check(table, fk) for fk in TABLES[table].foreign_keys)
-    if "region_summary" in table_sources:
-        checks.append(coverage_complete_check())
-    return checks
+def registry_check(check: Check) -> dg.AssetChecksDefinition:
+    """A blocking Dagster asset check running ``check`` (pipelines/checks/registry.py) on the
+    materialised tables: the table itself and the ``inputs`` it reads."""
 
+    def _check(context: dg.AssetCheckExecutionContext, settings: PipelineSettings, frame: pd.DataFrame, **inputs) -> dg.AssetCheckResult:
+        frames = {check.table: frame, **inputs}
+        outcome = check.run(frames, previous_release_context(settings.releases_dir))
+        return _result(context, settings, check.table, check.name, check.source, check.description, outcome)
 
-def coverage_complete_check() -> dg.AssetChecksDefinition:
-    """Every pôle is either covered by a committee or listed as uncovered in its région's row."""
-    description = "every cluster_id is in cluster_committee_coverage or in region_summary.clusters_without_committee"
-
-    @dg.asset_check(
-        asset="region_summary",
-        name="every_cluster_covered_or_listed",
-        blocking=True,
-        description=description,
-        additional_ins={"clusters": dg.AssetIn("clusters"), "coverage": dg.AssetIn("cluster_committee_coverage")},
+    # Dagster reads a check's inputs from its parameters: one per table the check reads.
+    P = inspect.Parameter
+    _check.__signature__ = inspect.Signature(
+        [
+            P("context", P.POSITIONAL_OR_KEYWORD, annotation=dg.AssetCheckExecutionContext),
+            P("settings", P.POSITIONAL_OR_KEYWORD, annotation=PipelineSettings),
+            P("frame", P.POSITIONAL_OR_KEYWORD, annotation=pd.DataFrame),
+            *(P(name, P.POSITIONAL_OR_KEYWORD, annotation=pd.DataFrame) for name in check.inputs),
+        ],
+        return_annotation=dg.AssetCheckResult,
     )
-    def _check(
-        context: dg.AssetCheckExecutionContext,
-        settings: PipelineSettings,
-        frame: pd.DataFrame,
-        clusters: pd.DataFrame,
-        coverage: pd.DataFrame,
-    ) -> dg.AssetCheckResult:
-        listed = {c for cs in frame["clusters_without_committee"] for c in cs}
-        accounted = clusters[["cluster_id"]].assign(
-            accounted=clusters["cluster_id"].isin(set(coverage["cluster_id"]) | listed)
-        )
-        suite = {
-            "expectations": [
-                {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "accounted", "value_set": [True]}}
-            ]
-        }
-        outcome = run_suite("region_summary", accounted, suite=suite)
-        return _result(context, settings, "region_summary", "every_cluster_covered_or_listed", None, description, outcome)
+    _check.__name__ = f"{check.table}__{check.name}"
+    return dg.asset_check(
+        asset=check.table,
+        name=check.name,
+        blocking=True,
+        description=check.description,
+        additional_ins={name: dg.AssetIn(name) for name in check.inputs},
+    )(_check)
 
-    return _check
+
+def previous_release_context(releases_dir) -> CheckContext:
+    """The row counts of the release ``latest`` points to: the one this run would follow."""
+    from pipelines.publish.release import latest_release
+
+    return release_context(latest_release(releases_dir))
+
+
+def contract_checks(table_sources: dict[str, str | None]) -> list[dg.AssetChecksDefinition]:
+    """Every published table's checks (suite, foreign keys, content, reconciliations): the registry's."""
+    return [registry_check(check) for check in table_checks(table_sources)]

@@ -16,10 +16,12 @@ import os
 from dataclasses import dataclass, field
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from common.paths import EXPECTATIONS_DIR
 from common.sources import Source
+from pipelines.schema import TABLES
 
 
 @dataclass
@@ -31,10 +33,12 @@ class ExpectationOutcome:
     observed: object = None
     unexpected_count: int | None = None
     unexpected_examples: list = field(default_factory=list)
-    origin: str = "suite"  # "suite" or "source assertions"
+    origin: str = "suite"  # "suite", "source assertions", "content" or "reconciliation"
+    table: str | None = None  # set by the runner, so every message names its table
 
     def describe(self) -> str:
-        where = f"{self.column}: " if self.column else ""
+        where = f"{self.table}: " if self.table else ""
+        where += f"{self.column}: " if self.column else ""
         if self.observed is None and self.unexpected_count is None and not self.success:
             return f"{where}{self.expectation} could not be evaluated (is the column missing?)"
         detail = f"observed {self.observed}" if self.observed is not None else f"{self.unexpected_count} unexpected"
@@ -85,8 +89,9 @@ def validation_view(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         # Only object columns can hold lists; any() stops at the first one (450,000 rows at 100x).
-        if out[col].dtype == object and any(isinstance(v, (list, tuple)) for v in out[col].tolist()):
-            joined = [";".join(map(str, v)) if isinstance(v, (list, tuple)) and len(v) else None for v in out[col]]
+        # Parquet list cells come back as numpy arrays, pipeline ones as lists: both are joined.
+        if out[col].dtype == object and any(isinstance(v, (list, tuple, np.ndarray)) for v in out[col].tolist()):
+            joined = [";".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) and len(v) else None for v in out[col]]
             out[col] = pd.Series(joined, index=out.index, dtype=object)
     return out
 
@@ -175,7 +180,12 @@ def run_suite(
         )
     gx_suite = ExpectationSuite(name=f"{table}_suite", expectations=configs)
     batch = _batch_defs[table].get_batch(batch_parameters={"dataframe": validation_view(df)})
-    result = batch.validate(gx_suite)
+    # Failing rows are reported by their primary key, so a message names an example row.
+    key = [c for c in _primary_key(table) if c in df.columns]
+    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": 5}
+    if key:
+        result_format["unexpected_index_column_names"] = key
+    result = batch.validate(gx_suite, result_format=result_format)
     outcomes = []
     for res in result.results:
         cfg = res.expectation_config
@@ -189,8 +199,21 @@ def run_suite(
                 severity=meta.get("severity", "error"),
                 observed=r.get("observed_value"),
                 unexpected_count=r.get("unexpected_count"),
-                unexpected_examples=list(r.get("partial_unexpected_list") or [])[:5],
+                unexpected_examples=_examples(r),
                 origin=meta.get("origin", "suite"),
+                table=table,
             )
         )
     return SuiteOutcome(table=table, results=outcomes)
+
+
+def _primary_key(table: str) -> tuple[str, ...]:
+    return TABLES[table].primary_key if table in TABLES else ()
+
+
+def _examples(result: dict) -> list:
+    """Up to five failing rows, by primary key and value when GX gives them, else failing values."""
+    rows = result.get("partial_unexpected_index_list") or []
+    if rows and isinstance(rows[0], dict):
+        return [dict(r) for r in rows[:5]]
+    return list(result.get("partial_unexpected_list") or [])[:5]

@@ -1,0 +1,116 @@
+"""The advisors merge pinned by pairs written out by hand: who must stay apart, who must become one.
+
+Negative pairs first (a false merge publishes one person's role under another's name), then the
+particles, then the fuzzy threshold at its edge (rapidfuzz ratio on folded family names, 90).
+"""
+import pytest
+
+from pipelines.clean.advisors import family_key, merge_advisors
+from tests.test_advisors_merge import COMMITTEES, appointee, officer, officers
+
+
+def merged(page_people, decree_people):
+    """Rows of merging officers of fr-bretagne (given, family) with appointees of région 53."""
+    offs = officers(*(officer("fr-bretagne", "Membre", given, family) for given, family in page_people))
+    apps = [appointee(given, family, region="53") for given, family in decree_people]
+    df, issues = merge_advisors(apps, offs, COMMITTEES)
+    assert issues == []
+    return df
+
+
+@pytest.mark.parametrize(
+    "page, decree",
+    [
+        ((["Jean"], "Martin"), (["Jean"], "Martinez")),  # ratio 86: another family
+        ((["Yann"], "Le Goff"), (["Yann"], "Legoff")),  # the particle is folded away, the glued form is another name
+        ((["Anne"], "Durand"), (["Anne"], "Durant")),  # ratio 83
+    ],
+)
+def test_negative_pairs_stay_two_people(page, decree):
+    df = merged([page], [decree])
+    assert len(df) == 2, df[["display_name", "roles"]]
+    assert df["advisor_id"].nunique() == 2
+
+
+def test_martin_and_martinez_both_in_the_decree_stay_apart():
+    df = merged([], [(["Jean"], "Martin"), (["Jean"], "Martinez")])
+    assert sorted(df["family_name"]) == ["Martin", "Martinez"]
+
+
+def test_homonyms_in_two_committees_stay_two_advisors_with_two_ids():
+    offs = officers(officer("fr-bretagne", "Président", ["Yann"], "Le Goff"), officer("fr-paris", "Président", ["Yann"], "Le Goff"))
+    apps = [appointee(["Yann"], "Le Goff", region="53")]
+    df, issues = merge_advisors(apps, offs, COMMITTEES)
+    assert issues == []
+    assert sorted(df["committee_id"]) == ["fr-bretagne", "fr-paris"]
+    assert df["advisor_id"].nunique() == 2
+    bretagne = df[df["committee_id"] == "fr-bretagne"].iloc[0]
+    paris = df[df["committee_id"] == "fr-paris"].iloc[0]
+    assert bretagne["roles"] == ["Président", "appointee"]  # the decree's région is Bretagne
+    assert paris["roles"] == ["Président"]
+
+
+@pytest.mark.parametrize(
+    "name, key",
+    [
+        ("Le Goff", "goff"),
+        ("LE GOFF", "goff"),
+        ("Le-Goff", "goff"),
+        ("Legoff", "legoff"),
+        ("de Roquebrune", "roquebrune"),
+        ("d'Arcy", "arcy"),
+        ("D’Arcy", "arcy"),
+        ("du Pont", "pont"),
+        ("des Essarts", "essarts"),
+        ("de La Fontaine", "fontaine"),
+        ("La Fontaine", "fontaine"),
+        ("L'Hermite", "hermite"),
+        ("von Braun", "braun"),
+        ("van der Berg", "berg"),
+        ("Van Den Bosch", "bosch"),
+        ("Le", "le"),  # a particle alone is the name
+        ("De", "de"),
+        ("Martin-Dupont", "martindupont"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_family_key_folds_particles(name, key):
+    assert family_key(name) == key
+
+
+@pytest.mark.parametrize(
+    "page, decree",
+    [
+        ((["Yann"], "LE GOFF"), (["Yann", "Marie"], "Le Goff")),  # capitals
+        ((["Yann"], "Goff"), (["Yann"], "Le Goff")),  # particle omitted on the page
+        ((["Anne"], "de La Fontaine"), (["Anne"], "La Fontaine")),
+        ((["Bruno"], "Bernardini"), (["Bruno"], "Bernardino")),  # ratio exactly 90: merged ("at least 90")
+        ((["Claire"], "Kervela"), (["Claire"], "Kervella")),  # ratio 93: a dropped letter
+    ],
+)
+def test_positive_pairs_become_one_person(page, decree):
+    df = merged([page], [decree])
+    assert len(df) == 1, df[["display_name", "roles"]]
+    assert df.iloc[0]["roles"] == ["Membre", "appointee"]
+
+
+def test_fuzzy_match_needs_compatible_given_names():
+    df = merged([(["Luc"], "Kervela")], [(["Marc"], "Kervella")])
+    assert len(df) == 2
+
+
+# Two false merges found while pinning the merge (pipelines/clean/advisors.py is not changed
+# here): the merge looks each record up in turn, so a person created from one record absorbs
+# every later record within reach, even two records that cannot be the same person. Kept as
+# strict xfails: they pass (and then fail as XPASS) once the merge refuses such merges.
+@pytest.mark.xfail(strict=True, reason="known false merge: two page names near one decree name all become one person")
+def test_two_near_names_on_one_page_are_two_people():
+    df = merged([(["Bruno"], "Bernardini"), (["Bruno"], "Bernardina")], [(["Bruno"], "Bernardino")])
+    assert len(df) >= 2
+
+
+@pytest.mark.xfail(strict=True, reason="known false merge: an initial on a page joins two decree people (Jean, Julie)")
+def test_an_initial_never_joins_two_decree_people():
+    df = merged([(["J."], "Martin")], [(["Jean"], "Martin"), (["Julie"], "Martin")])
+    assert len(df) >= 2
