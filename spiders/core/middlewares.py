@@ -27,8 +27,8 @@ from common.issues import WARNING, Issue
 
 
 class ReplayMiddleware:
-    def __init__(self, archive_path: str, stats):
-        self.archive = open_archive(archive_path)
+    def __init__(self, archive_path: str, stats, max_body_bytes: int | None = None):
+        self.archive = open_archive(archive_path, max_body_bytes)
         self.stats = stats
 
     @classmethod
@@ -36,7 +36,7 @@ class ReplayMiddleware:
         path = crawler.settings.get("REPLAY_ARCHIVE")
         if not path:
             raise NotConfigured("live mode")
-        return cls(path, crawler.stats)
+        return cls(path, crawler.stats, crawler.settings.getint("DOWNLOAD_MAXSIZE") or None)
 
     def process_request(self, request, spider=None):
         archived = self.archive.get(request.url)

@@ -115,7 +115,7 @@ def settings_for(source: Source, out_dir: Path, replay: Path | None, overrides: 
         },
     }
     if replay is not None:
-        archive = open_archive(replay)
+        archive = open_archive(replay, source.max_response_bytes)
         settings.update(
             {
                 "REPLAY_ARCHIVE": str(replay),
