@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -51,6 +52,16 @@ def main(argv: list[str] | None = None, out=None, err=None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     return run_main(lambda args: _main(args, out, err), PROG, argv, err)
+
+
+def main_from_env() -> int:
+    """``make parse``: SOURCE, PAGE and URL from the environment (no shell ever sees them)."""
+    env = os.environ
+    source, page, url = (env.get(f"POLES_CCE_PARSE_{k}", "") for k in ("SOURCE", "PAGE", "URL"))
+    if not source or not page:
+        print(f"make parse: error: usage: make parse SOURCE=<source> PAGE=<file, snapshot URL or .warc.gz> [URL=<url>]", file=sys.stderr)
+        return 2
+    return main([source, page, *(["--url", url] if url else [])])
 
 
 def _main(argv: list[str], out, err) -> int:
