@@ -205,14 +205,16 @@ class _BoundedGunzip(io.RawIOBase):
         if not self.gzip:
             return self.fh.read(self.CHUNK)
         while True:
-            if self._inflater.unconsumed_tail:
-                data = self._inflater.unconsumed_tail
-            elif self._inflater.eof:
+            if self._inflater.eof:  # next gzip member (one per WARC record)
+                # At the end of a member CPython keeps the input left over in unused_data (and in
+                # unconsumed_tail too: take it once).
                 rest = self._inflater.unused_data or self.fh.read(self.CHUNK)
                 if not rest:
                     return b""
-                self._inflater = self._new_inflater()  # next gzip member (one per WARC record)
+                self._inflater = self._new_inflater()
                 data = rest
+            elif self._inflater.unconsumed_tail:
+                data = self._inflater.unconsumed_tail
             else:
                 data = self.fh.read(self.CHUNK)
                 if not data:
