@@ -356,3 +356,85 @@ def test_make_parse_passes_paths_without_a_shell(tmp_path):
         proc = subprocess.run([*make, f"PAGE={crafted}"], cwd=REPO_ROOT, capture_output=True, text=True, env=env, timeout=120)
         assert proc.returncode != 0 and "no such file" in proc.stderr, proc.stderr
         assert not witness.exists(), crafted
+
+
+# -- issue 11: generated redirect chains and gzip streams -------------------------------------
+
+from scrapy.http import Request as _Request  # noqa: E402
+
+from spiders.core import middlewares as _mw  # noqa: E402
+from spiders.core.archive import _BoundedGunzip, _Limits  # noqa: E402
+
+SITE_URLS = [POLES_URL, POLES_URL + "?page=2", POLES_URL + "/a", POLES_URL + "/b", POLES_URL + "/a?x=1"]
+redirect_chain = st.lists(st.sampled_from(SITE_URLS), min_size=0, max_size=6)
+
+
+class _FakeCrawler:
+    class signals:
+        @staticmethod
+        def connect(*args, **kwargs):
+            pass
+
+    class stats:
+        @staticmethod
+        def inc_value(*args, **kwargs):
+            pass
+
+    def __init__(self, spider):
+        self.spider = spider
+
+
+class _FakeSpider:
+    source_name = "poles"
+    name = "poles"
+
+
+@HYPO
+@given(redirect_chain, st.sampled_from(SITE_URLS))
+def test_every_request_the_duplicate_filter_drops_is_reported(chain, target):
+    """Whatever chain of redirects ends in a URL already requested, the page it started from
+    is closed in the ledger by exactly one issue naming that first URL: an error when the page
+    is lost (a redirect), a warning for a second link to a page requested already."""
+    spider = _FakeSpider()
+    spider.ledger = _mw.PageLedger()
+    page = spider.ledger.new(chain[0] if chain else target)
+    reported = []
+    accounting = _mw.PageAccounting(_FakeCrawler(spider))
+    original = _mw.report_issue
+    _mw.report_issue = lambda crawler, issue, request=None: (reported.append(issue), spider.ledger.close(request, "reported"))
+    try:
+        request = _Request(target, meta={_mw.PAGE_ID: page, **({"redirect_urls": chain} if chain else {})})
+        accounting.request_dropped(request)
+        accounting.request_dropped(request)  # a second drop of a closed page says nothing more
+    finally:
+        _mw.report_issue = original
+    assert len(reported) == 1 and spider.ledger.unaccounted() == []
+    issue = reported[0]
+    assert issue.url == (chain[0] if chain else target)
+    if chain:
+        assert issue.severity == "error" and issue.context["cause"] == ("redirect_loop" if target in chain else "redirect_duplicate")
+        assert target in issue.message or "itself" in issue.message
+    else:
+        assert issue.severity == "warning" and issue.code == "duplicate_request"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.binary(max_size=3000), min_size=1, max_size=6), st.integers(1, 20_000), st.integers(1, 8))
+def test_bounded_gunzip_reads_any_member_split_exactly(members, limit, level):
+    """Any multi-member gzip reads back byte for byte; past the limit it stops, naming the file."""
+    import io as _io
+    import tempfile
+
+    data = b"".join(members)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "x.warc.gz"
+        path.write_bytes(b"".join(_gzip.compress(m, level) for m in members))
+        stream = _io.BufferedReader(_BoundedGunzip(path, _Limits(body=limit, total=limit), max_line=1 << 30), 997)
+        try:
+            if len(data) <= limit:
+                assert stream.read() == data
+            else:
+                with pytest.raises(ArchiveError, match=re.escape(str(path))):
+                    stream.read()
+        finally:
+            stream.close()
