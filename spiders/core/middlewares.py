@@ -8,6 +8,8 @@
 - :class:`UnreachableGuard` does not retry a DNS or connection failure before any response (no network).
 - :class:`ResponseGuard` retries, then refuses, an empty 200 or a truncated HTML page, and
   corrects a declared charset the body contradicts (flagged, reported by :class:`ResponseIssues`).
+- :class:`PageLedger`, :class:`PageAccounting`, :class:`ReportingOffsiteMiddleware`: every page
+  request ends as a parsed page or an issue naming its URL (the crawl's accounting).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.responsetypes import responsetypes
@@ -424,25 +427,18 @@ def _origin(request) -> str:
     return (request.meta.get("redirect_urls") or [request.url])[0]
 
 
-class ReportingOffsiteMiddleware:
+class ReportingOffsiteMiddleware(OffsiteMiddleware):
     """Scrapy's OffsiteMiddleware, whose drops at scheduling time (a meta refresh or a redirect
     to another host, a link off the source's domains) become issue-log errors naming both URLs
     instead of vanishing: the request's page is lost, so the crawl must fail. Replaces
     ``scrapy.downloadermiddlewares.offsite.OffsiteMiddleware`` at the same place (50)."""
 
-    @classmethod
-    def from_crawler(cls, crawler):
-        from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
-
-        class _Reporting(OffsiteMiddleware):
-            def request_scheduled(self, request, spider=None):
-                try:
-                    self.process_request(request)
-                except IgnoreRequest:
-                    _report_offsite(crawler, request)
-                    raise
-
-        return _Reporting.from_crawler(crawler)
+    def request_scheduled(self, request, spider=None):
+        try:
+            self.process_request(request)
+        except IgnoreRequest:
+            _report_offsite(self.crawler, request)
+            raise
 
 
 def _report_offsite(crawler, request) -> None:
