@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import sys
+import zlib
 import traceback
 from pathlib import Path
 
@@ -163,9 +164,7 @@ def decoded_body(page: ArchivedResponse, origin, limit: int) -> bytes:
         return decoders[encoding](page.body, max_size=limit)
     except _DecompressionMaxSizeExceeded:
         raise UsageError(f"{origin}: {page.url} decompresses to more than max_response_bytes ({limit:,} bytes)") from None
-    except (OSError, EOFError, ValueError) as exc:  # zlib.error is an Exception subclass too
-        raise UsageError(f"{origin}: {page.url}: corrupt {encoding} body: {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - zlib.error
+    except (OSError, EOFError, ValueError, zlib.error) as exc:
         raise UsageError(f"{origin}: {page.url}: corrupt {encoding} body: {exc}") from None
 
 
