@@ -1,6 +1,8 @@
 """Hostile input: every parser of every source, fed arbitrary HTML, text, JSON and bytes
 (hypothesis), returns items or Issue records (or raises common.issues.ParseError),
-never another exception, and within a deadline."""
+never another exception, and within a deadline. Then (issue 11) decompression bombs,
+oversized and corrupt archives, generated redirect chains and gzip member splits, and
+page paths that try to reach a shell through ``make parse``."""
 from __future__ import annotations
 
 import json
