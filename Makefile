@@ -41,8 +41,14 @@ ui: setup  ## Dagster UI on http://127.0.0.1:3000
 bench: setup  ## performance and scale, measured side by side -> bench/results.md, bench/results.json
 	$(PY) -m bench.run_all
 
+# SOURCE, PAGE and URL reach the command through the environment, unexpanded ($(value …)),
+# never through a shell command line: a page path holding ' or $(…) is just a path.
+parse: export POLES_CCE_PARSE_SOURCE = $(value SOURCE)
+parse: export POLES_CCE_PARSE_PAGE = $(value PAGE)
+parse: export POLES_CCE_PARSE_URL = $(value URL)
+unexport SOURCE PAGE URL
 parse: setup  ## make parse SOURCE=poles PAGE=path/to/page.html [URL=https://...]
-	$(PY) -m spiders.parse $(SOURCE) '$(PAGE)' $(if $(URL),--url '$(URL)')
+	$(PY) -c 'import sys, spiders.parse as p; sys.exit(p.main_from_env())'
 
 # Mutation score of the core pure modules ([tool.mutmut] in pyproject.toml; docs/mutation.md).
 # Not part of `make test`: ~15 min on 2 quiet cores for the default set. Reuses data/releases/latest (made by `make run`)

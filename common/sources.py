@@ -6,6 +6,7 @@ healthy crawl yields (minimum counts fail the run, maximum counts warn).
 """
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import yaml
 from croniter import croniter
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator, model_validator
 
+from .cli import CliError
 from .paths import REPO_ROOT, sources_dir
 
 
@@ -46,7 +48,7 @@ class Assertions(_Strict):
     """What a healthy crawl yields. ``min_*`` fail the run; ``max_*`` warn."""
 
     min_items: int = Field(ge=0)
-    max_items: int | None = None
+    max_items: int | None = Field(None, ge=0)
     fill_rates: dict[str, float] = {}
     max_errors: int = Field(0, ge=0)
 
@@ -67,7 +69,8 @@ class Source(_Strict):
     licence: Licence
     spider: str  # dotted path of the Scrapy spider class
     start_urls: list[HttpUrl] = []
-    allowed_domains: list[str]
+    # Never empty: an empty list turns Scrapy's offsite guard off.
+    allowed_domains: list[str] = Field(min_length=1)
     snapshot: str  # bundled sample archive, relative to the repo root
     schedule: str = "0 4 * * 1"  # cron; weekly by default
     politeness: Politeness = Politeness()
@@ -105,6 +108,21 @@ class Source(_Strict):
             raise ValueError("'inputs' and 'queries' go together: the hook builds the crawl's queries from the inputs")
         return self
 
+    @field_validator("allowed_domains")
+    @classmethod
+    def _domains(cls, v: list[str]) -> list[str]:
+        for domain in v:
+            if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", domain):
+                raise ValueError(f"allowed domain {domain!r} is not a host name such as example.gouv.fr")
+        return v
+
+    @model_validator(mode="after")
+    def _max_not_below_min(self):
+        a = self.assertions
+        if a.max_items is not None and a.max_items < a.min_items:
+            raise ValueError(f"assertions.max_items ({a.max_items}) is below assertions.min_items ({a.min_items})")
+        return self
+
     @property
     def snapshot_path(self) -> Path:
         return REPO_ROOT / self.snapshot
@@ -118,15 +136,47 @@ class Source(_Strict):
 _CRON_FIELDS = ("minute", "hour", "day-of-month", "month", "day-of-week")
 
 
-class SourceConfigError(ValueError):
-    pass
+class SourceConfigError(CliError, ValueError):
+    """A source file that cannot be used; the message names the file."""
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping (PyYAML keeps the last silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"duplicate key {key!r} (first at line {seen[key] + 1})", key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """One line: the problem and where (PyYAML's own message spans several lines)."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
+    return f"{problem}{where}"
 
 
 def load_source_file(path: Path) -> Source:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SourceConfigError(f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})") from None
+    except OSError as exc:
+        raise SourceConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
-        raise SourceConfigError(f"{path}: not valid YAML: {exc}") from exc
+        raise SourceConfigError(f"{path}: not valid YAML: {_yaml_problem(exc)}") from None
+    if not isinstance(raw, dict):
+        raise SourceConfigError(f"{path}: invalid source metadata: expected a mapping, got {type(raw).__name__}")
     try:
         source = Source.model_validate(raw)
     except ValidationError as exc:

@@ -2,7 +2,10 @@
 
 Runs the release job in this process against the Dagster instance in $DAGSTER_HOME
 (so the run shows in `make ui`), then prints where the release landed, or why not.
-Exit status 0 when a release was published, 1 otherwise.
+Holds the data folder's run lock throughout (common.runlock): a second run at the same
+time is refused with one line (or waits up to $POLES_CCE_RUN_LOCK_TIMEOUT seconds).
+Exit status 0 when a release was published, 1 when the run failed, 2 when it could not
+start (one line naming the problem; ``--debug`` adds the traceback).
 """
 from __future__ import annotations
 
@@ -14,13 +17,31 @@ import sys
 from pathlib import Path
 
 
+PROG = "python -m pipelines.run"
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipelines.run", description=__doc__.splitlines()[0])
+    from common.cli import run_main
+
+    return run_main(_main, PROG, argv)
+
+
+def _main(argv: list[str]) -> int:
+    from common.cli import DEBUG_FLAG, DEBUG_HELP
+    from common.paths import data_dir
+    from common.runlock import run_lock
+
+    ap = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     ap.add_argument("--live", action="store_true", help="crawl the live sites instead of the bundled snapshots")
+    ap.add_argument(DEBUG_FLAG, action="store_true", help=DEBUG_HELP)
     ns = ap.parse_args(argv)
     if ns.live:
         os.environ["POLES_CCE_MODE"] = "live"
+    with run_lock(data_dir(), holder=PROG + (" --live" if ns.live else "")):
+        return _run()
 
+
+def _run() -> int:
     import dagster as dg
 
     step_lines = dg.logger(description="one line per step on the console")(_step_lines_logger)

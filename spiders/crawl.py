@@ -2,7 +2,9 @@
 
 Replays the bundled snapshot by default. Under Dagster Pipes it reports Scrapy's
 stats as the asset's metadata; on its own it prints them. Exit status: 0 when the
-crawl produced items, 2 when it did not (the reason is printed, naming the URL).
+crawl produced items, 2 when it did not (the reason is printed, naming the URL) or could
+not start (one line naming the file and the problem, also written to the run folder's
+``issues.jsonl`` for the pipeline's failure message; ``--debug`` adds the traceback).
 """
 from __future__ import annotations
 
@@ -12,13 +14,21 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from common.cli import DEBUG_FLAG, DEBUG_HELP, CliError, describe, run_main
+from common.issues import Issue
 from common.paths import data_dir
 from spiders.core.runner import run_crawl
 from common.sources import load_source
 
+PROG = "python -m spiders.crawl"
+
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m spiders.crawl", description=__doc__.splitlines()[0])
+    return run_main(_main, PROG, argv)
+
+
+def _main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     ap.add_argument("source")
     mode = ap.add_mutually_exclusive_group()
     mode.add_argument("--live", action="store_true", help="fetch from the live site (needs a network)")
@@ -26,7 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="run folder (default: data/raw/<source>/<timestamp>)")
     ap.add_argument("-a", dest="args", action="append", default=[], metavar="NAME=VALUE", help="spider argument")
     ap.add_argument("-s", dest="settings", action="append", default=[], metavar="NAME=VALUE", help="Scrapy setting")
+    ap.add_argument(DEBUG_FLAG, action="store_true", help=DEBUG_HELP)
     ns = ap.parse_args(argv)
+    for value in ns.args + ns.settings:
+        if "=" not in value:
+            ap.error(f"expected NAME=VALUE, got {value!r}")
 
     source = load_source(ns.source)
     replay = None if ns.live else (ns.replay or source.snapshot_path)
@@ -36,7 +50,11 @@ def main(argv: list[str] | None = None) -> int:
 
     pipes = _open_pipes()
     try:
-        result = run_crawl(source.name, out, replay=replay, spider_args=spider_args, overrides=overrides)
+        try:
+            result = run_crawl(source.name, out, replay=replay, spider_args=spider_args, overrides=overrides)
+        except CliError as exc:  # an archive or setting refused before the crawl started
+            _record_refusal(source.name, out, replay, exc)
+            raise
         reason = result.failure_reason()
         summary = {
             "source": source.name,
@@ -72,6 +90,15 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if pipes is not None:
             pipes.__exit__(None, None, None)
+
+
+def _record_refusal(source: str, out: Path, replay: Path | None, exc: Exception) -> None:
+    """The crawl could not start: its run folder's issue log says why (the pipeline's failure
+    message is built from it), naming the archive."""
+    issue = Issue(source=source, url=str(replay or ""), field="archive", code="crawl_refused", message=describe(exc))
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "issues.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(issue.to_dict(), ensure_ascii=False) + "\n")
 
 
 def _first_errors(path: Path, limit: int = 3) -> list[str]:

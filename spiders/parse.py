@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import zlib
 import traceback
 from pathlib import Path
 
@@ -28,43 +30,57 @@ from parsel import Selector
 from scrapy.http import Request, TextResponse
 from scrapy.responsetypes import responsetypes
 
-from spiders.core.archive import ArchivedResponse, open_archive
+from common.cli import DEBUG_FLAG, DEBUG_HELP, CliError, run_main
 from spiders.core.pipelines import scrub_output
 from common.issues import ERROR, Issue, ParseError, missing
+from common.sources import load_source
+from spiders.core.archive import ArchivedResponse, open_archive, read_manifest
 from spiders.core.runner import load_spider_class
-from common.sources import SourceConfigError, load_source
 from spiders.pages import PageKind, PageLink, kind_for, page_kinds
 
 MISSING = "missing_required_field"
 
 
-class UsageError(Exception):
+PROG = "python -m spiders.parse"
+
+
+class UsageError(CliError):
     """The command cannot run (exit 2): the message says why."""
 
 
 def main(argv: list[str] | None = None, out=None, err=None) -> int:
+    """Any problem running the command (a file missing or unreadable, a corrupt archive, an
+    invalid manifest or source file) is one line on stderr and exit 2; --debug adds the traceback."""
     out = out or sys.stdout
     err = err or sys.stderr
-    ap = argparse.ArgumentParser(prog="python -m spiders.parse", description=__doc__.splitlines()[0])
+    return run_main(lambda args: _main(args, out, err), PROG, argv, err)
+
+
+def main_from_env() -> int:
+    """``make parse``: SOURCE, PAGE and URL from the environment (no shell ever sees them)."""
+    env = os.environ
+    source, page, url = (env.get(f"POLES_CCE_PARSE_{k}", "") for k in ("SOURCE", "PAGE", "URL"))
+    if not source or not page:
+        print(f"make parse: error: usage: make parse SOURCE=<source> PAGE=<file, snapshot URL or .warc.gz> [URL=<url>]", file=sys.stderr)
+        return 2
+    return main([source, page, *(["--url", url] if url else [])])
+
+
+def _main(argv: list[str], out, err) -> int:
+    ap = argparse.ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     ap.add_argument("source", help="source name, as in sources/<source>.yml")
     ap.add_argument("path", metavar="PATH", help="saved page, snapshot URL, or .warc[.gz] file")
     ap.add_argument("--url", help="URL the page was fetched from")
     ap.add_argument("--kind", help="page kind to parse it as (default: from the URL, else the content)")
     ap.add_argument("--encoding", help="decode the page with this encoding (default: BOM, <meta charset>, header, sniffing)")
     ap.add_argument("--content-type", help="Content-Type header the page was served with, e.g. 'text/html; charset=iso-8859-1'")
+    ap.add_argument(DEBUG_FLAG, action="store_true", help=DEBUG_HELP)
     ns = ap.parse_args(argv)
-    try:
-        return run(ns, out, err)
-    except UsageError as exc:
-        print(f"{ap.prog}: error: {exc}", file=err)
-        return 2
+    return run(ns, out, err)
 
 
 def run(ns, out, err) -> int:
-    try:
-        source = load_source(ns.source)
-    except SourceConfigError as exc:
-        raise UsageError(str(exc)) from None
+    source = load_source(ns.source)
     kinds = page_kinds(source.spider)
     if not kinds:
         raise UsageError(f"source '{source.name}' declares no page kinds (spiders/<source>/pages.py)")
@@ -75,7 +91,8 @@ def run(ns, out, err) -> int:
             raise UsageError(f"unknown kind '{ns.kind}' for {source.name} (kinds: {', '.join(k.name for k in kinds)})")
 
     page, origin = load_page(source, ns.path, ns.url)
-    headers = dict(page.headers)
+    page.body = decoded_body(page, origin or ns.path, source.max_response_bytes)
+    headers = {k: v for k, v in page.headers.items() if k.lower() != "content-encoding"}
     if ns.content_type:
         headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
         headers["Content-Type"] = ns.content_type
@@ -93,23 +110,27 @@ def run(ns, out, err) -> int:
     spider_class = load_spider_class(source)
     required = kind.required if kind.required is not None else spider_class.required_fields
     keep = getattr(spider_class, "organisation_contact_fields", ())
-    counts = parse_page(source.name, kind, response, origin, required, out, err, keep)
+    counts = parse_page(source.name, kind, response, origin, required, out, err, keep, ns.debug)
     return summarise(source.name, kind, url, counts, err)
 
 
 def load_page(source, path_arg: str, url: str | None) -> tuple[ArchivedResponse, Path | None]:
-    """The page's body, headers and URL (None when unknown), and the file it came from."""
+    """The page's body, headers and URL (None when unknown), and the file it came from.
+    Files and archive records above the source's ``max_response_bytes`` are refused unread."""
+    limit = source.max_response_bytes
     if path_arg.startswith(("http://", "https://")):
-        rec = open_archive(source.snapshot_path).get(path_arg)
+        rec = open_archive(source.snapshot_path, limit).get(path_arg)
         if rec is None:
             raise UsageError(f"{path_arg} is not in the {source.name} snapshot ({source.snapshot})")
         rec.url = url or path_arg
         return rec, Path(rec.meta["file"])
     path = Path(path_arg)
+    if path.is_dir():
+        raise UsageError(f"{path}: is a directory, not a saved page or archive")
     if not path.is_file():
-        raise UsageError(f"no such file: {path}")
+        raise UsageError(f"{path}: no such file")
     if path.name.endswith((".warc", ".warc.gz")):
-        archive = open_archive(path)
+        archive = open_archive(path, limit)
         if url:
             rec = archive.get(url)
             if rec is None:
@@ -121,20 +142,47 @@ def load_page(source, path_arg: str, url: str | None) -> tuple[ArchivedResponse,
                 raise UsageError(f"{path} holds {len(pages)} pages; pick one with --url:\n  {listing}")
             rec = archive.get(pages[0])
         return rec, path
+    size = path.stat().st_size
+    if size > limit:
+        raise UsageError(f"{path}: {size:,} bytes, above {source.name}'s max_response_bytes ({limit:,})")
     body = path.read_bytes()
     entry = _manifest_entry(path)
-    headers = dict(entry.get("headers", {})) if entry else {}
+    headers = dict(entry.get("headers") or {}) if entry else {}
     return ArchivedResponse(url or (entry or {}).get("url"), int((entry or {}).get("status", 200)), headers, body, ""), path
 
 
+def decoded_body(page: ArchivedResponse, origin, limit: int) -> bytes:
+    """The body without its Content-Encoding (a live run's WARC keeps bodies as received),
+    decompressed by Scrapy's own helpers with the source's ``max_response_bytes`` as a cap."""
+    encoding = next((v for k, v in page.headers.items() if k.lower() == "content-encoding"), "").strip().lower()
+    if encoding in ("", "identity"):
+        return page.body
+    from scrapy.utils._compression import _DecompressionMaxSizeExceeded, _inflate
+    from scrapy.utils.gz import gunzip
+
+    decoders = {"gzip": gunzip, "x-gzip": gunzip, "deflate": _inflate}
+    if encoding not in decoders:
+        raise UsageError(f"{origin}: Content-Encoding {encoding!r} of {page.url} is not supported here (gzip, deflate)")
+    try:
+        return decoders[encoding](page.body, max_size=limit)
+    except _DecompressionMaxSizeExceeded:
+        raise UsageError(f"{origin}: {page.url} decompresses to more than max_response_bytes ({limit:,} bytes)") from None
+    except (OSError, EOFError, ValueError, zlib.error) as exc:
+        raise UsageError(f"{origin}: {page.url}: corrupt {encoding} body: {exc}") from None
+
+
 def _manifest_entry(path: Path) -> dict | None:
-    """The snapshot manifest entry of a file inside a snapshot folder (its URL and headers)."""
+    """The snapshot manifest entry of a file inside a snapshot folder (its URL and headers).
+    The nearest ``manifest.json`` decides; one that is not a snapshot manifest is ignored,
+    one that is not JSON is an error naming it."""
     for folder in path.resolve().parents:
         manifest = folder / "manifest.json"
-        if manifest.exists():
+        if manifest.is_file():
+            data = read_manifest(manifest)
+            if data is None:
+                return None
             rel = path.resolve().relative_to(folder).as_posix()
-            entries = json.loads(manifest.read_text(encoding="utf-8")).get("responses", [])
-            return next((e for e in entries if e.get("file") == rel), None)
+            return next((e for e in data["responses"] if e.get("file") == rel), None)
     return None
 
 
@@ -165,7 +213,7 @@ def build_response(body: bytes, headers: dict, url: str, encoding: str | None = 
     return cls(url=url, status=status, headers=headers, body=body, request=Request(url), **kwargs)
 
 
-def parse_page(source: str, kind: PageKind, response, origin, required, out, err, keep=()) -> dict:
+def parse_page(source: str, kind: PageKind, response, origin, required, out, err, keep=(), debug: bool = False) -> dict:
     counts = {"items": 0, "links": 0, "issues": 0, "errors": 0, "missing": []}
 
     def emit(record: dict):
@@ -196,8 +244,9 @@ def parse_page(source: str, kind: PageKind, response, origin, required, out, err
                     emit({"type": "item", **rec})
     except ParseError as exc:
         emit_issue(exc.issue)
-    except Exception as exc:  # a parser crash is a finding too: name it, keep the traceback
-        traceback.print_exc(file=err)
+    except Exception as exc:  # a parser crash is a finding too: name it (the traceback with --debug)
+        if debug:
+            traceback.print_exc(file=err)
         emit_issue(Issue(source, response.url, "page", "parser_crashed", f"{type(exc).__name__}: {exc}"))
     return counts
 

@@ -45,6 +45,10 @@ HTTPCACHE_IGNORE_HTTP_CODES = [301, 302, 303, 307, 308, 401, 403, 404, 408, 410,
 HTTPCACHE_GZIP = True
 
 DOWNLOADER_MIDDLEWARES = {
+    # Scrapy's offsite filter, whose silent drops at scheduling (a meta refresh or redirect to
+    # another host) become issue-log errors naming both URLs.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "spiders.core.middlewares.ReportingOffsiteMiddleware": 50,
     # A 3xx to a host off the source's domains fails its request (seen before RedirectMiddleware, 600).
     "spiders.core.middlewares.OffsiteRedirectGuard": 650,
     # On the way back: charset, empty and truncated pages checked after decompression (590),
@@ -62,6 +66,9 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     "spiders.core.middlewares.ResponseIssues": 60,
     "spiders.core.pipelines.PersonalDataGuard": 900,  # next to the spider: sees its output first
+    # Closest to the spider: a response that gets here reaches its callback (page parsed);
+    # requests the spider yields pass every filter below it before they count as scheduled.
+    "spiders.core.middlewares.PageAccounting": 990,
 }
 ITEM_PIPELINES = {
     "spiders.core.pipelines.RequiredFieldsPipeline": 100,

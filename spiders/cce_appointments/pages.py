@@ -1,17 +1,36 @@
 """Page kinds of the appointment decrees, for ``python -m spiders.parse cce_appointments PAGE``.
 
 One kind: a Légifrance decree, as its HTML page or as plain text (the text kept beside the
-snapshot, or pasted by hand). The parsers and the URL-from-file-name rule are the ones of
-``spiders.cce_appointments`` (and its own command, ``python -m spiders.cce_appointments``)."""
+snapshot, or pasted by hand). ``python -m spiders.cce_appointments`` is an alias of this
+command for decrees, with its own output format."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from common.places import fold
+from spiders.core.archive import read_manifest
 from spiders.pages import PageKind
 
-from .__main__ import LEGIFRANCE_TEXT_URL, url_for
 from .parse import parse_decree, parse_decree_text
+
+LEGIFRANCE_TEXT_URL = "https://www.legifrance.gouv.fr/jorf/id/{}"
+
+
+def url_for(path: Path) -> str:
+    """The decree's URL: the JORFTEXT id in the file name, else the snapshot manifest's entry
+    for the file, else the file's own URI."""
+    if m := re.search(r"JORFTEXT\d{12}", path.name):
+        return LEGIFRANCE_TEXT_URL.format(m.group(0))
+    for folder in path.resolve().parents:
+        manifest = folder / "manifest.json"
+        if manifest.is_file():
+            rel = path.resolve().relative_to(folder).as_posix()
+            for entry in (read_manifest(manifest) or {}).get("responses", []):
+                if entry.get("file") == rel and isinstance(entry.get("url"), str):
+                    return entry["url"]
+            break
+    return path.resolve().as_uri()
 
 
 def _decree(response, origin=None):

@@ -8,6 +8,8 @@
 - :class:`UnreachableGuard` does not retry a DNS or connection failure before any response (no network).
 - :class:`ResponseGuard` retries, then refuses, an empty 200 or a truncated HTML page, and
   corrects a declared charset the body contradicts (flagged, reported by :class:`ResponseIssues`).
+- :class:`PageLedger`, :class:`PageAccounting`, :class:`ReportingOffsiteMiddleware`: every page
+  request ends as a parsed page or an issue naming its URL (the crawl's accounting).
 """
 from __future__ import annotations
 
@@ -18,17 +20,18 @@ from http import HTTPStatus
 from pathlib import Path
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from .archive import WarcRecorder, open_archive
-from common.issues import WARNING, Issue
+from common.issues import ERROR, WARNING, Issue
 
 
 class ReplayMiddleware:
-    def __init__(self, archive_path: str, stats):
-        self.archive = open_archive(archive_path)
+    def __init__(self, archive_path: str, stats, max_body_bytes: int | None = None):
+        self.archive = open_archive(archive_path, max_body_bytes)
         self.stats = stats
 
     @classmethod
@@ -36,7 +39,7 @@ class ReplayMiddleware:
         path = crawler.settings.get("REPLAY_ARCHIVE")
         if not path:
             raise NotConfigured("live mode")
-        return cls(path, crawler.stats)
+        return cls(path, crawler.stats, crawler.settings.getint("DOWNLOAD_MAXSIZE") or None)
 
     def process_request(self, request, spider=None):
         archived = self.archive.get(request.url)
@@ -357,3 +360,159 @@ class ResponseIssues:
             yield issue
         async for out in result:
             yield out
+
+
+# -- accounting: every page request ends as a parsed page or an issue --------------------
+
+PAGE_ID = "page_id"  # request.meta key, carried over by Scrapy's retries and redirects
+
+
+class PageLedger:
+    """The page requests a spider made (:meth:`SourceSpider.request`), each closed once: parsed
+    (its callback ran) or reported (an issue names it). What stays open at the end of the
+    crawl was lost without a word; the runner reports it (``accounting/*`` in stats.json)."""
+
+    def __init__(self):
+        self.pages: dict[int, str] = {}  # page id -> URL first requested
+        self.open: set[int] = set()
+        self.parsed = 0
+        self.reported = 0
+
+    def new(self, url: str) -> int:
+        page = len(self.pages) + 1
+        self.pages[page] = url
+        self.open.add(page)
+        return page
+
+    def close(self, request, outcome: str) -> bool:
+        """Closes the page ``request`` belongs to (``"parsed"`` or ``"reported"``); False if it was closed already."""
+        page = request.meta.get(PAGE_ID)
+        if page not in self.open:
+            return False
+        self.open.discard(page)
+        if outcome == "parsed":
+            self.parsed += 1
+        else:
+            self.reported += 1
+        return True
+
+    def unaccounted(self) -> list[tuple[int, str]]:
+        return sorted((page, self.pages[page]) for page in self.open)
+
+    def stats(self) -> dict:
+        return {
+            "accounting/requested": len(self.pages),
+            "accounting/parsed": self.parsed,
+            "accounting/reported": self.reported,
+            "accounting/unaccounted": len(self.open),
+        }
+
+
+def report_issue(crawler, issue: Issue, request=None) -> None:
+    """An issue found outside a callback (a signal handler): sent through the item pipelines
+    to the issue log like any other, and the request's page closed as reported."""
+    from scrapy.utils.defer import deferred_from_coro
+
+    spider = crawler.spider
+    ledger = getattr(spider, "ledger", None)
+    if request is not None and ledger is not None:
+        ledger.close(request, "reported")
+    log = spider.logger.error if issue.severity == "error" else spider.logger.warning
+    log("[%s] %s: %s", issue.source, issue.url, issue.message)
+    deferred_from_coro(crawler.engine.scraper.start_itemproc_async(issue, response=None))
+
+
+def _origin(request) -> str:
+    """The URL the spider asked for (before redirects)."""
+    return (request.meta.get("redirect_urls") or [request.url])[0]
+
+
+class ReportingOffsiteMiddleware(OffsiteMiddleware):
+    """Scrapy's OffsiteMiddleware, whose drops at scheduling time (a meta refresh or a redirect
+    to another host, a link off the source's domains) become issue-log errors naming both URLs
+    instead of vanishing: the request's page is lost, so the crawl must fail. Replaces
+    ``scrapy.downloadermiddlewares.offsite.OffsiteMiddleware`` at the same place (50)."""
+
+    def request_scheduled(self, request, spider=None):
+        try:
+            self.process_request(request)
+        except IgnoreRequest:
+            _report_offsite(self.crawler, request)
+            raise
+
+
+def _report_offsite(crawler, request) -> None:
+    spider = crawler.spider
+    origin = _origin(request)
+    reasons = request.meta.get("redirect_reasons") or []
+    how = "meta refresh" if "meta refresh" in reasons else (f"redirect {reasons[-1]}" if reasons else "link")
+    crawler.stats.inc_value("accounting/offsite_dropped")
+    report_issue(crawler, Issue(
+        source=getattr(spider, "source_name", spider.name),
+        url=origin,
+        field="response",
+        code="fetch_failed",
+        message=f"{how} to another host refused: {origin} -> {request.url}" if origin != request.url
+        else f"request to another host refused: {request.url} is off {', '.join(spider.allowed_domains)}",
+        context={"cause": "offsite_redirect" if reasons else "offsite", "target": request.url},
+    ), request)
+
+
+class PageAccounting:
+    """Spider middleware and signal handlers that close each page of the spider's
+    :class:`PageLedger`: parsed when its response reaches the callback (after
+    HttpErrorMiddleware, 50), reported when Scrapy's duplicate filter drops it
+    (``request_dropped``: a redirect to a page already requested, to itself included, is an
+    error; a second link to a page already requested is a warning), and a callback that
+    raises is an error naming the URL (``spider_error``). Errbacks close their page in
+    :meth:`SourceSpider.fetch_failed`."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        crawler.signals.connect(self.request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(self.spider_error, signal=signals.spider_error)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _ledger(self):
+        return getattr(self.crawler.spider, "ledger", None)
+
+    def process_spider_input(self, response, spider=None):
+        ledger = self._ledger()
+        if ledger is not None and response.request is not None:
+            ledger.close(response.request, "parsed")
+        return None
+
+    def request_dropped(self, request, spider=None):
+        ledger = self._ledger()
+        if ledger is None or request.meta.get(PAGE_ID) not in ledger.open:
+            return
+        spider = self.crawler.spider
+        redirects = request.meta.get("redirect_urls") or []
+        if redirects:
+            loop = request.url in redirects
+            issue = Issue(
+                source=spider.source_name, url=redirects[0], field="response", code="fetch_failed", severity=ERROR,
+                message=(f"redirect loop: {redirects[0]} redirects to itself" if loop and len(set(redirects)) == 1
+                         else f"redirect loop: {' -> '.join([*redirects, request.url])}" if loop
+                         else f"redirected to a page this crawl already requested: {redirects[0]} -> {request.url}; not parsed"),
+                context={"cause": "redirect_loop" if loop else "redirect_duplicate", "target": request.url},
+            )
+        else:
+            issue = Issue(
+                source=spider.source_name, url=request.url, field="response", code="duplicate_request", severity=WARNING,
+                message="requested twice; the duplicate was dropped (the page is parsed once)",
+                context={"cause": "duplicate"},
+            )
+        self.crawler.stats.inc_value(f"accounting/dropped/{issue.context['cause']}")
+        report_issue(self.crawler, issue, request)
+
+    def spider_error(self, failure, response, spider=None):
+        spider = self.crawler.spider
+        self.crawler.stats.inc_value("accounting/callback_errors")
+        report_issue(self.crawler, Issue(
+            source=spider.source_name, url=response.url, field="page", code="parser_crashed", severity=ERROR,
+            message=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
+        ))

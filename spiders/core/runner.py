@@ -110,7 +110,7 @@ def settings_for(source: Source, out_dir: Path, replay: Path | None, overrides: 
         },
     }
     if replay is not None:
-        archive = open_archive(replay)
+        archive = open_archive(replay, source.max_response_bytes)
         settings.update(
             {
                 "REPLAY_ARCHIVE": str(replay),
@@ -147,6 +147,7 @@ def run_crawl(
     crawler = process.create_crawler(load_spider_class(source))
     process.crawl(crawler, **(spider_args or {}))
     process.start()
+    account_for_pages(crawler, source_name, out_dir / "issues.jsonl")
     stats = {k: _jsonable(v) for k, v in sorted(crawler.stats.get_stats().items())}
     stats["mode"] = "replay" if replay else "live"
     stats["archive"] = str(replay) if replay else None
@@ -164,6 +165,31 @@ def run_crawl(
         n_issues=n_issues,
         n_errors=int(stats.get("issues/error", 0)),
     )
+
+
+def account_for_pages(crawler, source_name: str, issues_path: Path) -> None:
+    """The crawl's accounting (``accounting/*`` in stats.json): page requests made = pages
+    parsed + pages reported. A request that ended neither way vanished somewhere in Scrapy
+    (a filter that drops silently): each is an error in the issue log, naming its URL."""
+    ledger = getattr(crawler.spider, "ledger", None)
+    if ledger is None:
+        return
+    lost = ledger.unaccounted()
+    if lost:
+        reason = crawler.stats.get_value("finish_reason")
+        with issues_path.open("a", encoding="utf-8") as fh:
+            for _, url in lost:
+                issue = Issue(
+                    source=source_name, url=url, field="response", code="request_unaccounted",
+                    message=f"requested but neither parsed nor reported (crawl finish_reason={reason!r})",
+                    context={"cause": "unaccounted"},
+                )
+                fh.write(json.dumps(issue.to_dict(), ensure_ascii=False) + "\n")
+        crawler.stats.inc_value("issues/error", len(lost))
+        crawler.stats.inc_value("issues/error/request_unaccounted", len(lost))
+    for key, value in ledger.stats().items():
+        crawler.stats.set_value(key, value)
+    crawler.stats.set_value("accounting/balanced", ledger.parsed + ledger.reported == len(ledger.pages))
 
 
 def _count_lines(path: Path) -> int:

@@ -1,5 +1,6 @@
 """Base class of every source's spider: metadata from sources/<source>.yml, failed
-fetches reported to the issue log with their URL and cause."""
+fetches reported to the issue log with their URL and cause, and every page request
+counted until it is parsed or reported (:class:`spiders.core.middlewares.PageLedger`)."""
 from __future__ import annotations
 
 import scrapy
@@ -11,6 +12,8 @@ from twisted.web._newclient import ResponseFailed
 
 from common.issues import ERROR, Issue
 from common.sources import load_source
+
+from .middlewares import PAGE_ID, PageLedger
 
 
 def classify_failure(failure) -> tuple[str, str]:
@@ -55,6 +58,7 @@ class SourceSpider(scrapy.Spider):
         self.source = load_source(self.source_name)
         self.name = self.name or self.source_name
         self.allowed_domains = list(self.source.allowed_domains)
+        self.ledger = PageLedger()
         super().__init__(*args, **kwargs)
         if not getattr(self, "start_urls", None):
             self.start_urls = [str(u) for u in self.source.start_urls]
@@ -72,10 +76,12 @@ class SourceSpider(scrapy.Spider):
         pôle comes back whole, and an unchanged page costs a 304. (``no-cache`` would make
         Scrapy drop the validators and download the page whole every time.)"""
         kwargs["headers"] = {"Cache-Control": "max-age=0", **(kwargs.get("headers") or {})}
+        kwargs["meta"] = {**(kwargs.get("meta") or {}), PAGE_ID: self.ledger.new(url)}
         return scrapy.Request(url, callback=callback, errback=self.fetch_failed, **kwargs)
 
     def fetch_failed(self, failure):
         request = failure.request
+        self.ledger.close(request, "reported")
         code, cause = classify_failure(failure)
         self.crawler.stats.inc_value("fetch_failed")
         self.crawler.stats.inc_value(f"fetch_failed/{code}")

@@ -174,6 +174,74 @@ def check_oversized(run, mirror):
     return f"fails: {len(run.items)} items, issue-log error: `{err['message'][:100]}…`"
 
 
+def lost_page(run: CrawlRun, url: str, cause_text: str, cause: str) -> dict:
+    """Issue 11: a page Scrapy used to drop silently is one issue-log error naming its URL, and
+    the crawl's accounting balances (page requests = pages parsed + pages reported)."""
+    err = one_error(run, url, cause_text, cause)
+    accounting(run, reported=1)
+    return err
+
+
+def accounting(run: CrawlRun, reported: int) -> dict:
+    s = run.stats
+    assert s["accounting/unaccounted"] == 0 and s["accounting/balanced"] is True, s
+    assert s["accounting/requested"] == s["accounting/parsed"] + s["accounting/reported"], s
+    assert s["accounting/reported"] == reported, s
+    return s
+
+
+def check_meta_refresh_offsite(run, mirror):
+    err = lost_page(run, DETAIL, f"meta refresh to another host refused: {DETAIL} -> https://evil.example.net/pole", "offsite_redirect")
+    assert not [u for u in mirror.counts if "example.net" in u]  # never fetched
+    return f"fails: {len(run.items)} items, issue-log error: `{err['message'][:120]}`; accounting balanced"
+
+
+def check_redirect_to_self(run, mirror):
+    err = lost_page(run, DETAIL, "redirects to itself", "redirect_loop")
+    return f"fails: {len(run.items)} items, issue-log error: `{err['message'][:120]}`; accounting balanced"
+
+
+def check_meta_refresh_to_crawled_page(run, mirror):
+    err = lost_page(run, DETAIL, f"already requested: {DETAIL} -> {LISTING}", "redirect_duplicate")
+    return f"fails: {len(run.items)} items, issue-log error: `{err['message'][:120]}`; accounting balanced"
+
+
+def check_duplicate_link(run, mirror):
+    recovered(run)
+    dup = [i for i in run.issues if i["code"] == "duplicate_request"]
+    assert [(d["url"], d["severity"]) for d in dup] == [(DETAIL, "warning")], dup
+    assert mirror.counts[DETAIL] == 1
+    accounting(run, reported=1)
+    return f"recovered: {len(run.items)} items, 0 errors; warning `{dup[0]['message']}` at the URL; accounting balanced"
+
+
+def check_silent_filter(run, mirror):
+    # URLLENGTH_LIMIT makes Scrapy's UrlLengthMiddleware drop the longest detail URLs without an
+    # errback: the accounting's last resort names each of them.
+    lost = [e for e in run.errors if e["code"] == "request_unaccounted"]
+    assert lost and len(run.items) + len(lost) == ALL, (len(run.items), len(lost))
+    assert all(len(e["url"]) > 110 for e in lost), lost
+    assert run.stats["accounting/unaccounted"] == len(lost) and run.stats["accounting/balanced"] is False
+    return f"fails: {len(run.items)} items, {len(lost)} `request_unaccounted` errors naming each dropped URL; stats `accounting/balanced: false`"
+
+
+def _meta_refresh(target: str):
+    def transform(body: bytes) -> bytes:
+        tag = f'<meta http-equiv="refresh" content="0;url={target}">'.encode()
+        return body.replace(b"<head>", b"<head>" + tag, 1)
+    return transform
+
+
+def _link_twice(body: bytes) -> bytes:
+    """The first listing page gains a card for a pôle listed on page 3 (a duplicate across pages)."""
+    card = (b'<div class="fr-col-12 fr-col-md-6 fr-col-lg-4"><div class="fr-card"><div class="fr-card__body">'
+            b'<h3 class="fr-card__title"><a href="/les-poles-de-competitivite/annuaire-des-poles/pole-europeen-de-la-ceramique">'
+            b'P\xc3\xb4le Europ\xc3\xa9en de la C\xc3\xa9ramique</a></h3></div></div></div>')
+    marker = b'<div class="fr-col-12 fr-col-md-6 fr-col-lg-4">'
+    assert marker in body
+    return body.replace(marker, card + marker, 1)
+
+
 def _latin1(body: bytes) -> bytes:
     return body.decode("utf-8").encode("cp1252")
 
@@ -239,6 +307,23 @@ SCENARIOS = [
              [(r"/robots\.txt$", Fault(body=b"User-agent: *\nDisallow: /\n"))], check_robots),
     Scenario("oversized_body", "oversized body", "one detail page padded to 6 MB (poles.yml max_response_bytes: 5 MB)",
              "fails naming the URL; download cancelled", [(DETAIL_RE, Fault(transform=_pad))], check_oversized),
+    # Issue 11: requests Scrapy's filters used to drop silently.
+    Scenario("meta_refresh_offsite", "meta refresh to another host", "one detail page: `<meta http-equiv=refresh>` to https://evil.example.net/",
+             "fails naming the URL and the refused host; accounting balanced",
+             [(DETAIL_RE, Fault(transform=_meta_refresh("https://evil.example.net/pole")))], check_meta_refresh_offsite),
+    Scenario("redirect_to_self", "redirect to itself", "one detail page: 302 to its own URL, every time",
+             "fails naming the URL and the loop (was: dropped by the duplicate filter, silently)",
+             [(DETAIL_RE, Fault(redirect=DETAIL))], check_redirect_to_self),
+    Scenario("meta_refresh_to_crawled_page", "meta refresh to a page already crawled", "one detail page: meta refresh to the first listing page",
+             "fails naming the URL (the detail page is lost)",
+             [(DETAIL_RE, Fault(transform=_meta_refresh(LISTING)))], check_meta_refresh_to_crawled_page),
+    Scenario("duplicate_link", "the same detail page linked twice", "the first listing page links a detail page of the third one",
+             "recovered: fetched once, a warning names the duplicate; accounting balanced",
+             [(LISTING_RE, Fault(transform=_link_twice))], check_duplicate_link),
+    Scenario("silently_filtered_requests", "requests dropped by a Scrapy filter without an errback",
+             "`-s URLLENGTH_LIMIT=110`: Scrapy's UrlLengthMiddleware drops the longest detail URLs",
+             "fails: each dropped URL is an error (`request_unaccounted`); stats say unbalanced",
+             [], check_silent_filter, {"URLLENGTH_LIMIT": 110}),
 ]
 for n, s in enumerate(SCENARIOS):
     EXPECTED_IDS.add(s.id)

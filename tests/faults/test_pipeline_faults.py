@@ -119,3 +119,65 @@ def test_pipeline_offsite_redirect(tmp_path, data_dir, report_row):
     step = assert_failed_cleanly(proc, data_dir, before, "https://", "redirect to another host refused")
     assert offsite == []
     report_row["observed"] = f"fails in {seconds:.0f} s, exit 1, latest unchanged, other host never contacted; `{step[:150]}…`"
+
+
+# -- issue 11: two runs at once; a decompression bomb given as an archive ----------------------
+
+SCENARIOS_11 = {
+    "pipeline_concurrent_runs": dict(
+        fault="two runs at once on one data folder", injected="a second `python -m pipelines.run` started while the first runs",
+        expected="the first publishes; the second is refused at once with one line naming the folder and the holder, no traceback"),
+    "pipeline_gzip_bomb_archive": dict(
+        fault="gzip bomb as a replay archive", injected="`POLES_CCE_ARCHIVES_DIR` holding `poles.warc.gz`: 1.1 MB expanding to 1.1 GB",
+        expected="fails naming the archive and the limit (the archive reader stops within seconds: tests/test_hostile_input.py); latest untouched"),
+}
+EXPECTED_IDS.update(SCENARIOS_11)
+
+
+def replay_env(data: Path, tmp_path: Path, **extra) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLES_CCE_")}
+    env.update({"POLES_CCE_DATA_DIR": str(data), "DAGSTER_HOME": str(tmp_path / "dagster"), **extra})
+    (tmp_path / "dagster").mkdir(exist_ok=True)
+    (tmp_path / "dagster" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    return env
+
+
+def test_pipeline_concurrent_runs(tmp_path, data_dir, report_row):
+    report_row.update(level="pipeline", order=103, **SCENARIOS_11["pipeline_concurrent_runs"])
+    env = replay_env(data_dir, tmp_path)
+    command = [sys.executable, "-m", "pipelines.run"]
+    start = time.monotonic()
+    first = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    owner = data_dir / ".run.lock.owner"
+    while not owner.exists() and first.poll() is None and time.monotonic() - start < 120:
+        time.sleep(0.1)
+    second = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    out, err = first.communicate(timeout=600)
+    assert first.returncode == 0, out[-2000:] + err[-3000:]
+    assert "published" in out
+    assert second.returncode == 2, second.stdout[-1000:] + second.stderr[-2000:]
+    assert "Traceback" not in second.stderr and "EOFError" not in second.stderr
+    [line] = second.stderr.strip().splitlines()
+    assert f"{data_dir}: another pipeline run is using this data folder (pid {first.pid}" in line, line
+    latest = (data_dir / "releases" / "latest").resolve()
+    assert (latest / "SHA256SUMS").exists() and latest.name != os.readlink(GOOD_RELEASE)
+    report_row["observed"] = f"first run published {latest.name} (exit 0); second refused: exit 2, one line `{line[:160]}…`"
+
+
+def test_pipeline_gzip_bomb_archive(tmp_path, data_dir, report_row):
+    report_row.update(level="pipeline", order=104, **SCENARIOS_11["pipeline_gzip_bomb_archive"])
+    from tests.test_hostile_input import warc_record_bomb
+
+    archives = tmp_path / "archives"
+    archives.mkdir()
+    bomb = warc_record_bomb(archives / "poles.warc.gz")
+    before = snapshot_of(data_dir / "releases")
+    start = time.monotonic()
+    proc = subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+                          env=replay_env(data_dir, tmp_path, POLES_CCE_ARCHIVES_DIR=str(archives)))
+    seconds = time.monotonic() - start
+    assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-3000:]
+    assert snapshot_of(data_dir / "releases") == before
+    step = next(line for line in proc.stderr.splitlines() if "crawl of source 'poles' failed" in line)
+    assert str(bomb) in step and "larger than the limit of 5,000,000 bytes" in step, step
+    report_row["observed"] = f"fails in {seconds:.0f} s, exit 1, latest unchanged; `{step.strip()[:200]}…`"
