@@ -8,7 +8,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from pipelines.clean.advisors import _Bucket, _find, _given_compatible, _Person, advisor_id, merge_advisors
+from pipelines.clean.advisors import _Bucket, _given_compatible, _Person, advisor_id, merge_advisors
 from tests.test_advisors_merge import COMMITTEES, appointee, officer, officers
 
 
@@ -77,14 +77,6 @@ def test_bucket_two_fuzzy_candidates_in_two_groups_is_nobody():
 def test_bucket_page_without_given_names_after_two_fuzzy_candidates():
     b = bucket(("kervella", []), ("kervela", ["jean"]), ("kervellas", ["jean"]))
     assert b.find("kervella", ["jean"]).given == []  # the only person of that exact family name
-
-
-def test_find_scans_as_the_bucket_does():
-    people = [_Person("c", "martin", ["jean"]), _Person("c", "roquebrune", ["jeanhubert"])]
-    assert _find(people, "martinez", ["jean"]) is None
-    assert _find(people, "martin", ["j"]) is people[0]
-    assert _find(people, "roquebrunne", ["jean", "hubert"]) is people[1]
-    assert _find(people, "dupont", []) is None
 
 
 @pytest.mark.parametrize(
