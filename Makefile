@@ -28,9 +28,10 @@ live: setup  ## whole pipeline against the live sites (needs a network)
 test: setup test-deps
 	$(PY) -m pytest -q
 
-test-deps:  ## system packages the tests drive (headless Chromium); needs root or sudo
+test-deps:  ## what the tests drive: headless Chromium, PostgreSQL (root or sudo), udata in .venv-udata
 	bash scripts/install_test_browser.sh
 	bash scripts/install_test_postgres.sh
+	bash scripts/install_test_udata.sh
 
 ui: setup  ## Dagster UI on http://127.0.0.1:3000
 	@mkdir -p $(DAGSTER_HOME)

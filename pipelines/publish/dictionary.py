@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pipelines.schema import TABLES
 
+from . import provenance
 from .datapackage import DATASET_DESCRIPTION, DATASET_TITLE, LICENCE, type_label
 from .files import LIST_SEPARATOR
 
@@ -15,18 +16,45 @@ PERSONAL_DATA = (
 )
 
 
+def opt_out_text(publisher) -> str:
+    """PERSONAL_DATA, ending with where to ask: the publisher's contact."""
+    if publisher is not None and publisher.contact_url:
+        return f"{PERSONAL_DATA} To ask, contact the publisher, {publisher.name or 'see'}: {publisher.contact_url}."
+    return f"{PERSONAL_DATA} (No publisher is configured for this release, so no contact is given: see publisher.yml.)"
+
+
+def notice_lines(crawls: dict[str, dict]) -> list[str]:
+    samples = provenance.sample_sources(crawls)
+    if not samples:
+        return []
+    return [f"> **DEMONSTRATION DATA.** {provenance.SAMPLE_NOTICE} Sources read from the bundled sample: {', '.join(samples)}.", ""]
+
+
+def publisher_line(publisher) -> str:
+    if publisher is None or not publisher.to_dict():
+        return "Publisher: not configured (set POLES_CCE_PUBLISHER_NAME/_CONTACT_URL/_HOMEPAGE or publisher.yml)."
+    parts = [publisher.name or "unnamed"]
+    if publisher.homepage:
+        parts.append(publisher.homepage)
+    if publisher.contact_url:
+        parts.append(f"contact: {publisher.contact_url}")
+    return "Publisher: " + " · ".join(parts) + "."
+
+
 def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: list, crawls: dict[str, dict], n_changes: dict[str, int], previous_id: str | None) -> str:
+def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: list, crawls: dict[str, dict], n_changes: dict[str, int], previous_id: str | None, publisher=None) -> str:
     out = [
         f"# {DATASET_TITLE} — release {release_id}",
         "",
+        *notice_lines(crawls),
         DATASET_DESCRIPTION,
         "",
         f"Release date: {run_date.isoformat()}. Previous release: {previous_id or 'none (first release)'}.",
         f"Licence: [{LICENCE['title']}]({LICENCE['path']}).",
+        publisher_line(publisher),
         "",
         "## Files",
         "",
@@ -62,7 +90,7 @@ def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: lis
         "",
         "## Personal data",
         "",
-        PERSONAL_DATA,
+        opt_out_text(publisher),
         "",
         "## Tables",
         "",
@@ -85,12 +113,12 @@ def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: lis
         for col in table.columns:
             out.append(f"| `{col.name}` | {type_label(col.type)} | {'yes' if col.required else ''} | {_cell(col.description)} |")
         out.append("")
-    out += ["## Sources", "", "| source | publisher | licence | crawled at | mode |", "|---|---|---|---|---|"]
+    out += ["## Sources", "", "| source | publisher | licence | provenance |", "|---|---|---|---|"]
     for s in sorted(sources, key=lambda s: s.name):
         crawl = crawls.get(s.name, {})
         out.append(
             f"| [{_cell(s.title)}]({s.url}) | {_cell(s.publisher.name)} | [{_cell(s.licence.name)}]({s.licence.url}) "
-            f"| {crawl.get('crawled_at', 'unknown')} | {crawl.get('mode', '')} |"
+            f"| {_cell(provenance.describe(crawl))} |"
         )
     out.append("")
     return "\n".join(out)

@@ -15,7 +15,8 @@ from pipelines.schema import TABLES
 
 from .charts import advisors_chart, france_map, region_stats
 from .datapackage import DATASET_DESCRIPTION, DATASET_TITLE, LICENCE, type_label
-from .dictionary import PERSONAL_DATA
+from . import provenance
+from .dictionary import opt_out_text
 
 MAX_CHANGES_LISTED = 200
 
@@ -28,6 +29,7 @@ table{border-collapse:collapse;margin:.5rem 0;background:#fff}th,td{border:1px s
 th{background:#f0f0f7}td.num{text-align:right}.ok{color:#18753c;font-weight:600}.fail{color:#ce0500;font-weight:600}
 .figures{display:flex;flex-wrap:wrap;gap:2rem;align-items:flex-start}figure{margin:0}figcaption{font-weight:600;margin-bottom:.4rem}
 svg text{font-family:inherit}.abbr{font-weight:700;font-size:14px;text-anchor:middle}.count{font-size:11px;text-anchor:middle}
+.notice{background:#fff4e5;border:3px solid #b34000;color:#1e1e1e;padding:1rem 2rem;margin:0;font-size:1.05rem}.notice strong{color:#b34000}
 .gap-label{font-size:11px;font-weight:700;fill:#d9480f;text-anchor:middle}.legend,.inset-label{font-size:12px}
 .bar-label{font-size:12px;text-anchor:end}.bar-value{font-size:11px}code{background:#eee;padding:0 .2rem}
 details{margin:.4rem 0}summary{cursor:pointer;font-weight:600}.empty{color:#666;font-style:italic}
@@ -133,14 +135,31 @@ def _sources(sources: list, crawls: dict[str, dict]) -> str:
                 f'<a href="{escape(str(s.url))}">{escape(s.title)}</a>',
                 escape(s.publisher.name),
                 f'<a href="{escape(str(s.licence.url))}">{escape(s.licence.name)}</a>',
-                escape(str(crawl.get("crawled_at", "unknown"))),
-                escape(str(crawl.get("mode", ""))),
+                f'<span class="mode-{escape(str(crawl.get("mode")))}">{escape(provenance.describe(crawl))}</span>',
             ]
         )
-    return _table(["source", "publisher", "licence", "crawled at", "mode"], rows, id_="sources", raw=True)
+    return _table(["source", "publisher", "licence", "provenance"], rows, id_="sources", raw=True)
 
 
-def build(*, release_id: str, run_date, previous_id: str | None, tables: dict[str, pa.Table], sources: list, crawls: dict[str, dict], checks: list[dict], issues: list[dict], changes: pa.Table) -> str:
+def _notice(crawls: dict[str, dict]) -> str:
+    samples = provenance.sample_sources(crawls)
+    if not samples:
+        return ""
+    return (f'<div id="sample-notice" class="notice" role="alert"><strong>Demonstration data.</strong> {escape(provenance.SAMPLE_NOTICE)} '
+            f'Sources read from the bundled sample: {escape(", ".join(samples))}.</div>')
+
+
+def _publisher(publisher) -> str:
+    if publisher is None or not publisher.to_dict():
+        return '<p id="publisher">Publisher: not configured for this release.</p>'
+    name = escape(publisher.name or "unnamed")
+    if publisher.homepage:
+        name = f'<a href="{escape(publisher.homepage)}">{name}</a>'
+    contact = f' · <a href="{escape(publisher.contact_url)}">contact</a>' if publisher.contact_url else ""
+    return f'<p id="publisher">Published by {name}{contact}</p>'
+
+
+def build(*, release_id: str, run_date, previous_id: str | None, tables: dict[str, pa.Table], sources: list, crawls: dict[str, dict], checks: list[dict], issues: list[dict], changes: pa.Table, publisher=None) -> str:
     row_counts = {n: t.num_rows for n, t in tables.items()}
     stats = region_stats(tables)
     gaps = sorted(code for code, s in stats.items() if s.get("uncovered"))
@@ -161,11 +180,13 @@ def build(*, release_id: str, run_date, previous_id: str | None, tables: dict[st
 <style>{CSS}</style>
 </head>
 <body>
+{_notice(crawls)}
 <header>
 <h1>{escape(DATASET_TITLE)}</h1>
 <p>{escape(DATASET_DESCRIPTION)}</p>
 <p>Release <strong id="release-id">{escape(release_id)}</strong> of {run_date.isoformat()} ·
 licence <a href="{LICENCE['path']}">{escape(LICENCE['title'])}</a></p>
+{_publisher(publisher)}
 </header>
 <main>
 <section id="downloads"><h2>Tables</h2>{_downloads(row_counts)}</section>
@@ -180,7 +201,7 @@ licence <a href="{LICENCE['path']}">{escape(LICENCE['title'])}</a></p>
 <section id="issues"><h2>Issue log</h2>{_issues(issues)}</section>
 <section id="schemas"><h2>Schemas</h2>{_schemas(row_counts)}</section>
 <section id="provenance"><h2>Sources</h2>{_sources(sources, crawls)}</section>
-<section id="personal-data"><h2>Personal data</h2><p>{escape(PERSONAL_DATA)}</p></section>
+<section id="personal-data"><h2>Personal data</h2><p>{escape(opt_out_text(publisher))}</p></section>
 </main>
 </body>
 </html>
