@@ -152,6 +152,7 @@ def write_release(
     publisher: Publisher | None = None,
     skip_unchanged: bool = False,
     keep: int | None = None,
+    headline: dict | None = None,
 ) -> Path:
     """Write one release and move ``latest`` to it; returns the release folder.
 
@@ -208,6 +209,7 @@ def write_release(
                 issues=issues,
                 checks=checks,
                 publisher=publisher,
+                headline=headline,
             )
             fsync_tree(tmp)
             final = releases_dir / release_id
@@ -222,7 +224,7 @@ def write_release(
     return final
 
 
-def _write_files(folder: Path, *, release_id, previous_id, run_date, published, changes, sources, crawls, issues, checks, publisher) -> None:
+def _write_files(folder: Path, *, release_id, previous_id, run_date, published, changes, sources, crawls, issues, checks, publisher, headline=None) -> None:
     os.chmod(folder, 0o755)  # mkdtemp makes it private; a release is meant to be served
     row_counts = {name: t.num_rows for name, t in published.items()}
     content_sha256 = {}
@@ -253,7 +255,7 @@ def _write_files(folder: Path, *, release_id, previous_id, run_date, published, 
     (folder / "index.html").write_text(
         landing.build(
             release_id=release_id, run_date=run_date, previous_id=previous_id, tables=published, sources=sources, crawls=crawls, checks=checks, issues=issues, changes=changes,
-            publisher=publisher,
+            publisher=publisher, headline=headline,
         ),
         encoding="utf-8",
     )
@@ -333,7 +335,7 @@ def record_run(runs_dir: Path, record: dict) -> Path:
 
 
 def publish_release(tables: dict, *, releases_dir: Path, runs_dir: Path, run_date: dt.date, sources: list, crawls: dict[str, dict], issues: list[dict], checks: list[dict], run_id: str | None = None, publisher: Publisher | None = None,
-                    skip_unchanged: bool | None = None, keep: int | None = None) -> Path:
+                    skip_unchanged: bool | None = None, keep: int | None = None, headline: dict | None = None) -> Path:
     """write_release, then a run record whatever happened; re-raises after recording a failure.
 
     ``skip_unchanged`` (default: $POLES_CCE_UNCHANGED_RELEASES, "skip") and ``keep`` (default:
@@ -345,7 +347,7 @@ def publish_release(tables: dict, *, releases_dir: Path, runs_dir: Path, run_dat
     try:
         release = write_release(
             tables, releases_dir=releases_dir, run_date=run_date, sources=sources, crawls=crawls, issues=issues, checks=checks,
-            publisher=publisher, skip_unchanged=skip_unchanged, keep=keep,
+            publisher=publisher, skip_unchanged=skip_unchanged, keep=keep, headline=headline,
         )
     except ReleaseUnchanged as same:
         record_run(runs_dir, run_record(status="unchanged", checks=checks, release=same.latest, run_id=run_id, run_date=run_date))
