@@ -30,9 +30,9 @@ from pipelines.publish.sample import sample_checks, sample_crawls, sample_issues
 
 UDATA_PYTHON = REPO_ROOT / ".venv-udata" / "bin" / "python"
 SERVER = REPO_ROOT / "tests" / "udata_server.py"
-# Every file the issue asks for: 6 tables x (Parquet, CSV), datapackage.json, README.
+# Every file the issue asks for: 6 tables x (Parquet, CSV), datapackage.json, README; and the workbook.
 EXPECTED_FILES = {
-    "datapackage.json", "README.md",
+    "datapackage.json", "README.md", "poles-cce.xlsx",
     "clusters.parquet", "clusters.csv", "cce_committees.parquet", "cce_committees.csv", "advisors.parquet", "advisors.csv",
     "cluster_committee_coverage.parquet", "cluster_committee_coverage.csv",
     "cluster_advisor_candidates.parquet", "cluster_advisor_candidates.csv", "region_summary.parquet", "region_summary.csv",
@@ -135,7 +135,7 @@ def test_1_a_sample_release_is_refused_without_the_flag(portal, releases, capsys
 
 def test_2_dry_run_changes_nothing(portal, releases):
     actions, lines = _publish(portal, releases[0], allow_sample=True, dry_run=True)
-    assert len([a for a in actions if a.kind == "create"]) == 14
+    assert len([a for a in actions if a.kind == "create"]) == 15
     assert any(line.startswith("  would upload clusters.parquet (new resource)") for line in lines)
     assert _dataset(portal)["resources"] == [] and _uploads(portal) == 0
 
@@ -143,7 +143,7 @@ def test_2_dry_run_changes_nothing(portal, releases):
 def test_3_publish_the_sample_with_the_flag(portal, releases):
     release = releases[0]
     actions, _ = _publish(portal, release, allow_sample=True)
-    assert sorted(a.kind for a in actions).count("create") == 14
+    assert sorted(a.kind for a in actions).count("create") == 15
     resources = _resources(portal)
     assert set(resources) == EXPECTED_FILES
     for name, r in resources.items():
@@ -160,7 +160,7 @@ def test_3_publish_the_sample_with_the_flag(portal, releases):
     assert dataset["temporal_coverage"]["start"][:10] == "2026-11-02" and dataset["temporal_coverage"]["end"][:10] == "2026-11-02"
     assert dataset["description"].startswith("**DEMONSTRATION DATA.** Reconstructed demonstration data")
     assert "Latest release: 2026-11-02.1" in dataset["description"]
-    assert _uploads(portal) == 14
+    assert _uploads(portal) == 15
     # the stable link serves the file
     got = requests.get(f"{portal['api_base']}/datasets/r/{resources['clusters.csv']['id']}", timeout=10, allow_redirects=False)
     assert got.status_code in (301, 302)

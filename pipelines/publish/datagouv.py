@@ -96,6 +96,11 @@ def release_files(release_dir: Path, meta: dict) -> list[ReleaseFile]:
         files.append(ReleaseFile(f"{name}.csv", f"{name}.csv", f"{name} — {table.title} (CSV)",
                                  base + " UTF-8 CSV with a byte-order mark; lists joined by ';'; read codes as text.",
                                  "csv", "text/csv", "main", name))
+    book = (meta.get("workbook") or {}).get("path")
+    if book:
+        files.append(ReleaseFile(book, book, "Workbook — every table, one sheet each (.xlsx)",
+                                 f"Every table of release {release_id} in one spreadsheet workbook; codes are stored as text.",
+                                 "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "main"))
     # README.md: uploaded as .txt, an extension every udata accepts
     files.append(ReleaseFile("README.md", "README.txt", "README — data dictionary (Markdown text)",
                              f"Data dictionary of release {release_id}: files, tables, columns, personal data, sources.",

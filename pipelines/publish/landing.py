@@ -8,10 +8,7 @@ external reference shows up as a console error in the browser test.
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
-from pathlib import Path
 
-import jinja2
 import pyarrow as pa
 from markupsafe import Markup
 
@@ -21,9 +18,9 @@ from . import provenance
 from .charts import advisors_chart, france_map, geometry, map_legend, plural, region_stats
 from .datapackage import DATASET_DESCRIPTION, DATASET_TITLE, LICENCE, type_label
 from .dictionary import opt_out_text
+from .rendering import render
 
 MAX_CHANGES_LISTED = 200
-TEMPLATES = Path(__file__).with_name("templates")
 
 CSS = """
 *{box-sizing:border-box}
@@ -55,20 +52,6 @@ tr{border:1px solid #ddd;margin:.4rem 0;background:#fff}td{border:0;border-botto
 td::before{content:attr(data-label) ": ";font-weight:600;color:#555}td.num{text-align:left}
 }
 """
-
-
-@cache
-def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # every template here writes HTML or text read in a browser
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["plural"] = lambda n, one, many=None: plural(n, one, many)
-    return env
 
 
 def check_sentence(c: dict) -> str:
@@ -148,4 +131,4 @@ def build(*, release_id: str, run_date, previous_id: str | None, tables: dict[st
         ],
         "personal_data": opt_out_text(publisher),
     }
-    return environment().get_template("landing.html.j2").render(**context)
+    return render("landing.html.j2", **context)

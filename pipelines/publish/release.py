@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from pipelines.schema import TABLES
 
-from . import datapackage, dictionary, landing, provenance
+from . import datapackage, dictionary, landing, provenance, workbook
 from .files import csv_bytes, csv_cells, fsync_dir, fsync_tree, sha256_of, write_csv, write_json, write_parquet, write_sha256sums
 from .publisher import Publisher, load_publisher
 from .history import add_history, changes_table, read_previous, table_changes_arrow
@@ -234,6 +234,9 @@ def _write_files(folder: Path, *, release_id, previous_id, run_date, published, 
         write_csv(table, folder / f"{name}.csv", cells)
         content_sha256[name] = _content_sha256(table, cells)
         del cells
+    book = workbook.WORKBOOK_NAME if workbook.fits(published) else None
+    if book:
+        workbook.write_workbook(published, folder / book, run_date)
     write_parquet(changes, folder / "changes.parquet")
     write_csv(changes, folder / "changes.csv")
     write_json(issues, folder / "issues.json")
@@ -248,7 +251,7 @@ def _write_files(folder: Path, *, release_id, previous_id, run_date, published, 
     (folder / "README.md").write_text(
         dictionary.build(
             release_id=release_id, run_date=run_date, row_counts=row_counts, sources=sources, crawls=crawls, n_changes=n_changes, previous_id=previous_id,
-            publisher=publisher,
+            publisher=publisher, workbook=book,
         ),
         encoding="utf-8",
     )
@@ -275,6 +278,7 @@ def _write_files(folder: Path, *, release_id, previous_id, run_date, published, 
                 for name, table in published.items()
             },
             "changes": {"rows": changes.num_rows},
+            "workbook": {"path": book, "sha256": sha256_of(folder / book)} if book else None,
             "crawls": crawls,
             "sample_sources": provenance.sample_sources(crawls),
             "notice": provenance.SAMPLE_NOTICE if provenance.sample_sources(crawls) else None,
