@@ -50,9 +50,11 @@ def type_label(type_: pa.DataType) -> str:
 
 
 def table_schema(name: str, published: set[str]) -> dict:
+    from .labels import columns_of
+
     table = TABLES[name]
     fields = []
-    for col in table.columns:
+    for col in columns_of(name, list(table.columns)):
         field = {
             "name": col.name,
             "type": frictionless_type(col.type),

@@ -6,6 +6,7 @@ from pipelines.schema import TABLES
 from . import provenance
 from .datapackage import DATASET_DESCRIPTION, DATASET_TITLE, LICENCE, type_label
 from .files import LIST_SEPARATOR
+from .labels import columns_of
 
 PERSONAL_DATA = (
     "Advisors are people. This dataset publishes only what the public sources themselves publish about "
@@ -41,6 +42,9 @@ NULL_MEANINGS: dict[str, dict[str, str]] = {
         "naf_code": "no company-register match (siren empty).",
         "latitude": "no company-register match, or the register has no position for the head office.",
         "longitude": "no company-register match, or the register has no position for the head office.",
+        "departement_name": "departement_code is empty.",
+        "other_region_names": "other_region_codes is empty.",
+        "naf_label": "naf_code is empty, or not in the NAF rév. 2 list.",
     },
     "cce_committees": {
         "region_code": "a country section abroad (kind = country_section), or a committee whose région is not stated.",
@@ -48,6 +52,8 @@ NULL_MEANINGS: dict[str, dict[str, str]] = {
         "territory_note": "the territory is stated on the page; nothing had to be assumed.",
         "president_name": "the page names no president (or the president opted out).",
         "member_count": "the page shows no member count.",
+        "region_name": "region_code is empty (a country section abroad).",
+        "departement_names": "departement_codes is empty.",
     },
     "advisors": {
         "honorific": "the source prints neither M. nor Mme.",
@@ -61,9 +67,14 @@ NULL_MEANINGS: dict[str, dict[str, str]] = {
         "appointment_ref": "an officer named on a committee page who was not found in the appointment decrees.",
         "appointment_date": "not found in the appointment decrees (appointment_ref empty).",
         "mandate_end": "not found in the appointment decrees (appointment_ref empty).",
+        "family_name_as_printed": "never empty.",
+        "region_name": "region_code is empty (an advisor abroad).",
+        "naf_section_label": "naf_section is empty: the advisor's sector is unknown.",
+        "role_kinds": "roles is empty.",
     },
     "cluster_committee_coverage": {
         "departement_code": "the committee covers one of the pôle's other régions (relation = member_region), not its head office.",
+        "departement_name": "departement_code is empty.",
     },
     "cluster_advisor_candidates": {
         "territory_match": "never empty: there is no candidate without a territory.",
@@ -98,7 +109,7 @@ def publisher_line(publisher) -> str:
 
 def null_meanings(name: str) -> list[tuple[str, str]]:
     known = NULL_MEANINGS.get(name, {})
-    return [(c.name, known.get(c.name, DEFAULT_NULL_MEANING)) for c in TABLES[name].columns if not c.required]
+    return [(c.name, known.get(c.name, DEFAULT_NULL_MEANING)) for c in columns_of(name, list(TABLES[name].columns)) if not c.required]
 
 
 def score_weights() -> dict:
@@ -120,7 +131,8 @@ def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: lis
             "primary_key": ", ".join(f"`{k}`" for k in t.primary_key),
             "foreign_keys": [f"{', '.join(fk.columns)} → `{fk.table}`.{', '.join(fk.ref_columns)}" for fk in t.foreign_keys],
             "sources": ", ".join(t.sources),
-            "columns": [{"name": c.name, "type": type_label(c.type), "required": c.required, "description": c.description} for c in t.columns],
+            "columns": [{"name": c.name, "type": type_label(c.type), "required": c.required, "description": c.description}
+                        for c in columns_of(name, list(t.columns))],
             "nulls": null_meanings(name),
         })
     return render(

@@ -18,6 +18,7 @@ from . import provenance
 from .charts import advisors_chart, france_map, geometry, map_legend, plural, region_stats
 from .datapackage import DATASET_DESCRIPTION, DATASET_TITLE, LICENCE, type_label
 from .dictionary import opt_out_text
+from .labels import columns_of
 from .rendering import render
 
 MAX_CHANGES_LISTED = 200
@@ -85,7 +86,7 @@ def _schemas(row_counts: dict[str, int]) -> list[dict]:
         out.append({
             "name": name, "title": t.title, "rows": row_counts[name], "description": t.description,
             "keys": f"Primary key: {', '.join(t.primary_key)}{fks}",
-            "columns": [[c.name, type_label(c.type), "yes" if c.required else "", c.description] for c in t.columns],
+            "columns": [[c.name, type_label(c.type), "yes" if c.required else "", c.description] for c in columns_of(name, list(t.columns))],
         })
     return out
 

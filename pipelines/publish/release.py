@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from pipelines.schema import TABLES
 
-from . import datapackage, dictionary, landing, provenance, workbook
+from . import datapackage, dictionary, labels, landing, provenance, workbook
 from .files import csv_bytes, csv_cells, fsync_dir, fsync_tree, sha256_of, write_csv, write_json, write_parquet, write_sha256sums
 from .publisher import Publisher, load_publisher
 from .history import add_history, changes_table, read_previous, table_changes_arrow
@@ -168,6 +168,9 @@ def write_release(
         raise ReleaseRefused(failed)
     current = {name: to_arrow(name, df) for name, df in tables.items()}
     check_foreign_keys(current)
+    printed = {}
+    for name in list(current):
+        current[name], printed[name] = labels.normalise_names(name, current[name])
     issues = [i.to_dict() if hasattr(i, "to_dict") else dict(i) for i in issues]
     crawls = provenance.normalise(crawls)  # live / archive / sample, no machine path
     publisher = load_publisher() if publisher is None else publisher
@@ -186,7 +189,7 @@ def write_release(
         for name in TABLES:
             previous = read_previous(previous_dir, name)
             if name in current:
-                published[name] = add_history(name, current[name], previous, run_date)
+                published[name] = labels.add_labels(name, add_history(name, current[name], previous, run_date), printed.get(name))
             if name in current or previous is not None:
                 change_rows.append(table_changes_arrow(name, current.get(name), previous))
         changes = changes_table(change_rows)
