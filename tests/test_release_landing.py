@@ -207,8 +207,8 @@ def test_landing_page_renders_without_errors(browser, tmp_path):
     assert all((release / link).exists() for link in links)
     sentences = browser.evaluate("[...document.querySelectorAll('#checks li')].map(li => li.textContent)")
     assert len(sentences) == len(sample_checks())
-    assert "Passed: cluster_id is unique (table clusters; blocks the release when it fails)." in sentences
-    assert "Failed: SIREN found for at least 90% of pôles (table clusters; a warning, never blocks)." in sentences
+    assert "Passed: cluster_id is unique (table clusters)." in sentences
+    assert "Failed: SIREN found for at least 90% of pôles (table clusters; a warning: it does not block the release)." in sentences
     assert "{" not in " ".join(sentences)  # sentences, not dicts
     assert browser.evaluate("document.querySelectorAll('#schemas details').length") == 6
     assert browser.evaluate("document.querySelectorAll('#changes-summary tbody tr').length") == 6  # first release: all added
@@ -291,6 +291,15 @@ def test_headline_slot_renders_the_answer_when_given(tmp_path):
     assert html.index('id="headline"') < html.index('id="downloads"')
     bare = _release(tmp_path / "bare", sample_tables())
     assert 'id="headline-pending"' in (bare / "index.html").read_text(encoding="utf-8")
+
+
+def test_check_descriptions_holding_a_dict_read_as_words():
+    from pipelines.publish.landing import check_sentence
+
+    check = {"table": "raw_poles", "passed": False, "severity": "ERROR",
+             "description": "assertions: at least 50 items, fill rates {'website': 0.9, 'region': 1.0}, at most 0 error(s)"}
+    assert check_sentence(check) == ("assertions: at least 50 items, fill rates website 90%, region 100%, at most 0 error(s) "
+                                     "(table raw_poles; this blocks a release).")
 
 
 def test_no_markup_from_data_gets_through(tmp_path):

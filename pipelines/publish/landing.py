@@ -7,6 +7,8 @@ external reference shows up as a console error in the browser test.
 """
 from __future__ import annotations
 
+import ast
+import re
 from collections import Counter
 
 import pyarrow as pa
@@ -55,13 +57,31 @@ td::before{content:attr(data-label) ": ";font-weight:600;color:#555}td.num{text-
 """
 
 
+_MAPPING = re.compile(r"\{[^{}]*\}")
+
+
+def _readable(text: str) -> str:
+    """A dict printed inside a description ("fill rates {'name': 1.0}") as words ("fill rates name 100%")."""
+    def words(match: re.Match) -> str:
+        try:
+            mapping = ast.literal_eval(match.group(0))
+        except (ValueError, SyntaxError):
+            return match.group(0)
+        if not isinstance(mapping, dict):
+            return match.group(0)
+        return ", ".join(f"{k} {v:.0%}" if isinstance(v, float) and 0 <= v <= 1 else f"{k} {v}" for k, v in mapping.items())
+    return _MAPPING.sub(words, text)
+
+
 def check_sentence(c: dict) -> str:
-    """A check as a sentence: what it asserts, on which table, and whether it can stop a release."""
-    what = str(c.get("description") or c.get("check") or "unnamed check").rstrip(".")
-    where = c.get("table")
-    blocking = str(c.get("severity") or "error").lower() == "error"
-    return f"{what} (table {where}; {'blocks the release when it fails' if blocking else 'a warning, never blocks'})." if where \
-        else f"{what} ({'blocking' if blocking else 'warning'})."
+    """A check as a sentence: what it asserts, on which table and, when it failed, whether that blocks a release."""
+    what = _readable(str(c.get("description") or c.get("check") or "unnamed check")).rstrip(".")
+    where = f"table {c['table']}" if c.get("table") else None
+    if c.get("passed"):
+        return f"{what} ({where})." if where else f"{what}."
+    severity = str(c.get("severity") or "error").lower()
+    effect = "this blocks a release" if severity == "error" else "a warning: it does not block the release"
+    return f"{what} ({where}; {effect})." if where else f"{what} ({effect})."
 
 
 def _changes(changes: pa.Table) -> dict:
