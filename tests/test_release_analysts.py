@@ -106,3 +106,16 @@ def test_readme_helps_read_codes_and_explains_the_score(release):
     assert "(+0.35)" in readme and "(+0.15)" in readme
     assert "Ties are broken by `advisor_id` (ascending)" in readme
     assert "- `cluster_advisor_candidates.sector_match`: the advisor's sector is unknown (naf_section empty)" in readme
+
+
+def test_no_workbook_for_a_release_too_large_for_a_spreadsheet(tmp_path, monkeypatch):
+    from pipelines.publish import workbook
+
+    monkeypatch.setattr(workbook, "MAX_ROWS", 10)  # the sample has 31 rows
+    release = write_release(sample_tables(), releases_dir=tmp_path, run_date=dt.date(2026, 11, 2), sources=all_sources(),
+                            crawls=sample_crawls(), issues=sample_issues(), checks=sample_checks())
+    assert not (release / "poles-cce.xlsx").exists()
+    assert "too large for a spreadsheet workbook" in (release / "README.md").read_text(encoding="utf-8")
+    import json
+
+    assert json.loads((release / "release.json").read_text(encoding="utf-8"))["workbook"] is None
