@@ -159,7 +159,7 @@ class Action:
     changes: dict = field(default_factory=dict)
 
 
-class Publisher:
+class PortalClient:
     def __init__(self, api_base: str, dataset: str, api_key: str | None, *, retries: int = 5, backoff: float = 0.5, timeout: float = 120):
         self.api = api_base.rstrip("/")
         self.dataset = dataset
@@ -289,7 +289,7 @@ def publish(release_dir: Path, dataset: str, *, api_base: str = DEFAULT_API_BASE
     refuse_sample(meta, allow_sample)
     if not dry_run and not api_key:
         raise PublishError(f"no API key: set {API_KEY_ENV} (data.gouv.fr: your profile, 'API key')")
-    client = Publisher(api_base, dataset, api_key, **client_options)
+    client = PortalClient(api_base, dataset, api_key, **client_options)
     actions, by_file = client.plan(release_dir, meta)
     log(f"release {meta['release_id']} -> dataset {dataset} on {api_base}: {len(actions)} change(s)" + (" (dry run)" if dry_run else ""))
     for a in actions:
