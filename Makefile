@@ -30,9 +30,10 @@ test: setup test-deps  ## lint, format check, then the tests (the bench harness 
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest -q
 
-test-deps:  ## system packages the tests drive (headless Chromium); needs root or sudo
+test-deps:  ## what the tests drive: headless Chromium, PostgreSQL (root or sudo), udata in .venv-udata
 	bash scripts/install_test_browser.sh
 	bash scripts/install_test_postgres.sh
+	bash scripts/install_test_udata.sh
 
 ui: setup  ## Dagster UI on http://127.0.0.1:3000
 	@mkdir -p $(DAGSTER_HOME)

@@ -11,7 +11,7 @@ from pipelines.clean import assets as clean_assets
 from pipelines.enrich import assets as enrich_assets
 from pipelines.ingest.assets import crawl_asset
 from pipelines.join import assets as join_assets
-from pipelines.publish.assets import release_asset
+from pipelines.publish.assets import optional_assets, release_asset
 from pipelines.resources import resources
 from pipelines.run_records import record_failed_run
 from pipelines.alerts import alert_failed_run
@@ -31,6 +31,7 @@ all_assets = [
     *dg.load_assets_from_modules([enrich_assets], group_name="enrich"),
     *dg.load_assets_from_modules([join_assets], group_name="join"),
     release_asset(SOURCES, TABLES),
+    *optional_assets(),  # data.gouv.fr, when configured
 ]
 all_checks = [
     *(source_assertions_check(s.name) for s in SOURCES),

@@ -183,8 +183,10 @@ def test_instance_job_and_schedule_tick_on_postgres(postgres, deploy_env, monkey
         }
         assert {"raw_poles", "raw_company_register", "release"} <= materialized
         assert "raw_cce_committees" not in materialized
-    # the refresh published a new release; "latest" moved to it
-    assert latest.resolve() != first_release and (latest / "clusters.parquet").exists()
+    # the refresh found the same tables: recorded as "unchanged", no new release, latest stays (issue 15)
+    assert latest.resolve() == first_release and (latest / "clusters.parquet").exists()
+    records = [json.loads(p.read_text()) for p in (Path(deploy_env["POLES_CCE_DATA_DIR"]) / "runs").glob("*.json")]
+    assert sorted(r["status"] for r in records) == ["published", "unchanged"], records
 
 
 def test_compose_file_is_complete():

@@ -1,7 +1,7 @@
 """The whole pipeline on the bundled snapshots, as `make run` runs it, in a temporary data folder.
 
-Three runs share one data folder: a good run, the same run again (a second release with no
-changes), and a run on a drifted snapshot whose blocking check must stop the release.
+Three runs share one data folder: a good run, the same run again (recorded, no new release:
+the tables did not change), and a run on a drifted snapshot whose blocking check must stop the release.
 """
 from __future__ import annotations
 
@@ -119,16 +119,13 @@ def test_cce_tables_and_marts(runs):
     assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", text)
 
 
-def test_second_run_gives_an_identical_release(runs):
+def test_second_identical_run_publishes_no_new_release(runs):
+    """Same snapshots, same tables: the run is recorded as "unchanged" and latest stays (issue 15)."""
     r1, r2 = runs["release_1"], runs["release_2"]
-    assert r1 != r2 and r1.exists()  # immutable: the first release is still there
-    changes = pd.read_parquet(r2 / "changes.parquet")
-    assert changes.empty
-    sums = lambda r: {line.split()[1]: line.split()[0] for line in (r / "SHA256SUMS").read_text().splitlines()}
-    s1, s2 = sums(r1), sums(r2)
-    for name in s1:
-        if name.endswith((".parquet", ".csv")) and not name.startswith("changes"):
-            assert s1[name] == s2[name], name
+    assert r1 == r2 and r1.exists()
+    assert sorted(p.name for p in (runs["data"] / "releases").iterdir() if not p.name.startswith(".")) == [r1.name, "latest"]
+    statuses = sorted(json.loads(p.read_text())["status"] for p in (runs["data"] / "runs").glob("*.json"))
+    assert statuses.count("published") == 1 and statuses.count("unchanged") == 1, statuses
 
 
 def test_replaying_a_runs_warcs_reproduces_its_tables(runs, tmp_path):

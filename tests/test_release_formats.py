@@ -14,6 +14,7 @@ import pytest
 from frictionless import validate
 
 from pipelines.publish import write_release
+from pipelines.publish.labels import columns_of
 from pipelines.publish.sample import sample_checks, sample_crawls, sample_issues, sample_tables
 from pipelines.schema import TABLES
 from common.sources import all_sources
@@ -58,8 +59,10 @@ def test_parquet_types_match_the_contract(rel):
     for name, table in TABLES.items():
         f = pq.ParquetFile(rel / f"{name}.parquet")
         schema = f.schema_arrow
-        assert schema.names == table.column_names
-        for col in table.columns:
+        published = columns_of(name, list(table.columns))  # the contract's, labels beside their codes
+        assert schema.names == [c.name for c in published]
+        assert [n for n in schema.names if n in table.column_names] == table.column_names
+        for col in published:
             assert schema.field(col.name).type == col.type, (name, col.name)
             assert schema.field(col.name).metadata[b"description"].decode() == col.description
         assert b"pandas" not in (schema.metadata or {})  # portable: no pandas-specific metadata
@@ -96,7 +99,8 @@ def test_csv_copies_for_spreadsheets(rel):
     assert a2["region_code"] == "76"
     cand = list(csv.DictReader((rel / "cluster_advisor_candidates.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert [r["sector_match"] for r in cand] == ["true", "", "false", "true"]  # sorted by (cluster_id, advisor_id)
-    assert list(rows[0]) == TABLES["advisors"].column_names
+    assert list(rows[0]) == [c.name for c in columns_of("advisors", list(TABLES["advisors"].columns))]
+    assert (a2["region_code"], a2["region_name"], a2["role_kinds"]) == ("76", "Occitanie", "appointee")
 
 
 def test_datapackage_validates(rel):

@@ -180,8 +180,23 @@ def test_landing_page_renders_without_errors(browser, tmp_path):
     assert browser.evaluate("document.querySelector('#region-24').classList.contains('gap')") is True
     assert browser.evaluate("document.querySelector('#region-76').classList.contains('gap')") is False
     assert "2 pôles" in browser.evaluate("document.querySelector('#region-76').textContent")
+    assert "1 pôle, 1 comité CCE" in browser.evaluate("document.querySelector('#region-53').textContent")  # singulars
+    legend = browser.evaluate("[...document.querySelectorAll('#map-legend dt')].map(d => d.textContent + '=' + d.nextElementSibling.textContent)")
+    assert "OCC=Occitanie" in legend and "REU=La Réunion" in legend and len(legend) == 18
+    assert "Natural Earth" in browser.evaluate("document.querySelector('#map-legend .credit').textContent")
     # rendered, not just present: the map and the chart have a size on screen
     assert browser.evaluate("document.querySelector('#france-map').getBoundingClientRect().width") > 300
+    # pôles placed from their coordinates: Brest (PMBA) west of Chartres (Cosmetic Valley), Toulouse south of Paris
+    dots = browser.evaluate("Object.fromEntries([...document.querySelectorAll('#france-map circle.pole')].map(c => [c.dataset.cluster, [+c.getAttribute('cx'), +c.getAttribute('cy')]]))")
+    assert len(dots) == 5
+    assert dots["pole-mer-bretagne-atlantique"][0] < dots["cosmetic-valley"][0]
+    assert dots["aerospace-valley"][1] > dots["systematic-paris-region"][1]
+    # each dot lies inside its région's outline on screen
+    inside = browser.evaluate("""[...document.querySelectorAll('#france-map circle.pole')].map(c => {
+        const r = c.getBoundingClientRect(); const el = document.elementsFromPoint(r.x + r.width / 2, r.y + r.height / 2)
+            .find(e => e.closest && e.closest('g.region'));
+        return el ? el.closest('g.region').dataset.region : null; })""")
+    assert sorted(inside) == ["11", "24", "53", "76", "76"]
     assert browser.evaluate("document.querySelectorAll('#advisors-chart g.bar').length") == 4
     rows = browser.evaluate("[...document.querySelectorAll('#tables tbody tr')].map(r => r.cells[0].textContent + '=' + r.cells[2].textContent)")
     assert rows == [
@@ -190,7 +205,11 @@ def test_landing_page_renders_without_errors(browser, tmp_path):
     links = browser.evaluate("[...document.querySelectorAll('#tables a')].map(a => a.getAttribute('href'))")
     assert "clusters.parquet" in links and "clusters.csv" in links
     assert all((release / link).exists() for link in links)
-    assert browser.evaluate("document.querySelectorAll('#checks tbody tr').length") == len(sample_checks())
+    sentences = browser.evaluate("[...document.querySelectorAll('#checks li')].map(li => li.textContent)")
+    assert len(sentences) == len(sample_checks())
+    assert "Passed: cluster_id is unique (table clusters)." in sentences
+    assert "Failed: SIREN found for at least 90% of pôles (table clusters; a warning: it does not block the release)." in sentences
+    assert "{" not in " ".join(sentences)  # sentences, not dicts
     assert browser.evaluate("document.querySelectorAll('#schemas details').length") == 6
     assert browser.evaluate("document.querySelectorAll('#changes-summary tbody tr').length") == 6  # first release: all added
     # nothing outside the file: no script, no external reference
@@ -215,3 +234,78 @@ def test_landing_page_with_clusters_only(browser, tmp_path):
     assert browser.evaluate("document.querySelector('#advisors-chart').tagName") == "P"
     assert browser.evaluate("document.querySelectorAll('#tables tbody tr').length") == 1
     browser.screenshot(tmp_path / "clusters-only.png")
+
+
+def _full_page(browser, width: int, path: Path) -> dict:
+    """Lay the page out at ``width`` CSS px, then screenshot it whole; returns the measured widths."""
+    browser.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=900, deviceScaleFactor=1, mobile=width < 600)
+    browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    sizes = browser.evaluate("({inner: window.innerWidth, scroll: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight,"
+                             " widest: Math.max(...[...document.querySelectorAll('body *')].map(e => e.getBoundingClientRect().right))})")
+    browser.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=min(int(sizes["height"]), 12000),
+                 deviceScaleFactor=1, mobile=width < 600)
+    browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    browser.screenshot(path)
+    browser.call("Emulation.setDeviceMetricsOverride", session=True, width=1280, height=2000, deviceScaleFactor=1, mobile=False)
+    return sizes
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_landing_page_fits_desktop_and_phone(browser, tmp_path, width):
+    """No horizontal scroll at 1400 px or on a 390 px phone; tables reflow into cards on the phone.
+    Screenshots: build/test-output/landing-<width>.png (committed copies in docs/screenshots/)."""
+    release = _release(tmp_path, sample_tables())
+    browser.load((release / "index.html").as_uri())
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    sizes = _full_page(browser, width, OUTPUT_DIR / f"landing-{width}.png")
+    assert browser.console_errors() == []
+    assert sizes["inner"] == width
+    assert sizes["scroll"] <= width, sizes  # nothing wider than the screen
+    assert sizes["widest"] <= width + 0.5, sizes
+    if width == 390:
+        browser.call("Emulation.setDeviceMetricsOverride", session=True, width=390, height=900, deviceScaleFactor=1, mobile=True)
+        display = browser.evaluate("getComputedStyle(document.querySelector('#tables td')).display")
+        label = browser.evaluate("getComputedStyle(document.querySelector('#tables td'), '::before').content")
+        browser.call("Emulation.setDeviceMetricsOverride", session=True, width=1280, height=2000, deviceScaleFactor=1, mobile=False)
+        assert display == "block" and label == '"table: "'
+    assert (OUTPUT_DIR / f"landing-{width}.png").stat().st_size > 20_000
+
+
+def test_sample_notice_is_the_first_thing_on_the_page(browser, tmp_path):
+    release = _release(tmp_path, sample_tables())
+    browser.load((release / "index.html").as_uri())
+    first = browser.evaluate("document.body.firstElementChild.id")
+    assert first == "sample-notice"
+    assert "invented" in browser.evaluate("document.querySelector('#sample-notice').textContent")
+    assert browser.evaluate("document.querySelector('#sample-notice').getBoundingClientRect().top") == 0
+
+
+def test_headline_slot_renders_the_answer_when_given(tmp_path):
+    from pipelines.publish import write_release as write
+
+    release = write(sample_tables(), releases_dir=tmp_path / "r", run_date=dt.date(2026, 11, 2), sources=all_sources(),
+                    crawls=sample_crawls(), issues=sample_issues(), checks=sample_checks(),
+                    headline={"text": "3 of 5 <pôles> have a CCE advisor in their governance", "detail": "test input"})
+    html = (release / "index.html").read_text(encoding="utf-8")
+    assert '<p class="headline" id="headline">3 of 5 &lt;pôles&gt; have a CCE advisor in their governance</p>' in html  # escaped
+    assert html.index('id="headline"') < html.index('id="downloads"')
+    bare = _release(tmp_path / "bare", sample_tables())
+    assert 'id="headline-pending"' in (bare / "index.html").read_text(encoding="utf-8")
+
+
+def test_check_descriptions_holding_a_dict_read_as_words():
+    from pipelines.publish.landing import check_sentence
+
+    check = {"table": "raw_poles", "passed": False, "severity": "ERROR",
+             "description": "assertions: at least 50 items, fill rates {'website': 0.9, 'region': 1.0}, at most 0 error(s)"}
+    assert check_sentence(check) == ("assertions: at least 50 items, fill rates website 90%, region 100%, at most 0 error(s) "
+                                     "(table raw_poles; this blocks a release).")
+
+
+def test_no_markup_from_data_gets_through(tmp_path):
+    """Autoescape: a pôle named with markup shows as text, in the map's tooltips and the tables alike."""
+    tables = sample_tables()
+    tables["clusters"].loc[0, "name"] = '<script>alert("x")</script>'
+    release = _release(tmp_path, tables)
+    html = (release / "index.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;" in html

@@ -1,7 +1,9 @@
 """Publishing: the release writer (pure functions; the Dagster asset only calls them)."""
 from .release import (
     ReleaseRefused,
+    ReleaseUnchanged,
     latest_release,
+    prune_releases,
     publish_release,
     record_run,
     run_record,
@@ -11,6 +13,8 @@ from .validate import TableValidationError
 
 __all__ = [
     "ReleaseRefused",
+    "ReleaseUnchanged",
+    "prune_releases",
     "TableValidationError",
     "latest_release",
     "publish_release",

@@ -6,12 +6,14 @@ the run either way.
 """
 import datetime as dt
 import json
+import os
 
 import dagster as dg
 import pandas as pd
 
 from pipelines.issue_log import read_issues
-from pipelines.publish.release import publish_release
+from pipelines.publish import datagouv
+from pipelines.publish.release import latest_release, publish_release
 from pipelines.resources import PipelineSettings
 from common.sources import Source
 
@@ -41,6 +43,8 @@ def release_asset(sources: list[Source], tables: dict) -> dg.AssetsDefinition:
 
 def publish(context, settings: PipelineSettings, tables: dict[str, pd.DataFrame], raws: list[dict], sources: list[Source]) -> dg.MaterializeResult:
     crawls = {raw["source"]: {"crawled_at": raw["crawled_at"], "archive": raw["archive"], "mode": raw["mode"]} for raw in raws}
+    before = latest_release(settings.releases_dir)
+    previous = before.name if before else None
     path = publish_release(
         tables,
         releases_dir=settings.releases_dir,
@@ -52,7 +56,7 @@ def publish(context, settings: PipelineSettings, tables: dict[str, pd.DataFrame]
         checks=saved_check_outcomes(settings, context.run_id),
         run_id=context.run_id,
     )
-    context.log.info(f"release written: {path}")
+    context.log.info(f"release written: {path.name}" if path.name != previous else f"tables identical to release {path.name}: no new release (run recorded)")
     # Each published table's page in the UI shows where its files landed.
     for name, df in tables.items():
         context.log_event(
@@ -75,3 +79,40 @@ def publish(context, settings: PipelineSettings, tables: dict[str, pd.DataFrame]
             **{f"rows/{name}": len(df) for name, df in tables.items()},
         }
     )
+
+
+# --- data.gouv.fr, after the release: only when DATAGOUV_DATASET is set ----------------
+
+DATASET_ENV = "DATAGOUV_DATASET"
+
+
+def datagouv_asset(dataset: str) -> dg.AssetsDefinition:
+    @dg.asset(
+        name="datagouv_publication",
+        group_name="publish",
+        deps=["release"],
+        description=f"The latest release on data.gouv.fr, dataset {dataset} (updated in place; unchanged files are not re-sent).",
+    )
+    def _publish(context: dg.AssetExecutionContext, settings: PipelineSettings) -> dg.MaterializeResult:
+        latest = latest_release(settings.releases_dir)
+        if latest is None:
+            raise dg.Failure("no release to publish")
+        try:
+            actions = datagouv.publish(
+                latest, dataset,
+                api_base=os.environ.get("DATAGOUV_API_BASE", datagouv.DEFAULT_API_BASE),
+                api_key=os.environ.get(datagouv.API_KEY_ENV),
+                allow_sample=os.environ.get("DATAGOUV_ALLOW_SAMPLE") == "1",
+                log=context.log.info,
+            )
+        except datagouv.PublishError as exc:
+            raise dg.Failure(str(exc)) from exc
+        return dg.MaterializeResult(metadata={"release_id": latest.name, "dataset": dataset, "changes": len(actions),
+                                              "actions": "\n".join(a.label for a in actions) or "nothing to do"})
+
+    return _publish
+
+
+def optional_assets() -> list[dg.AssetsDefinition]:
+    """The data.gouv.fr publication, only when DATAGOUV_DATASET names the dataset."""
+    return [datagouv_asset(os.environ[DATASET_ENV])] if os.environ.get(DATASET_ENV) else []

@@ -1,44 +1,67 @@
-"""Inline SVG for the landing page: a tile map of France's 18 régions and a bar chart.
+"""Inline SVG for the landing page: a map of France's 18 régions and a bar chart.
 
-The map is a cartogram: each région is a rectangle placed where it lies, sized
-roughly like it, with the five overseas régions in an inset. No geometry files,
-no tiles, nothing fetched: the page must stay self-contained.
+The map is drawn from geo/france_regions.json (Natural Earth outlines, public domain;
+built by scripts/build_region_map.py), shipped with the code: nothing is fetched, the
+page stays self-contained. Each région is shaded by its number of pôles, régions with
+pôles no committee covers are hatched, and each pôle is a dot at its head office.
 """
 from __future__ import annotations
 
+import json
+import re
+from functools import cache
 from html import escape
+from pathlib import Path
 
 import pyarrow as pa
 
 from common.places import regions
 
-# INSEE code -> (x, y, width, height) in grid cells, short label.
-METRO_TILES = {
-    "32": ((2, 0, 3, 1), "HDF"),
-    "28": ((1, 1, 2, 1), "NOR"),
-    "11": ((3, 1, 1, 1), "IDF"),
-    "44": ((4, 1, 3, 2), "GES"),
-    "53": ((0, 2, 1, 1), "BRE"),
-    "52": ((1, 2, 1, 2), "PDL"),
-    "24": ((2, 2, 2, 2), "CVL"),
-    "27": ((4, 3, 2, 1), "BFC"),
-    "75": ((1, 4, 2, 3), "NAQ"),
-    "84": ((3, 4, 3, 2), "ARA"),
-    "76": ((3, 6, 2, 1), "OCC"),
-    "93": ((5, 6, 2, 1), "PAC"),
-    "94": ((6, 7, 1, 1), "COR"),
-}
-OVERSEAS_TILES = {
-    "01": ((0, 8.4, 1, 1), "GUA"),
-    "02": ((1, 8.4, 1, 1), "MTQ"),
-    "03": ((2, 8.4, 1, 1), "GUY"),
-    "04": ((3, 8.4, 1, 1), "REU"),
-    "06": ((4, 8.4, 1, 1), "MAY"),
-}
-CELL = 92
-PAD = 4
+GEO = Path(__file__).with_name("geo") / "france_regions.json"
+# INSEE code -> short label printed on the map (the legend spells each one out).
+SHORT = {"32": "HDF", "28": "NOR", "11": "IDF", "44": "GES", "53": "BRE", "52": "PDL", "24": "CVL", "27": "BFC",
+         "75": "NAQ", "84": "ARA", "76": "OCC", "93": "PAC", "94": "COR", "01": "GUA", "02": "MTQ", "03": "GUY",
+         "04": "REU", "06": "MAY"}
 FILL_SCALE = ["#eef3fb", "#cfdcf3", "#a9c1ea", "#7b9fdc", "#4f7cc9", "#2a5bb0"]
 GAP_COLOUR = "#d9480f"
+
+
+@cache
+def geometry() -> dict:
+    return json.loads(GEO.read_text(encoding="utf-8"))
+
+
+def project(region_code: str | None, lat: float, lon: float) -> tuple[float, float] | None:
+    """Page coordinates of a point, in its overseas inset or on the metropolitan map; None if outside both."""
+    frames = geometry()["frames"]
+    f = frames.get(region_code) or frames["metro"]
+    x = f["ox"] + (lon - f["lon_min"]) * f["coslat"] * f["scale"]
+    y = f["oy"] + (f["lat_max"] - lat) * f["scale"]
+    g = geometry()
+    return (x, y) if 0 <= x <= g["width"] and 0 <= y <= g["height"] else None
+
+
+_NUMBERS = re.compile(r"(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)")
+
+
+@cache
+def label_point(code: str) -> tuple[float, float]:
+    """Centre of a région's largest outline's bounding box: where its label goes."""
+    best = None
+    for ring in geometry()["regions"][code]["d"].split("Z"):
+        pts = [(float(x), float(y)) for x, y in _NUMBERS.findall(ring)]
+        if not pts:
+            continue
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        area = (max(xs) - min(xs)) * (max(ys) - min(ys))
+        if best is None or area > best[0]:
+            best = (area, (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+    return best[1], best[2]
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """"1 pôle", "2 pôles", "0 pôles" (the page is in English)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def _rows(table: pa.Table | None) -> list[dict]:
@@ -97,48 +120,58 @@ def _fill(n: int, top: int) -> str:
     return FILL_SCALE[min(step, len(FILL_SCALE) - 1)]
 
 
-def france_map(stats: dict[str, dict]) -> str:
+def france_map(stats: dict[str, dict], clusters: pa.Table | None = None) -> str:
     names = regions()
+    g = geometry()
     top = max((s["n_clusters"] for s in stats.values()), default=0)
-    width, height = 7 * CELL + 2 * PAD, 9.4 * CELL + 60
     parts = [
-        f'<svg id="france-map" class="map" role="img" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
-        f'width="{width:g}" height="{height:g}" aria-labelledby="map-title">',
-        '<title id="map-title">France by région: pôles and CCE committees (tile map)</title>',
-        f'<text x="{PAD}" y="{8.25 * CELL:g}" class="inset-label">Outre-mer</text>',
+        f'<svg id="france-map" class="map" role="img" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {g["width"]:g} {g["height"]:g}" '
+        'preserveAspectRatio="xMidYMin meet" aria-labelledby="map-title">',
+        '<title id="map-title">Map of France by région: pôles (dots) and CCE committees</title>',
+        '<defs><pattern id="gap-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        f'<rect width="2.5" height="6" fill="{GAP_COLOUR}" fill-opacity="0.55"/></pattern></defs>',
     ]
-    for code, ((x, y, w, h), short) in {**METRO_TILES, **OVERSEAS_TILES}.items():
+    for inset in g["insets"]:
+        parts.append(f'<rect class="inset" x="{inset["x"]}" y="{inset["y"]}" width="{inset["size"]}" height="{inset["size"]}" fill="none" stroke="#bbb" stroke-dasharray="3 2"/>')
+    for code, shape in g["regions"].items():
         s = stats.get(code, {})
+        n = s.get("n_clusters", 0)
         gap = bool(s.get("uncovered"))
-        px, py, pw, ph = PAD + x * CELL + 2, PAD + y * CELL + 2, w * CELL - 4, h * CELL - 4
-        cx = px + pw / 2
-        cy = py + ph / 2
-        tip = f"{names.get(code, code)} ({code}): {s.get('n_clusters', 0)} pôles, {s.get('n_committees', 0)} CCE committees"
+        tip = f"{names.get(code, code)} ({SHORT.get(code, code)}): {plural(n, 'pôle')}, {plural(s.get('n_committees', 0), 'comité CCE', 'comités CCE')}"
         if s.get("uncovered") is None:
             tip += "; coverage unknown"
         elif gap:
             tip += f"; not covered by any committee: {', '.join(s['uncovered'])}"
-        stroke = f'stroke="{GAP_COLOUR}" stroke-width="4"' if gap else 'stroke="#ffffff" stroke-width="2"'
+        fill = _fill(n, top)
         parts += [
-            f'<g class="region{" gap" if gap else ""}" data-region="{code}" id="region-{code}">',
-            f"<title>{escape(tip)}</title>",
-            f'<rect x="{px:g}" y="{py:g}" width="{pw:g}" height="{ph:g}" rx="6" fill="{_fill(s.get("n_clusters", 0), top)}" {stroke}/>',
-            f'<text x="{cx:g}" y="{cy - 14:g}" class="abbr">{short}</text>',
-            f'<text x="{cx:g}" y="{cy + 4:g}" class="count">{s.get("n_clusters", 0)} pôles</text>',
-            f'<text x="{cx:g}" y="{cy + 20:g}" class="count">{s.get("n_committees", 0)} comités</text>',
+            f'<g class="region{" gap" if gap else ""}" data-region="{code}" id="region-{code}"><title>{escape(tip)}</title>',
+            f'<path d="{shape["d"]}" fill="{fill}" stroke="{fill}" stroke-width="0.6"/>',
         ]
         if gap:
-            parts.append(f'<text x="{cx:g}" y="{cy + 36:g}" class="gap-label">{len(s["uncovered"])} sans comité</text>')
+            parts.append(f'<path d="{shape["d"]}" fill="url(#gap-hatch)"/>')
         parts.append("</g>")
-    ly = 9.4 * CELL + 20
-    parts += [
-        f'<rect x="{PAD}" y="{ly - 12:g}" width="16" height="16" fill="{FILL_SCALE[-1]}"/>',
-        f'<text x="{PAD + 22}" y="{ly:g}" class="legend">darker = more pôles</text>',
-        f'<rect x="{PAD + 190}" y="{ly - 12:g}" width="16" height="16" fill="none" stroke="{GAP_COLOUR}" stroke-width="3"/>',
-        f'<text x="{PAD + 212}" y="{ly:g}" class="legend">pôles not covered by any CCE committee</text>',
-        "</svg>",
-    ]
+    parts.append(f'<path class="borders" d="{g["borders"]}" fill="none" stroke="#ffffff" stroke-width="1.2" stroke-linejoin="round"/>')
+    for code in g["regions"]:
+        x, y = label_point(code)
+        n = stats.get(code, {}).get("n_clusters", 0)
+        parts.append(f'<text class="abbr" x="{x:.0f}" y="{y:.0f}">{SHORT.get(code, code)}</text>'
+                     f'<text class="count" x="{x:.0f}" y="{y + 13:.0f}">{n}</text>')
+    for row in (clusters.select(["cluster_id", "name", "region_code", "latitude", "longitude"]).to_pylist() if clusters is not None else []):
+        if row["latitude"] is None or row["longitude"] is None:
+            continue
+        point = project(row["region_code"], row["latitude"], row["longitude"])
+        if point is None:
+            continue
+        parts.append(f'<circle class="pole" data-cluster="{escape(row["cluster_id"])}" cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="3.2" '
+                     f'fill="#161616" stroke="#fff" stroke-width="0.8"><title>{escape(row["name"])}</title></circle>')
+    parts.append("</svg>")
     return "\n".join(parts)
+
+
+def map_legend() -> list[tuple[str, str]]:
+    """(abbreviation, région name) pairs, in map order, for the legend under the map."""
+    names = regions()
+    return [(SHORT[c], names.get(c, c)) for c in SHORT]
 
 
 def advisors_chart(stats: dict[str, dict]) -> str:
@@ -154,7 +187,7 @@ def advisors_chart(stats: dict[str, dict]) -> str:
     height = row_h * len(bars) + 10
     parts = [
         f'<svg id="advisors-chart" class="chart" role="img" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {label_w + bar_w + 60} {height}" '
-        f'width="{label_w + bar_w + 60}" height="{height}" aria-labelledby="chart-title">',
+        'aria-labelledby="chart-title">',
         '<title id="chart-title">CCE advisors per pôle, by région</title>',
     ]
     for i, (code, value) in enumerate(bars):

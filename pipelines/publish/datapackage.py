@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from pipelines.schema import TABLES
 
+from . import provenance
 from .files import CSV_ENCODING, LIST_SEPARATOR
 
 DATASET_NAME = "poles-cce-opendata"
@@ -49,9 +50,11 @@ def type_label(type_: pa.DataType) -> str:
 
 
 def table_schema(name: str, published: set[str]) -> dict:
+    from .labels import columns_of
+
     table = TABLES[name]
     fields = []
-    for col in table.columns:
+    for col in columns_of(name, list(table.columns)):
         field = {
             "name": col.name,
             "type": frictionless_type(col.type),
@@ -83,7 +86,8 @@ def changes_schema(arrow_schema: pa.Schema) -> dict:
     }
 
 
-def build(*, release_id: str, row_counts: dict[str, int], sources: list, crawls: dict[str, dict], changes_arrow_schema: pa.Schema) -> dict:
+def build(*, release_id: str, row_counts: dict[str, int], sources: list, crawls: dict[str, dict], changes_arrow_schema: pa.Schema, publisher=None) -> dict:
+    """``crawls``: per source, as :func:`provenance.normalise` gives them."""
     published = set(row_counts)
     resources = []
     for name in TABLES:  # contract order, stable across releases
@@ -120,17 +124,28 @@ def build(*, release_id: str, row_counts: dict[str, int], sources: list, crawls:
             "x-parquet": {"path": "changes.parquet", "format": "parquet", "mediatype": PARQUET_MEDIATYPE},
         }
     )
-    return {
+    samples = provenance.sample_sources(crawls)
+    package = {
         "profile": "tabular-data-package",
         "name": DATASET_NAME,
-        "title": DATASET_TITLE,
-        "description": DATASET_DESCRIPTION,
+        "title": DATASET_TITLE + (" (DEMONSTRATION DATA, reconstructed)" if samples else ""),
+        "description": (f"{provenance.SAMPLE_NOTICE}\n\n" if samples else "") + DATASET_DESCRIPTION,
         "version": release_id,
         "licenses": [LICENCE],
         "sources": [source_entry(s, crawls.get(s.name, {})) for s in sorted(sources, key=lambda s: s.name)],
         "keywords": ["pôles de compétitivité", "CCE", "conseillers du commerce extérieur", "export", "France"],
         "resources": resources,
     }
+    if samples:
+        package["x-notice"] = provenance.SAMPLE_NOTICE
+        package["x-sample-sources"] = samples
+    if publisher is not None and publisher.to_dict():
+        contributor = {"title": publisher.name, "role": "publisher"}
+        if publisher.homepage:
+            contributor["path"] = publisher.homepage
+        package["contributors"] = [{k: v for k, v in contributor.items() if v}]
+        package["x-publisher"] = publisher.to_dict()
+    return package
 
 
 def source_entry(source, crawl: dict) -> dict:
@@ -141,7 +156,7 @@ def source_entry(source, crawl: dict) -> dict:
         "x-publisher": source.publisher.name,
         "x-licence": {"title": source.licence.name, "path": str(source.licence.url)},
     }
-    for k in ("crawled_at", "mode", "archive"):
+    for k in ("mode", "crawled_at", "archive"):
         if crawl.get(k):
             entry[f"x-{k.replace('_', '-')}"] = crawl[k]
     return entry

@@ -1,10 +1,12 @@
-"""README.md of a release: the data dictionary, written from pipelines/schema.py."""
+"""README.md of a release: the data dictionary, from pipelines/schema.py and templates/README.md.j2."""
 from __future__ import annotations
 
 from pipelines.schema import TABLES
 
+from . import provenance
 from .datapackage import DATASET_DESCRIPTION, DATASET_TITLE, LICENCE, type_label
 from .files import LIST_SEPARATOR
+from .labels import columns_of
 
 CSV_SAFETY = (
     "CSV safety: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return (which a "
@@ -23,85 +25,132 @@ PERSONAL_DATA = (
     "are removed before publication and stay out of every later release."
 )
 
+# What an empty cell means, for every column that may be empty. A column missing here
+# reads "not published by the source" in the README (tests/test_release_analysts.py
+# keeps this list complete for the tables it knows).
+NULL_MEANINGS: dict[str, dict[str, str]] = {
+    "clusters": {
+        "short_name": "the directory prints no short name or acronym.",
+        "label_status": "the directory page shows no label status the parser recognises (see issues.json).",
+        "label_period": "no label period printed.",
+        "label_start_year": "no label period printed, or it does not read as two years.",
+        "label_end_year": "no label period printed, or it does not read as two years.",
+        "themes": "the directory lists no theme.",
+        "description": "no presentation text on the page.",
+        "website": "the directory gives no website.",
+        "contact_email": "the directory gives no generic contact e-mail.",
+        "contact_phone": "the directory gives no generic phone, or it is not a valid French number.",
+        "address": "no street address printed.",
+        "postcode": "no postcode printed.",
+        "city": "no city printed.",
+        "departement_code": "no postcode, or one that matches no département.",
+        "region_name": "never empty when region_code is set.",
+        "other_region_codes": "the pôle covers no région besides its head office's (empty list).",
+        "siren": "the company register gave no match good enough to keep.",
+        "siren_match_score": "no company-register match was attempted or kept (siren empty).",
+        "naf_code": "no company-register match (siren empty).",
+        "latitude": "no company-register match, or the register has no position for the head office.",
+        "longitude": "no company-register match, or the register has no position for the head office.",
+        "departement_name": "departement_code is empty.",
+        "other_region_names": "other_region_codes is empty.",
+        "naf_label": "naf_code is empty, or not in the NAF rév. 2 list.",
+    },
+    "cce_committees": {
+        "region_code": "a country section abroad (kind = country_section), or a committee whose région is not stated.",
+        "departement_codes": "a country section abroad, or a committee whose territory the page does not give.",
+        "territory_note": "the territory is stated on the page; nothing had to be assumed.",
+        "president_name": "the page names no president (or the president opted out).",
+        "member_count": "the page shows no member count.",
+        "region_name": "region_code is empty (a country section abroad).",
+        "departement_names": "departement_codes is empty.",
+    },
+    "advisors": {
+        "honorific": "the source prints neither M. nor Mme.",
+        "given_names": "the source prints the family name only.",
+        "country_code": "the committee's country is not known.",
+        "region_code": "an advisor abroad (country section), or a committee without a région.",
+        "company": "the source gives no company.",
+        "position": "the source gives no position.",
+        "naf_section": "the advisor's company was not matched in the company register: sector unknown.",
+        "roles": "no role is printed (empty list).",
+        "appointment_ref": "an officer named on a committee page who was not found in the appointment decrees.",
+        "appointment_date": "not found in the appointment decrees (appointment_ref empty).",
+        "mandate_end": "not found in the appointment decrees (appointment_ref empty).",
+        "family_name_as_printed": "never empty.",
+        "region_name": "region_code is empty (an advisor abroad).",
+        "naf_section_label": "naf_section is empty: the advisor's sector is unknown.",
+        "role_kinds": "roles is empty.",
+    },
+    "cluster_committee_coverage": {
+        "departement_code": "the committee covers one of the pôle's other régions (relation = member_region), not its head office.",
+        "departement_name": "departement_code is empty.",
+    },
+    "cluster_advisor_candidates": {
+        "territory_match": "never empty: there is no candidate without a territory.",
+        "sector_match": "the advisor's sector is unknown (naf_section empty); false means known and different.",
+        "reasons": "never empty in practice: the territory reason is always given.",
+    },
+    "region_summary": {
+        "advisors_per_cluster": "the région has no pôle (division by zero).",
+        "clusters_without_committee": "every pôle of the région is covered (empty list).",
+    },
+}
+DEFAULT_NULL_MEANING = "not published by the source."
 
-def _cell(text) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+
+def opt_out_text(publisher) -> str:
+    """PERSONAL_DATA, ending with where to ask: the publisher's contact."""
+    if publisher is not None and publisher.contact_url:
+        return f"{PERSONAL_DATA} To ask, contact the publisher, {publisher.name or 'see'}: {publisher.contact_url}."
+    return f"{PERSONAL_DATA} (No publisher is configured for this release, so no contact is given: see publisher.yml.)"
 
 
-def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: list, crawls: dict[str, dict], n_changes: dict[str, int], previous_id: str | None) -> str:
-    out = [
-        f"# {DATASET_TITLE} — release {release_id}",
-        "",
-        DATASET_DESCRIPTION,
-        "",
-        f"Release date: {run_date.isoformat()}. Previous release: {previous_id or 'none (first release)'}.",
-        f"Licence: [{LICENCE['title']}]({LICENCE['path']}).",
-        "",
-        "## Files",
-        "",
-        "| file | what |",
-        "|---|---|",
-    ]
+def publisher_line(publisher) -> str:
+    if publisher is None or not publisher.to_dict():
+        return "Publisher: not configured (set POLES_CCE_PUBLISHER_NAME/_CONTACT_URL/_HOMEPAGE or publisher.yml)."
+    parts = [publisher.name or "unnamed"]
+    if publisher.homepage:
+        parts.append(publisher.homepage)
+    if publisher.contact_url:
+        parts.append(f"contact: {publisher.contact_url}")
+    return "Publisher: " + " · ".join(parts) + "."
+
+
+def null_meanings(name: str) -> list[tuple[str, str]]:
+    known = NULL_MEANINGS.get(name, {})
+    return [(c.name, known.get(c.name, DEFAULT_NULL_MEANING)) for c in columns_of(name, list(TABLES[name].columns)) if not c.required]
+
+
+def score_weights() -> dict:
+    from pipelines.join.candidates import KEYWORD_WEIGHT, SECTOR_WEIGHT, TERRITORY_WEIGHTS
+
+    return {**TERRITORY_WEIGHTS, "sector": SECTOR_WEIGHT, "keyword": KEYWORD_WEIGHT}
+
+
+def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: list, crawls: dict[str, dict], n_changes: dict[str, int],
+          previous_id: str | None, publisher=None, workbook: str | None = None) -> str:
+    from .rendering import render
+
+    samples = provenance.sample_sources(crawls)
+    tables = []
     for name in (n for n in TABLES if n in row_counts):
-        out.append(f"| `{name}.parquet`, `{name}.csv` | {_cell(TABLES[name].title)} ({row_counts[name]} rows) |")
-    out += [
-        "| `changes.parquet`, `changes.csv` | rows added, modified (with the changed columns) or removed since the previous release |",
-        "| `issues.json` | the run's issue log: what the parsers could not map, by source, URL and field |",
-        "| `checks.json` | the data-quality checks this release passed |",
-        "| `datapackage.json` | Frictionless Data Package: schemas, keys, licence, sources |",
-        "| `index.html` | landing page |",
-        "| `SHA256SUMS` | checksums (`sha256sum -c SHA256SUMS`) |",
-        "",
-        "Parquet files are typed (text, integers, booleans, dates, lists) and zstd-compressed. "
-        f"CSV files are UTF-8 (with a byte-order mark for spreadsheets); lists are joined by `{LIST_SEPARATOR}`, "
-        "dates are ISO 8601, empty cells are nulls.",
-        "",
-        CSV_SAFETY,
-        "",
-        "```python",
-        "import pandas as pd",
-        'clusters = pd.read_parquet("clusters.parquet")',
-        "```",
-        "",
-        "```sql",
-        "-- DuckDB",
-        "SELECT name, region_code, themes FROM 'clusters.parquet';",
-        "```",
-        "",
-        "Every row carries `source_url` (where it was read), `first_seen` and `last_seen` (dates of the first "
-        "and latest release that contained its key).",
-        "",
-        "## Personal data",
-        "",
-        PERSONAL_DATA,
-        "",
-        "## Tables",
-        "",
-    ]
-    for name in (n for n in TABLES if n in row_counts):
-        table = TABLES[name]
-        out += [
-            f"### `{name}` — {table.title}",
-            "",
-            table.description,
-            "",
-            f"- Rows: {row_counts[name]}; changes since the previous release: {n_changes.get(name, 0)}",
-            f"- Primary key: {', '.join(f'`{k}`' for k in table.primary_key)}",
-        ]
-        for fk in table.foreign_keys:
-            out.append(f"- Foreign key: {', '.join(fk.columns)} → `{fk.table}`.{', '.join(fk.ref_columns)}")
-        if table.sources:
-            out.append(f"- Sources: {', '.join(table.sources)}")
-        out += ["", "| column | type | required | description |", "|---|---|---|---|"]
-        for col in table.columns:
-            out.append(f"| `{col.name}` | {type_label(col.type)} | {'yes' if col.required else ''} | {_cell(col.description)} |")
-        out.append("")
-    out += ["## Sources", "", "| source | publisher | licence | crawled at | mode |", "|---|---|---|---|---|"]
-    for s in sorted(sources, key=lambda s: s.name):
-        crawl = crawls.get(s.name, {})
-        out.append(
-            f"| [{_cell(s.title)}]({s.url}) | {_cell(s.publisher.name)} | [{_cell(s.licence.name)}]({s.licence.url}) "
-            f"| {crawl.get('crawled_at', 'unknown')} | {crawl.get('mode', '')} |"
-        )
-    out.append("")
-    return "\n".join(out)
+        t = TABLES[name]
+        tables.append({
+            "name": name, "title": t.title, "description": t.description, "rows": row_counts[name], "changes": n_changes.get(name, 0),
+            "primary_key": ", ".join(f"`{k}`" for k in t.primary_key),
+            "foreign_keys": [f"{', '.join(fk.columns)} → `{fk.table}`.{', '.join(fk.ref_columns)}" for fk in t.foreign_keys],
+            "sources": ", ".join(t.sources),
+            "columns": [{"name": c.name, "type": type_label(c.type), "required": c.required, "description": c.description}
+                        for c in columns_of(name, list(t.columns))],
+            "nulls": null_meanings(name),
+        })
+    return render(
+        "README.md.j2",
+        title=DATASET_TITLE, description=DATASET_DESCRIPTION, licence=LICENCE, release_id=release_id, run_date=run_date.isoformat(),
+        previous_id=previous_id, notice=provenance.SAMPLE_NOTICE if samples else None, sample_sources=samples,
+        publisher_line=publisher_line(publisher), tables=tables, workbook=workbook, list_separator=LIST_SEPARATOR,
+        weights=score_weights(), personal_data=opt_out_text(publisher), csv_safety=CSV_SAFETY,
+        sources=[{"title": s.title, "url": str(s.url), "publisher": s.publisher.name, "licence": s.licence.name,
+                  "licence_url": str(s.licence.url), "provenance": provenance.describe(crawls.get(s.name, {}))}
+                 for s in sorted(sources, key=lambda s: s.name)],
+    )

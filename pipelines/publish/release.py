@@ -27,8 +27,9 @@ import pyarrow.compute as pc
 
 from pipelines.schema import TABLES
 
-from . import datapackage, dictionary, landing
+from . import datapackage, dictionary, labels, landing, provenance, workbook
 from .files import csv_bytes, csv_cells, fsync_dir, fsync_tree, sha256_of, write_csv, write_json, write_parquet, write_sha256sums
+from .publisher import Publisher, load_publisher
 from .history import add_history, changes_table, read_previous, table_changes_arrow
 from .validate import check_foreign_keys, to_arrow
 
@@ -43,6 +44,48 @@ class ReleaseRefused(RuntimeError):
         self.failed_checks = failed_checks
         names = "; ".join(f"{c.get('table', '?')}.{c.get('check', '?')}" for c in failed_checks)
         super().__init__(f"release refused: {len(failed_checks)} blocking check(s) failed: {names}")
+
+
+class ReleaseUnchanged(Exception):
+    """The tables are those of the latest release: no new release (the run is still recorded)."""
+
+    def __init__(self, latest: Path):
+        self.latest = latest
+        super().__init__(f"tables identical to release {latest.name}: no new release")
+
+
+UNCHANGED_ENV = "POLES_CCE_UNCHANGED_RELEASES"  # "skip" (default) or "publish"
+KEEP_ENV = "POLES_CCE_KEEP_RELEASES"  # keep the last N releases; unset: keep all
+
+
+def skip_unchanged_default() -> bool:
+    value = os.environ.get(UNCHANGED_ENV, "skip").strip().lower()
+    if value not in ("skip", "publish"):
+        raise ValueError(f"{UNCHANGED_ENV}={value!r}: expected 'skip' or 'publish'")
+    return value == "skip"
+
+
+def keep_releases_default() -> int | None:
+    value = os.environ.get(KEEP_ENV, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{KEEP_ENV}={value!r}: expected a whole number of releases, at least 1")
+    return int(value)
+
+
+def prune_releases(releases_dir: Path, keep: int) -> list[str]:
+    """Delete all but the newest ``keep`` releases, never the one ``latest`` points to; returns the ids removed."""
+    releases_dir = Path(releases_dir)
+    current = latest_release(releases_dir)
+    ids = sorted((p.name for p in releases_dir.iterdir() if RELEASE_ID.match(p.name) and p.is_dir() and not p.is_symlink()),
+                 key=lambda n: (RELEASE_ID.match(n).group(1), int(RELEASE_ID.match(n).group(2))))
+    doomed = [n for n in ids[: max(len(ids) - keep, 0)] if current is None or n != current.name]
+    for name in doomed:
+        shutil.rmtree(releases_dir / name)
+    if doomed:
+        fsync_dir(releases_dir)
+    return doomed
 
 
 def is_blocking(check: dict) -> bool:
@@ -106,20 +149,31 @@ def write_release(
     crawls: dict[str, dict],
     issues: list[dict],
     checks: list[dict],
+    publisher: Publisher | None = None,
+    skip_unchanged: bool = False,
+    keep: int | None = None,
+    headline: dict | None = None,
 ) -> Path:
     """Write one release and move ``latest`` to it; returns the release folder.
 
     ``tables`` maps table names of pipelines/schema.py to DataFrames with every schema
     column except first_seen/last_seen. Raises :class:`ReleaseRefused` if a check with
     severity "error" failed, :class:`~pipelines.publish.validate.TableValidationError`
-    if a table breaks the contract; in both cases nothing is written.
+    if a table breaks the contract; in both cases nothing is written. With
+    ``skip_unchanged``, raises :class:`ReleaseUnchanged` when no row changed since the
+    latest release. ``keep``: delete all but the last ``keep`` releases afterwards.
     """
     failed = failed_blocking_checks(checks)
     if failed:
         raise ReleaseRefused(failed)
     current = {name: to_arrow(name, df) for name, df in tables.items()}
     check_foreign_keys(current)
+    printed = {}
+    for name in list(current):
+        current[name], printed[name] = labels.normalise_names(name, current[name])
     issues = [i.to_dict() if hasattr(i, "to_dict") else dict(i) for i in issues]
+    crawls = provenance.normalise(crawls)  # live / archive / sample, no machine path
+    publisher = load_publisher() if publisher is None else publisher
 
     releases_dir = Path(releases_dir)
     releases_dir.mkdir(parents=True, exist_ok=True)
@@ -135,10 +189,14 @@ def write_release(
         for name in TABLES:
             previous = read_previous(previous_dir, name)
             if name in current:
-                published[name] = add_history(name, current[name], previous, run_date)
+                published[name] = labels.add_labels(name, add_history(name, current[name], previous, run_date), printed.get(name))
             if name in current or previous is not None:
                 change_rows.append(table_changes_arrow(name, current.get(name), previous))
         changes = changes_table(change_rows)
+        if skip_unchanged and previous_dir is not None and changes.num_rows == 0:
+            before = {name for name in TABLES if (previous_dir / f"{name}.parquet").exists()}
+            if before == set(published):
+                raise ReleaseUnchanged(previous_dir)
 
         tmp = Path(tempfile.mkdtemp(prefix=".tmp-release-", dir=releases_dir))
         try:
@@ -153,6 +211,8 @@ def write_release(
                 crawls=crawls,
                 issues=issues,
                 checks=checks,
+                publisher=publisher,
+                headline=headline,
             )
             fsync_tree(tmp)
             final = releases_dir / release_id
@@ -162,10 +222,12 @@ def write_release(
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         _point_latest(releases_dir, release_id)
+        if keep:
+            prune_releases(releases_dir, keep)
     return final
 
 
-def _write_files(folder: Path, *, release_id, previous_id, run_date, published, changes, sources, crawls, issues, checks) -> None:
+def _write_files(folder: Path, *, release_id, previous_id, run_date, published, changes, sources, crawls, issues, checks, publisher, headline=None) -> None:
     os.chmod(folder, 0o755)  # mkdtemp makes it private; a release is meant to be served
     row_counts = {name: t.num_rows for name, t in published.items()}
     content_sha256 = {}
@@ -175,12 +237,15 @@ def _write_files(folder: Path, *, release_id, previous_id, run_date, published, 
         write_csv(table, folder / f"{name}.csv", cells)
         content_sha256[name] = _content_sha256(table, cells)
         del cells
+    book = workbook.WORKBOOK_NAME if workbook.fits(published) else None
+    if book:
+        workbook.write_workbook(published, folder / book, run_date)
     write_parquet(changes, folder / "changes.parquet")
     write_csv(changes, folder / "changes.csv")
     write_json(issues, folder / "issues.json")
     write_json(checks, folder / "checks.json")
     package = datapackage.build(
-        release_id=release_id, row_counts=row_counts, sources=sources, crawls=crawls, changes_arrow_schema=changes.schema
+        release_id=release_id, row_counts=row_counts, sources=sources, crawls=crawls, changes_arrow_schema=changes.schema, publisher=publisher
     )
     write_json(package, folder / "datapackage.json")
     n_changes: dict[str, int] = {}
@@ -188,13 +253,15 @@ def _write_files(folder: Path, *, release_id, previous_id, run_date, published, 
         n_changes[counted["values"]] = counted["counts"]
     (folder / "README.md").write_text(
         dictionary.build(
-            release_id=release_id, run_date=run_date, row_counts=row_counts, sources=sources, crawls=crawls, n_changes=n_changes, previous_id=previous_id
+            release_id=release_id, run_date=run_date, row_counts=row_counts, sources=sources, crawls=crawls, n_changes=n_changes, previous_id=previous_id,
+            publisher=publisher, workbook=book,
         ),
         encoding="utf-8",
     )
     (folder / "index.html").write_text(
         landing.build(
-            release_id=release_id, run_date=run_date, previous_id=previous_id, tables=published, sources=sources, crawls=crawls, checks=checks, issues=issues, changes=changes
+            release_id=release_id, run_date=run_date, previous_id=previous_id, tables=published, sources=sources, crawls=crawls, checks=checks, issues=issues, changes=changes,
+            publisher=publisher, headline=headline,
         ),
         encoding="utf-8",
     )
@@ -214,7 +281,11 @@ def _write_files(folder: Path, *, release_id, previous_id, run_date, published, 
                 for name, table in published.items()
             },
             "changes": {"rows": changes.num_rows},
+            "workbook": {"path": book, "sha256": sha256_of(folder / book)} if book else None,
             "crawls": crawls,
+            "sample_sources": provenance.sample_sources(crawls),
+            "notice": provenance.SAMPLE_NOTICE if provenance.sample_sources(crawls) else None,
+            "publisher": publisher.to_dict(),
             "checks": {"total": len(checks), "passed": sum(1 for c in checks if c.get("passed"))},
             "issues": len(issues),
         },
@@ -270,12 +341,24 @@ def record_run(runs_dir: Path, record: dict) -> Path:
     return path
 
 
-def publish_release(tables: dict, *, releases_dir: Path, runs_dir: Path, run_date: dt.date, sources: list, crawls: dict[str, dict], issues: list[dict], checks: list[dict], run_id: str | None = None) -> Path:
-    """write_release, then a run record whatever happened; re-raises after recording a failure."""
+def publish_release(tables: dict, *, releases_dir: Path, runs_dir: Path, run_date: dt.date, sources: list, crawls: dict[str, dict], issues: list[dict], checks: list[dict], run_id: str | None = None, publisher: Publisher | None = None,
+                    skip_unchanged: bool | None = None, keep: int | None = None, headline: dict | None = None) -> Path:
+    """write_release, then a run record whatever happened; re-raises after recording a failure.
+
+    ``skip_unchanged`` (default: $POLES_CCE_UNCHANGED_RELEASES, "skip") and ``keep`` (default:
+    $POLES_CCE_KEEP_RELEASES): a run whose tables equal the latest release's is recorded as
+    "unchanged" and the latest release is returned; only the last ``keep`` releases are kept.
+    """
+    skip_unchanged = skip_unchanged_default() if skip_unchanged is None else skip_unchanged
+    keep = keep_releases_default() if keep is None else keep
     try:
         release = write_release(
-            tables, releases_dir=releases_dir, run_date=run_date, sources=sources, crawls=crawls, issues=issues, checks=checks
+            tables, releases_dir=releases_dir, run_date=run_date, sources=sources, crawls=crawls, issues=issues, checks=checks,
+            publisher=publisher, skip_unchanged=skip_unchanged, keep=keep, headline=headline,
         )
+    except ReleaseUnchanged as same:
+        record_run(runs_dir, run_record(status="unchanged", checks=checks, release=same.latest, run_id=run_id, run_date=run_date))
+        return same.latest
     except Exception as exc:
         status = "refused" if isinstance(exc, ReleaseRefused) else "failed"
         record_run(runs_dir, run_record(status=status, checks=checks, error=exc, run_id=run_id, run_date=run_date))
