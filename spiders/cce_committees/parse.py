@@ -18,6 +18,7 @@ from pathlib import Path
 
 from spiders.core.extract import clean_text, node_lines, node_text
 from spiders.core.lexicon import Lexicon, FieldSpec, find_values, label_key, load_lexicon, schema_path, schema_strings
+from common.countries import country_code
 from common.issues import WARNING, Issue, missing
 from common.places import fold
 
@@ -220,7 +221,19 @@ def _officers_anywhere(main, url: str, issues: list) -> list[dict]:
 
     for block in main.xpath(".//li | .//p | .//div | .//dd | .//dt | .//article | .//section | .//h2 | .//h3 | .//h4 | .//h5 | .//strong"):
         lines = node_lines(block)
-        if not lines or not is_role(lines[0]) or sum(is_role(line) for line in lines) != 1 or len(lines) > 4:
+        roles = [line for line in lines if is_role(line)]
+        if len(roles) > 1 and all(_split_role(r)[1] for r in roles):
+            # One officer per line: "Présidente – Mme Claire X (Société)".
+            for line in roles:
+                role, rest = _split_role(line)
+                company = None
+                if " (" in rest and rest.endswith(")"):
+                    rest, company = rest[:-1].split(" (", 1)
+                elif "," in rest:
+                    rest, company = rest.split(",", 1)
+                add(role, rest.strip(" ,;–-"), (company or "").strip(" ,;–-") or None)
+            continue
+        if not lines or not is_role(lines[0]) or len(roles) != 1 or len(lines) > 4:
             continue
         role, rest = _split_role(lines[0])
         more = lines[1:]
@@ -247,6 +260,27 @@ def _officers_anywhere(main, url: str, issues: list) -> list[dict]:
         name_part = name_part.split(",")[0]
         if 2 <= len(name_part.strip(" ,;")) <= 60 and not re.search(r"\d{3}", name_part):
             add(role, name_part.strip(" ,;–-"), (company or "").strip(" ,;–-") or None)
+    return out
+
+
+def _schema_officers(items: list[dict], url: str, issues: list) -> list[dict]:
+    """Officers from schema.org: ``member`` / ``employee`` as Person (jobTitle) or OrganizationRole (roleName)."""
+    out = []
+    org = items[0] if items else {}
+    for key in ("member", "employee", "members", "employees"):
+        people = org.get(key) or []
+        for person in people if isinstance(people, list) else [people]:
+            if not isinstance(person, dict):
+                continue
+            role = person.get("roleName") or person.get("jobTitle")
+            inner = person.get("member") if isinstance(person.get("member"), dict) else person
+            role = role or inner.get("jobTitle")
+            company = schema_strings(inner.get("worksFor") or inner.get("affiliation"))
+            name = schema_strings(inner.get("name"))
+            off = _officer(schema_strings(role)[0] if schema_strings(role) else None, name[0] if name else None,
+                           company[0] if company else None, url, issues)
+            if off:
+                out.append(off)
     return out
 
 
@@ -319,6 +353,8 @@ def parse_page(response, kind: str | None = None):
     found = find_values(LEXICON, response, "//main | //body")
     country = _first_text(found, "country") if kind == "section" else None
     territory = _first_text(found, "territory") or country
+    if kind == "section" and not country and territory and country_code(territory):
+        country = territory  # a section's territory is its country
     if not territory:
         yield missing(SOURCE, url, "territory", "no 'Territoire' or 'Pays' label")
         return
@@ -330,7 +366,7 @@ def parse_page(response, kind: str | None = None):
     if kinds:
         issues.append(Issue(SOURCE, url, "contact", "personal_contact_dropped",
                             f"page shows a personal {' and '.join(kinds)}; not kept", WARNING))
-    officers = _officers(main, url, issues)
+    officers = _officers(main, url, issues) or _schema_officers(found.schema_items, url, issues)
     if not officers:
         issues.append(Issue(SOURCE, url, "officers", "not_found", "no officers found on the page", WARNING))
     yield {

@@ -357,7 +357,7 @@ def _lines(lexicon: Lexicon, el, nodes: set):
             continue
         name = lexicon.classify(m.group(1))
         if name:
-            value = clean_text(m.group(2))
+            value = clean_text(m.group(2).lstrip(" :"))
             hrefs = [h for a in el.iter("a") if (t := _text(a)) and t in value for h in _hrefs(a)]
             yield Found(name, value, "line", m.group(1), sel, hrefs)
 

@@ -42,6 +42,7 @@ _CLASS_TAG = "//*[contains(concat(' ', normalize-space(@class), ' '), ' fr-tag '
 _POSTCODE_CITY = re.compile(r"^(?P<street>.*?)[\s,]*\b(?P<postcode>\d{5})\s+(?P<city>[^\d,][^,]*?)\s*(?:,\s*France)?$")
 _PERIOD = re.compile(r"(\d{4})\s*(?:-|–|—|/|à|au|a)\s*(\d{4})")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?$", re.I)
+_NAME_SHORT = re.compile(r"^(?P<name>.{3,}?)\s+\((?P<short>[^()\s][^()]{0,14})\)$")
 _LIST_SEPARATORS = re.compile(r"[;,/\n•·|]")
 
 
@@ -74,6 +75,10 @@ def parse_detail(response) -> Iterator[dict | Issue]:
     url = response.url
     ex = find_values(LEXICON, response)
     name = ex.text("name") or node_text_or_none(response.xpath("//main//h1 | //h1"))
+    short_name = ex.text("short_name")
+    m = _NAME_SHORT.match(name or "")
+    if m and (short_name is None or short_name == m["short"]):  # "Pôle Exemple (PEX)" in the title
+        name, short_name = m["name"], m["short"]
     street, postcode, city = _address(ex)
     head, others, bad = _regions(ex, postcode)
     if not name:
@@ -90,7 +95,7 @@ def parse_detail(response) -> Iterator[dict | Issue]:
     item = {
         "source_url": url,
         "name": name,
-        "short_name": ex.text("short_name"),
+        "short_name": short_name,
         "themes": _themes(ex),
         "region": head,
         "other_regions": others,
