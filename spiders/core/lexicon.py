@@ -285,8 +285,8 @@ def _labelled(lexicon: Lexicon, root, nodes: set):
         if not text:
             continue
         # A label standing alone: exact, unless it says it is one (a colon, a "label" class).
-        says_label = text.rstrip().endswith(":") or any(k in (el.get("class") or "").lower() for k in ("label", "libelle", "title", "term", "key"))
-        name = lexicon.classify(_label_text(text), exact=not says_label) if len(text) <= 60 else None
+        says_label = text.rstrip().endswith(":") or _label_class(el)
+        name = lexicon.classify(_label_text(text), exact=not says_label) if len(text) <= 60 and len(text.split()) <= 5 else None
         if name:
             value = _value_after(el)
             if value is not None:
@@ -296,6 +296,14 @@ def _labelled(lexicon: Lexicon, root, nodes: set):
                 continue
         if tag in _BLOCKS and not any(isinstance(c.tag, str) and c.tag in _BLOCKS - {"span"} for c in el):
             yield from _lines(lexicon, el, nodes)
+
+
+_LABEL_CLASS = {"label", "libelle", "title", "term", "key", "intitule"}
+
+
+def _label_class(el) -> bool:
+    """A class that says the element is a label ("field__label", "fr-card__title", "info-key")."""
+    return any(re.split(r"[-_]+", token)[-1] in _LABEL_CLASS for token in (el.get("class") or "").lower().split())
 
 
 def _value_after(label_el):
@@ -464,6 +472,8 @@ def schema_path(item: dict, path: str):
 
 def _schema_values(lexicon: Lexicon, items: list[dict]):
     main = [i for i in items if _is_org(i)][:1] or items[:1]
+    if main and main[0].get("@type") == "PostalAddress":  # an address on its own, outside any organisation
+        main = [{"address": main[0], "_origin": main[0].get("_origin")}]
     for item in main:
         origin = item.get("_origin", "jsonld")
         for spec in lexicon.fields.values():
@@ -488,6 +498,10 @@ def _postcode_city(name: str, root, url: str):
                 text = line if "," in line or i == 0 else f"{lines[i - 1]}, {line}"
                 yield Found(name, text, "shape", None, _wrap(el))
                 return
+        whole = _text(el)  # inline pieces (<span>s) of one address
+        if whole and len(whole) <= 150 and POSTCODE_CITY.search(whole):
+            yield Found(name, whole, "shape")
+            return
 
 
 def _external_url(name: str, root, url: str):

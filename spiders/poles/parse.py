@@ -245,7 +245,7 @@ def _address(ex: Extraction) -> tuple[str | None, str | None, str | None]:
         text = clean_text(" ".join(node_lines(f.node))) if f.node is not None and f.origin != "line" else f.text
         m = _POSTCODE_CITY.match(text or "")
         if m:
-            return clean_text(m["street"].rstrip(" ,")) or None, m["postcode"], clean_text(m["city"])
+            return clean_text(m["street"].rstrip(" ,-–—")) or None, m["postcode"], clean_text(m["city"])
     f = ex.first("address")
     postcode, city = ex.text("postcode"), ex.text("city")
     return (f.text if f else None), postcode, city
