@@ -9,6 +9,7 @@ import json
 import dagster as dg
 import pandas as pd
 
+from pipelines.checks.fill_drift import drift_outcomes
 from pipelines.checks.gx_suite import ExpectationOutcome, foreign_key_suite, run_suite
 from pipelines.clean.frames import read_jsonl
 from pipelines.resources import PipelineSettings
@@ -50,7 +51,8 @@ def source_assertions_check(source_name: str) -> dg.AssetChecksDefinition:
 
     @dg.asset_check(asset=f"raw_{source_name}", name="source_assertions", blocking=True, description=description)
     def _check(context: dg.AssetCheckExecutionContext, settings: PipelineSettings, raw: dict) -> dg.AssetCheckResult:
-        items = pd.DataFrame(read_jsonl(raw["items"]))
+        records = read_jsonl(raw["items"])
+        items = pd.DataFrame(records)
         outcome = run_suite(f"raw_{source_name}", items, source, suite={"expectations": []})
         errors = read_errors(raw["issues"])
         outcome.results.append(
@@ -64,6 +66,8 @@ def source_assertions_check(source_name: str) -> dg.AssetChecksDefinition:
                 origin="source assertions",
             )
         )
+        # Fill rates against the last release: > 10 points lost warns, > 30 fails (fill_drift.py).
+        outcome.results.extend(drift_outcomes(source_name, records, settings.releases_dir))
         return _result(context, settings, f"raw_{source_name}", "source_assertions", source_name, description, outcome)
 
     return _check

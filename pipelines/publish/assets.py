@@ -10,6 +10,7 @@ import json
 import dagster as dg
 import pandas as pd
 
+from pipelines.checks.fill_drift import crawl_fill_rates
 from pipelines.issue_log import read_issues
 from pipelines.publish.release import publish_release
 from pipelines.resources import PipelineSettings
@@ -45,7 +46,8 @@ def release(
         "region_summary": region_summary,
     }
     crawls = {
-        raw["source"]: {"crawled_at": raw["crawled_at"], "archive": raw["archive"], "mode": raw["mode"]}
+        raw["source"]: {"crawled_at": raw["crawled_at"], "archive": raw["archive"], "mode": raw["mode"],
+                        "fill_rates": crawl_fill_rates(raw["items"])}  # read back by pipelines/checks/fill_drift.py
         for raw in (raw_poles, raw_cce_committees, raw_cce_appointments, raw_company_register)
     }
     path = publish_release(
