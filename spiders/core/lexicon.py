@@ -30,7 +30,7 @@ from lxml import etree
 from parsel import Selector
 
 from common.places import fold
-from spiders.core.extract import clean_text, node_lines
+from spiders.core.extract import clean_text
 
 _MAX_LABEL_WORDS = 7
 _SKIP = ("script", "style", "noscript", "template", "nav", "header", "footer")
@@ -65,10 +65,17 @@ class Lexicon:
     fields: dict[str, FieldSpec]
     extra: dict = field(default_factory=dict)  # other top-level sections of the file (roles, columns…)
 
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
+
     def classify(self, label: str | None, exact: bool = False) -> str | None:
         """The field a printed label stands for (longest matching synonym), or None.
         Unless ``exact``, a label starting with a synonym matches too."""
-        return _classify(self, label_key(label), exact)
+        key = (label, exact)
+        if key not in self._memo:
+            if len(self._memo) > 50_000:  # labels repeat across pages; free text does not
+                self._memo.clear()
+            self._memo[key] = _classify(self, label_key(label), exact)
+        return self._memo[key]
 
     def __hash__(self) -> int:
         return hash(self.source)
@@ -119,17 +126,22 @@ class Found:
     text: str | None
     origin: str  # dl, table, columns, pair, line, icon, link, jsonld, microdata, shape
     label: str | None = None
-    node: Selector | None = None
+    el: object = None  # the lxml element holding the value
     hrefs: list[str] = field(default_factory=list)
     values: list[str] | None = None  # schema.org values come as a list already
+
+    @property
+    def node(self) -> Selector | None:
+        """The value's element as a parsel Selector (built on demand: most values never need one)."""
+        return _wrap(self.el) if self.el is not None else None
 
     def items(self) -> list[str]:
         """The value's parts as the page lists them: schema.org list, DSFR tags, list items, lines."""
         if self.values is not None:
             return self.values
-        if self.node is not None:
-            tags = self.node.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' fr-tag ')]")
-            parts = [clean_text(n.xpath("string(.)").get()) for n in tags or self.node.xpath(".//li")]
+        if self.el is not None:
+            tags = [n for n in self.el.iter() if isinstance(n.tag, str) and _has_class(n, "fr-tag")]
+            parts = [_text(n) for n in tags or self.el.iter("li")]
             parts = [p for p in parts if p]
             if parts:
                 return parts
@@ -171,40 +183,80 @@ def find_values(lexicon: Lexicon, page, scope: str = "//main | //body") -> Extra
     for f in _schema_values(lexicon, items):
         add(f)
     labelled_nodes: set = set()
-    for f in _labelled(lexicon, root_el, labelled_nodes):
-        add(f)
-    for name, spec in lexicon.fields.items():
-        if spec.shape and name not in out:
-            for f in SHAPES[spec.shape](name, root_el, getattr(page, "url", "")):
-                add(f)
-    tags = [
-        t for t in (
-            clean_text(" ".join(el.itertext()))
-            for el in root_el.iter()
-            if isinstance(el.tag, str) and _has_class(el, "fr-tag") and not _inside(el, labelled_nodes)
-            and not _in_skipped(el, root_el)
-        ) if t
-    ]
+    _SKIPPED[id(root_el)] = _skipped_under(root_el)
+    try:
+        for f in _labelled(lexicon, root_el, labelled_nodes):
+            add(f)
+        for name, spec in lexicon.fields.items():
+            if spec.shape and name not in out:
+                for f in SHAPES[spec.shape](name, root_el, getattr(page, "url", "")):
+                    add(f)
+        tags = [
+            t for t in (
+                _text(el) for el in _TAGS(root_el) if not _in_skipped(el, root_el) and not _inside(el, labelled_nodes)
+            ) if t
+        ]
+    finally:
+        del _SKIPPED[id(root_el)]
+        _TEXTS.clear()
     return Extraction(out, items, tags)
 
 
 # --- labelled values -----------------------------------------------------------------
 
 
+_NO_TEXT = ("script", "style", "noscript", "template")
+_LINE_END = {"p", "li", "div", "dd", "td", "span"}  # as spiders.core.extract.node_lines
+
+
+_TEXTS: dict = {}  # element -> its text, for the find_values call under way (labels are read twice)
+
+
 def _text(el) -> str | None:
     if not isinstance(el.tag, str) or el.tag in _SKIP:
         return None
-    return clean_text(" ".join(t for t in _itertext(el)))
+    if el in _TEXTS:
+        return _TEXTS[el]
+    if next(el.iter(*_NO_TEXT), None) is None:  # the common case: lxml's own walk, in C
+        text = clean_text(" ".join(el.itertext()))
+    else:
+        text = clean_text(" ".join(t for t in _itertext(el)))
+    _TEXTS[el] = text
+    return text
 
 
 def _itertext(el):
     if el.text:
         yield el.text
     for child in el:
-        if isinstance(child.tag, str) and child.tag not in ("script", "style", "noscript", "template"):
+        if isinstance(child.tag, str) and child.tag not in _NO_TEXT:
             yield from _itertext(child)
         if child.tail:
             yield child.tail
+
+
+def lines_of(el) -> list[str]:
+    """Text of an element split on <br> and block ends, each line cleaned (node_lines on lxml)."""
+    parts: list[str] = []
+
+    def walk(node):
+        if node.text and node.tag not in _NO_TEXT:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _NO_TEXT:
+                if child.tag == "br":
+                    parts.append("\n")
+                else:
+                    walk(child)
+                    if child.tag in _LINE_END:
+                        parts.append("\n")
+            if child.tail:
+                parts.append(child.tail)
+
+    if el is None:
+        return []
+    walk(el)
+    return [line for line in (clean_text(x) for x in "".join(parts).split("\n")) if line]
 
 
 def _has_class(el, token: str) -> bool:
@@ -219,7 +271,26 @@ def _inside(el, nodes: set) -> bool:
     return any(a in nodes for a in el.iterancestors()) or el in nodes
 
 
+_SKIPPED: dict[int, set] = {}  # id(root) -> elements inside site chrome, for the find_values call under way
+
+
+_BREADCRUMB = etree.XPath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' fr-breadcrumb ')]")
+_TAGS = etree.XPath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' fr-tag ')]")
+
+
+def _skipped_under(root) -> set:
+    """Elements inside navigation, header, footer, breadcrumb, scripts: never values."""
+    out = set()
+    for el in list(root.iter(*_SKIP)) + _BREADCRUMB(root):
+        if el not in out:
+            out.update(el.iterdescendants())
+    return out
+
+
 def _in_skipped(el, root) -> bool:
+    skipped = _SKIPPED.get(id(root))
+    if skipped is not None:
+        return el in skipped
     for a in el.iterancestors():
         if a is root:
             return False
@@ -255,7 +326,7 @@ def _labelled(lexicon: Lexicon, root, nodes: set):
             name = lexicon.classify(_label_text(_text(el)))
             if dd is not None and name:
                 nodes.add(dd)
-                yield Found(name, _text(dd), "dl", _text(el), _wrap(dd), _hrefs(dd))
+                yield Found(name, _text(dd), "dl", _text(el), dd, _hrefs(dd))
             continue
         if tag == "tr":
             cells = [c for c in el if c.tag in ("th", "td")]
@@ -263,47 +334,58 @@ def _labelled(lexicon: Lexicon, root, nodes: set):
                 name = lexicon.classify(_label_text(_text(cells[0])))
                 if name:
                     nodes.add(cells[1])
-                    yield Found(name, _text(cells[1]), "table", _text(cells[0]), _wrap(cells[1]), _hrefs(cells[1]))
+                    yield Found(name, _text(cells[1]), "table", _text(cells[0]), cells[1], _hrefs(cells[1]))
             continue
         if tag == "table":
             yield from _column_table(lexicon, el, nodes)
             continue
         # An icon that stands for the label: the value is the element's text, else its parent's.
-        icons = _classes(el) & icon_field.keys()
+        cls = el.get("class") or ""
+        icons = _classes(el) & icon_field.keys() if "icon" in cls or "fa" in cls else None
         if icons:
             name = icon_field[sorted(icons)[0]]
             host = el if _text(el) else el.getparent()
             text = _text(host)
             if text and len(text) <= 300:
                 nodes.add(host)
-                yield Found(name, text, "icon", None, _wrap(host), _hrefs(host))
+                yield Found(name, text, "icon", None, host, _hrefs(host))
             continue
         if tag == "a":
             yield from _link(lexicon, el)
             continue
+        children = [c.tag for c in el if isinstance(c.tag, str) and c.tag not in ("br", "wbr")]
+        blocks = sum(t in _CONTAINERS for t in children)
+        if len(children) > 6 or blocks > 1:
+            continue  # a container: neither a label nor a block of "Label : value" lines (saves reading its text)
         text = _text(el)
         if not text:
             continue
         # A label standing alone: exact, unless it says it is one (a colon, a "label" class).
-        says_label = text.rstrip().endswith(":") or _label_class(el)
-        name = lexicon.classify(_label_text(text), exact=not says_label) if len(text) <= 60 and len(text.split()) <= 5 else None
+        name = None
+        if len(text) <= 60 and len(text.split()) <= 5:
+            label = _label_text(text)
+            name = lexicon.classify(label, exact=True)
+            if name is None and (text.rstrip().endswith(":") or _label_class(el)):
+                name = lexicon.classify(label)
         if name:
             value = _value_after(el)
             if value is not None:
                 node, vtext = value
                 nodes.add(node)
-                yield Found(name, vtext, "pair", _label_text(text), _wrap(node), _hrefs(node))
+                yield Found(name, vtext, "pair", _label_text(text), node, _hrefs(node))
                 continue
-        if tag in _BLOCKS and not any(isinstance(c.tag, str) and c.tag in _BLOCKS - {"span"} for c in el):
+        if ":" in text and tag in _BLOCKS and not any(t in _BLOCKS and t != "span" for t in children):
             yield from _lines(lexicon, el, nodes)
 
 
 _LABEL_CLASS = {"label", "libelle", "title", "term", "key", "intitule"}
+_CONTAINERS = {"p", "div", "ul", "ol", "dl", "table", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "address", "form"}
+_CLASS_PARTS = re.compile(r"[-_]+")
 
 
 def _label_class(el) -> bool:
     """A class that says the element is a label ("field__label", "fr-card__title", "info-key")."""
-    return any(re.split(r"[-_]+", token)[-1] in _LABEL_CLASS for token in (el.get("class") or "").lower().split())
+    return any(_CLASS_PARTS.split(token)[-1] in _LABEL_CLASS for token in (el.get("class") or "").lower().split())
 
 
 def _value_after(label_el):
@@ -358,8 +440,7 @@ def _lines(lexicon: Lexicon, el, nodes: set):
     """ "Label : value" lines of a block, split on <br> and inner blocks."""
     if el in nodes:
         return
-    sel = _wrap(el)
-    for line in node_lines(sel):
+    for line in lines_of(el):
         m = _LINE_LABEL.match(line)
         if not m:
             continue
@@ -367,7 +448,7 @@ def _lines(lexicon: Lexicon, el, nodes: set):
         if name:
             value = clean_text(m.group(2).lstrip(" :"))
             hrefs = [h for a in el.iter("a") if (t := _text(a)) and t in value for h in _hrefs(a)]
-            yield Found(name, value, "line", m.group(1), sel, hrefs)
+            yield Found(name, value, "line", m.group(1), el, hrefs)
 
 
 def _column_table(lexicon: Lexicon, table, nodes: set):
@@ -382,7 +463,7 @@ def _column_table(lexicon: Lexicon, table, nodes: set):
         name = lexicon.classify(_label_text(_text(th)))
         if name:
             nodes.add(td)
-            yield Found(name, _text(td), "columns", _text(th), _wrap(td), _hrefs(td))
+            yield Found(name, _text(td), "columns", _text(th), td, _hrefs(td))
 
 
 def _link(lexicon: Lexicon, a):
@@ -393,7 +474,7 @@ def _link(lexicon: Lexicon, a):
         label = clean_text(re.sub(r"\s*[-–(]\s*nouvelle fen[eê]tre\)?\s*$", "", label or "", flags=re.I))
         name = lexicon.classify(label) if label and len(label) <= 60 else None
         if name:
-            yield Found(name, href, "link", label, _wrap(a), [href])
+            yield Found(name, href, "link", label, a, [href])
             return
 
 
@@ -492,11 +573,11 @@ def _postcode_city(name: str, root, url: str):
     for el in root.iter("p", "address", "li", "div", "span", "dd", "td"):
         if _in_skipped(el, root) or any(isinstance(c.tag, str) and c.tag in ("p", "li", "div", "ul", "ol", "address") for c in el):
             continue
-        lines = node_lines(_wrap(el))
+        lines = lines_of(el)
         for i, line in enumerate(lines):
             if POSTCODE_CITY.search(line) and len(line) <= 150:
                 text = line if "," in line or i == 0 else f"{lines[i - 1]}, {line}"
-                yield Found(name, text, "shape", None, _wrap(el))
+                yield Found(name, text, "shape", None, el)
                 return
         whole = _text(el)  # inline pieces (<span>s) of one address
         if whole and len(whole) <= 150 and POSTCODE_CITY.search(whole):
@@ -514,7 +595,7 @@ def _external_url(name: str, root, url: str):
         h = (urlsplit(href).hostname or "").lower()
         same_site = h == host or h.endswith("." + host) or host.endswith("." + h)
         if h and not same_site and not any(s in h for s in SOCIAL) and not h.endswith("gouv.fr"):
-            yield Found(name, href, "shape", None, _wrap(a), [href])
+            yield Found(name, href, "shape", None, a, [href])
             return
 
 
@@ -522,9 +603,9 @@ def _email(name: str, root, url: str):
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
         if href.lower().startswith("mailto:") and not _in_skipped(a, root):
-            yield Found(name, href[7:].split("?")[0], "shape", None, _wrap(a), [href])
+            yield Found(name, href[7:].split("?")[0], "shape", None, a, [href])
             return
-    m = EMAIL.search(" ".join(_itertext(root)))
+    m = EMAIL.search(_text(root) or "")
     if m:
         yield Found(name, m.group(0), "shape")
 
@@ -533,9 +614,9 @@ def _phone(name: str, root, url: str):
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
         if href.lower().startswith("tel:") and not _in_skipped(a, root):
-            yield Found(name, clean_text(_text(a)) or href[4:], "shape", None, _wrap(a), [href])
+            yield Found(name, clean_text(_text(a)) or href[4:], "shape", None, a, [href])
             return
-    m = PHONE.search(clean_text(" ".join(_itertext(root))) or "")
+    m = PHONE.search(_text(root) or "")
     if m:
         yield Found(name, m.group(0), "shape")
 
@@ -550,7 +631,7 @@ def _label_status(name: str, root, url: str):
             continue
         text = _text(el)
         if text and len(text) <= 50 and _LABEL_STATUS.match(text) and not any(isinstance(c.tag, str) and _text(c) == text for c in el):
-            yield Found(name, text, "shape", None, _wrap(el))
+            yield Found(name, text, "shape", None, el)
             return
 
 

@@ -15,8 +15,8 @@ from typing import Iterator
 
 from pathlib import Path
 
-from spiders.core.extract import clean_text, node_lines, node_text
-from spiders.core.lexicon import EMAIL, PHONE, Extraction, Found, find_values, load_lexicon
+from spiders.core.extract import clean_text, node_text
+from spiders.core.lexicon import EMAIL, PHONE, Extraction, Found, find_values, lines_of, load_lexicon
 from common.issues import ERROR, WARNING, Issue, missing
 from common.places import departement_of_postcode, fold, region_code, region_of_departement
 
@@ -162,7 +162,7 @@ def _parts(f: Found) -> list[str]:
     items = f.items()
     if len(items) > 1 or f.node is None or f.origin == "line":
         return items
-    return node_lines(f.node) or items
+    return lines_of(f.el) or items
 
 
 def _themes(ex: Extraction) -> list[str]:
@@ -242,7 +242,7 @@ def _address(ex: Extraction) -> tuple[str | None, str | None, str | None]:
     for f in ex.all("address"):
         if f.origin in ("jsonld", "microdata") and f.values and len(f.values) > 1:
             continue
-        text = clean_text(" ".join(node_lines(f.node))) if f.node is not None and f.origin != "line" else f.text
+        text = clean_text(" ".join(lines_of(f.el))) if f.el is not None and f.origin != "line" else f.text
         m = _POSTCODE_CITY.match(text or "")
         if m:
             return clean_text(m["street"].rstrip(" ,-–—")) or None, m["postcode"], clean_text(m["city"])
