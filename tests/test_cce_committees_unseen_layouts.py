@@ -66,3 +66,19 @@ def test_fields_asserted_below_95_percent_do_not_fail_the_page_check(tmp_path):
     records = [json.loads(line) for line in out.getvalue().splitlines()]
     assert code == 0, err.getvalue()
     assert [(r["field"], r["severity"]) for r in records if r["type"] == "issue"] == [("officers", "warning")]
+
+
+@pytest.mark.parametrize("title, country", [("Section Japon", "Japon"), ("Section de l'Inde", "Inde"), ("Section Exemplie", None)])
+def test_a_section_title_names_its_country_only_when_it_is_one(tmp_path, title, country):
+    page = tmp_path / "section.html"
+    page.write_text(f"<html><body><main><h1>{title}</h1><p>Président : M. Kenji EXEMPLE, Exemplo KK</p></main></body></html>",
+                    encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["cce_committees", str(page), "--url", f"{SITE}/les-cce-dans-le-monde/x/"], out, err)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    items = [r for r in records if r["type"] == "item"]
+    if country:
+        assert code == 0 and [(i["country"], i["territory"]) for i in items] == [(country, country)]
+    else:  # not a country: the territory is missing, an error naming it
+        assert code == 1 and items == []
+        assert [(r["field"], r["severity"]) for r in records if r["type"] == "issue"] == [("territory", "error")]

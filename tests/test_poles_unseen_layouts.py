@@ -115,3 +115,13 @@ def test_label_status_and_period_from_free_text(text, status, period):
 def test_list_values_split_outside_parentheses():
     assert split_values(["Céramiques (techniques, arts de la table); matériaux / chimie\nRecyclage"]) == [
         "Céramiques (techniques, arts de la table)", "Matériaux", "Chimie", "Recyclage"]
+
+
+def test_accordions_with_icon_headings_and_a_breadcrumb_jsonld():
+    code, [item], issues, summary = parse("accordion_icon_headings.html", "pole-essai-cinq")
+    assert (code, issues) == (0, []), summary
+    assert item["name"] == "Pôle Essai Cinq"  # not the breadcrumb's JSON-LD name
+    assert (item["street"], item["postcode"], item["city"]) == ("2 allée des Pins", "33170", "Gradignan")
+    assert item["website"] == "https://essai5.example.com"
+    assert item["themes"] == ["Bois", "Construction durable"]
+    assert (item["region"], item["label_status"], item["label_period"]) == ("Nouvelle-Aquitaine", "En probation", None)

@@ -352,6 +352,10 @@ def parse_page(response, kind: str | None = None):
         return
     found = find_values(LEXICON, response, "//main | //body")
     country = _first_text(found, "country") if kind == "section" else None
+    if kind == "section" and not (country or _first_text(found, "territory")):
+        # "Section Japon": the title names the country when no label does (kept only if it is one).
+        titled = re.sub(r"(?i)^section\s+(?:de\s+la\s+|de\s+l'|de\s+|du\s+|des\s+|d')?", "", name).strip()
+        country = titled if titled != name and country_code(titled) else None
     territory = _first_text(found, "territory") or country
     if kind == "section" and not country and territory and country_code(territory):
         country = territory  # a section's territory is its country

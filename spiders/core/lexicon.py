@@ -342,9 +342,10 @@ def _labelled(lexicon: Lexicon, root, nodes: set):
         # An icon that stands for the label: the value is the element's text, else its parent's.
         cls = el.get("class") or ""
         icons = _classes(el) & icon_field.keys() if "icon" in cls or "fa" in cls else None
-        if icons:
+        own = _text(el) if icons else None
+        if icons and not (own and lexicon.classify(_label_text(own), exact=True)):  # else a label with an icon
             name = icon_field[sorted(icons)[0]]
-            host = el if _text(el) else el.getparent()
+            host = el if own else el.getparent()
             text = _text(host)
             if text and len(text) <= 300:
                 nodes.add(host)
@@ -552,9 +553,10 @@ def schema_path(item: dict, path: str):
 
 
 def _schema_values(lexicon: Lexicon, items: list[dict]):
-    main = [i for i in items if _is_org(i)][:1] or items[:1]
-    if main and main[0].get("@type") == "PostalAddress":  # an address on its own, outside any organisation
-        main = [{"address": main[0], "_origin": main[0].get("_origin")}]
+    # The organisation the page is about; never a WebPage's or a breadcrumb's name.
+    main = [i for i in items if _is_org(i)][:1]
+    if not main:
+        main = [{"address": i, "_origin": i.get("_origin")} for i in items if i.get("@type") == "PostalAddress"][:1]
     for item in main:
         origin = item.get("_origin", "jsonld")
         for spec in lexicon.fields.values():
@@ -594,9 +596,25 @@ def _external_url(name: str, root, url: str):
             continue
         h = (urlsplit(href).hostname or "").lower()
         same_site = h == host or h.endswith("." + host) or host.endswith("." + h)
-        if h and not same_site and not any(s in h for s in SOCIAL) and not h.endswith("gouv.fr"):
+        if h and not same_site and not any(s in h for s in SOCIAL) and not h.endswith("gouv.fr") and _in_contact_block(a, root):
             yield Found(name, href, "shape", None, a, [href])
             return
+
+
+def _in_contact_block(a, root) -> bool:
+    """The link sits with contact details: a block around it (up to 3 levels) holds a postcode,
+    an e-mail, a phone number or a mailto:/tel: link."""
+    el = a.getparent()
+    for _ in range(3):
+        if el is None or el is root:
+            return False
+        if any((h.get("href") or "").lower().startswith(("mailto:", "tel:")) for h in el.iter("a")):
+            return True
+        text = _text(el) or ""
+        if POSTCODE_CITY.search(text) or re.search(r"\b\d{5}\s+\w", text) or EMAIL.search(text) or PHONE.search(text):
+            return True
+        el = el.getparent()
+    return False
 
 
 def _email(name: str, root, url: str):

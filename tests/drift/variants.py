@@ -238,8 +238,8 @@ def pole_mixed_free_text(p):
 POLE_VARIANTS = {
     "definition list": pole_dl,
     "DSFR table, issue-14 labels": pole_table_synonyms,
-    "<strong> labels, synonyms": pole_strong_lines,
-    "<br> lines in one paragraph": pole_br_lines,
+    "`<strong>` labels, synonyms": pole_strong_lines,
+    "`<br>` lines in one paragraph": pole_br_lines,
     "English labels": pole_english,
     "Drupal fields, reordered, wrapped": pole_drupal_reordered,
     "renamed classes, span pairs": pole_class_renames,
@@ -381,12 +381,12 @@ CCE_VARIANTS = {
     "renamed classes": cce_class_renames,
     "officer cards + stat block": cce_cards,
     "headings + values": cce_headings,
-    "table rows + officers in <dl>": cce_dl_officers,
+    "table rows + officers in `<dl>`": cce_dl_officers,
     "wrappers, reordered": cce_wrappers_reordered,
-    "<br> lines, 'role – name (company)'": cce_br_lines,
+    "`<br>` lines, 'role – name (company)'": cce_br_lines,
     "JSON-LD only": cce_jsonld_only,
     "microdata only": cce_microdata,
-    "header row + <td> header": cce_column_table,
+    "header row + `<td>` header": cce_column_table,
 }
 
 
