@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlparse
 from pathlib import Path
 
 from spiders.core.extract import clean_text, node_lines, node_text
-from spiders.core.lexicon import Lexicon, FieldSpec, find_values, label_key, load_lexicon, schema_path, schema_strings
+from spiders.core.lexicon import FieldSpec, Lexicon, find_values, label_key, load_lexicon, schema_strings
 from common.countries import country_code
 from common.issues import WARNING, Issue, missing
 from common.places import fold
