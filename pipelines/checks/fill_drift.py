@@ -4,7 +4,7 @@ A field whose fill rate drops by more than 10 points since the last release warn
 than 30 points it fails the source's assertions (``raw_<source>`` / ``source_assertions``).
 The message names the field, both rates and a few URLs of items that lost it, so a
 maintainer can run ``python -m spiders.parse`` on them. A release stores each crawl's fill
-rates under ``crawls.<source>.fill_rates`` in its ``release.json`` (see ``crawl_record``);
+rates under ``crawls.<source>.fill_rates`` in its ``release.json`` (``crawl_fill_rates``, called by the publish step);
 a release without them (older releases) is reported and not compared.
 
 Pure functions: no Dagster here (the check in ``pipelines/checks/assets.py`` calls them).
@@ -35,7 +35,7 @@ def fill_rates(items: list[dict]) -> dict[str, float]:
 
 
 def crawl_fill_rates(items_path: str | Path) -> dict[str, float]:
-    """What a release stores per crawl: ``{"fill_rates": …}`` is merged into its crawl record."""
+    """The fill rates a release stores for one crawl (its ``items.jsonl``)."""
     return fill_rates(read_jsonl(items_path))
 
 
@@ -84,9 +84,3 @@ def drift_outcomes(source: str, items: list[dict], releases_dir: str | Path) -> 
         return [ExpectationOutcome(expectation="fill_rates_comparable_with_last_release", column=None, success=True,
                                    severity="warning", observed=f"not compared: {why}", origin="fill-rate drift")]
     return compare(source, items, previous, release_id)
-
-
-def drift_summary(outcomes: list[ExpectationOutcome]) -> dict:
-    """Check metadata: per field, the rates and the drop (for the Dagster UI)."""
-    return {o.column: {"observed": o.observed, "severity": o.severity if not o.success else "ok", "urls": o.unexpected_examples}
-            for o in outcomes if o.column}
