@@ -479,6 +479,29 @@ def _link(lexicon: Lexicon, a):
             return
 
 
+# --- normalising values ----------------------------------------------------------------------
+
+LIST_SEPARATORS = re.compile(r"[;,/\n•·|]")
+
+
+def split_values(parts: list[str], separators=LIST_SEPARATORS) -> list[str]:
+    """Each part split on ``separators`` outside parentheses, cleaned, first letter capitalised."""
+    out = []
+    for part in parts:
+        depth, cur = 0, ""
+        for ch in (part or "") + "\n":
+            depth += ch == "("
+            depth -= ch == ")" and depth > 0
+            if depth == 0 and separators.match(ch):
+                value = clean_text(cur)
+                if value:
+                    out.append(value[0].upper() + value[1:])
+                cur = ""
+            else:
+                cur += ch
+    return list(dict.fromkeys(out))
+
+
 # --- schema.org ------------------------------------------------------------------------
 
 _ORG_TYPES = ("Organization", "Corporation", "NGO", "GovernmentOrganization", "LocalBusiness", "ResearchOrganization")

@@ -16,7 +16,7 @@ from typing import Iterator
 from pathlib import Path
 
 from spiders.core.extract import clean_text, node_text
-from spiders.core.lexicon import EMAIL, PHONE, Extraction, Found, find_values, lines_of, load_lexicon
+from spiders.core.lexicon import EMAIL, PHONE, Extraction, Found, find_values, lines_of, load_lexicon, split_values
 from common.issues import ERROR, WARNING, Issue, missing
 from common.places import departement_of_postcode, fold, region_code, region_of_departement
 
@@ -43,7 +43,6 @@ _POSTCODE_CITY = re.compile(r"^(?P<street>.*?)[\s,]*\b(?P<postcode>\d{5})\s+(?P<
 _PERIOD = re.compile(r"(\d{4})\s*(?:-|–|—|/|à|au|a)\s*(\d{4})")
 _DOMAIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?$", re.I)
 _NAME_SHORT = re.compile(r"^(?P<name>.{3,}?)\s+\((?P<short>[^()\s][^()]{0,14})\)$")
-_LIST_SEPARATORS = re.compile(r"[;,/\n•·|]")
 
 
 def parse_listing(response) -> Iterator[Link | Issue]:
@@ -133,24 +132,6 @@ def _layout(ex: Extraction) -> str:
     f = ex.first("region")
     origin = f.origin if f else "unknown"
     return {"pair": "text", "line": "text"}.get(origin, origin)
-
-
-def split_values(parts: list[str], separators=_LIST_SEPARATORS) -> list[str]:
-    """Each part split on ``separators`` outside parentheses, cleaned, first letter capitalised."""
-    out = []
-    for part in parts:
-        depth, cur = 0, ""
-        for ch in (part or "") + "\n":
-            depth += ch == "("
-            depth -= ch == ")" and depth > 0
-            if depth == 0 and separators.match(ch):
-                value = clean_text(cur)
-                if value:
-                    out.append(value[0].upper() + value[1:])
-                cur = ""
-            else:
-                cur += ch
-    return list(dict.fromkeys(out))
 
 
 def _parts(f: Found) -> list[str]:
