@@ -13,7 +13,8 @@ the spider emits), ``{"type": "link", "url", "kind"}`` per link of a listing pag
 ``{"type": "issue", …}`` per issue-log record; then a one-line summary on stderr.
 
 Exit status: 0 when something came out (an item; a link, for a listing page) and no
-required field was missing; 1 otherwise; 2 when the command itself cannot run (unknown
+required field was missing, nor a field the source's YAML asserts at 95 % fill or more
+(what a run would say); 1 otherwise; 2 when the command itself cannot run (unknown
 source or kind, unreadable file, URL not in the archive).
 """
 from __future__ import annotations
@@ -110,8 +111,13 @@ def run(ns, out, err) -> int:
     spider_class = load_spider_class(source)
     required = kind.required if kind.required is not None else spider_class.required_fields
     keep = getattr(spider_class, "organisation_contact_fields", ())
-    counts = parse_page(source.name, kind, response, origin, required, out, err, keep, ns.debug)
+    counts = parse_page(source.name, kind, response, origin, required, out, err, keep, ns.debug, asserted_fields(source, required))
     return summarise(source.name, kind, url, counts, err)
+
+
+def asserted_fields(source, required) -> tuple[str, ...]:
+    """Fields sources/<source>.yml asserts at >= 95 % fill: a page without one fails the check."""
+    return tuple(f for f, rate in source.assertions.fill_rates.items() if rate >= 0.95 and f not in required)
 
 
 def load_page(source, path_arg: str, url: str | None) -> tuple[ArchivedResponse, Path | None]:
@@ -213,8 +219,8 @@ def build_response(body: bytes, headers: dict, url: str, encoding: str | None = 
     return cls(url=url, status=status, headers=headers, body=body, request=Request(url), **kwargs)
 
 
-def parse_page(source: str, kind: PageKind, response, origin, required, out, err, keep=(), debug: bool = False) -> dict:
-    counts = {"items": 0, "links": 0, "issues": 0, "errors": 0, "missing": []}
+def parse_page(source: str, kind: PageKind, response, origin, required, out, err, keep=(), debug: bool = False, asserted=()) -> dict:
+    counts = {"items": 0, "links": 0, "issues": 0, "errors": 0, "missing": [], "unasserted": []}
 
     def emit(record: dict):
         out.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
@@ -242,6 +248,7 @@ def parse_page(source: str, kind: PageKind, response, origin, required, out, err
                 if not empty:
                     counts["items"] += 1
                     emit({"type": "item", **rec})
+                    counts["unasserted"] += [f for f in asserted if rec.get(f) in (None, "", [])]
     except ParseError as exc:
         emit_issue(exc.issue)
     except Exception as exc:  # a parser crash is a finding too: name it (the traceback with --debug)
@@ -253,9 +260,12 @@ def parse_page(source: str, kind: PageKind, response, origin, required, out, err
 
 def summarise(source: str, kind: PageKind, url: str, counts: dict, err) -> int:
     produced = counts["items"] + (counts["links"] if kind.listing else 0)
-    ok = produced > 0 and not counts["missing"]
+    ok = produced > 0 and not counts["missing"] and not counts["unasserted"]
     if counts["missing"]:
         verdict = "FAILED: missing required field " + ", ".join(dict.fromkeys(counts["missing"]))
+    elif counts["unasserted"]:
+        verdict = (f"FAILED: missing field {', '.join(dict.fromkeys(counts['unasserted']))}, asserted at >= 95 % fill "
+                   f"in sources/{source}.yml")
     elif not produced:
         verdict = "FAILED: nothing extracted"
     else:

@@ -15,6 +15,7 @@ from pipelines.checks.content import CheckContext
 from pipelines.checks.gx_suite import ExpectationOutcome, run_suite
 from pipelines.checks.registry import Check, table_checks
 from pipelines.checks.release import release_context
+from pipelines.checks.fill_drift import drift_outcomes
 from pipelines.clean.frames import read_jsonl
 from pipelines.resources import PipelineSettings
 from common.issues import describe, read_errors
@@ -38,7 +39,8 @@ def source_assertions_check(source_name: str) -> dg.AssetChecksDefinition:
 
     @dg.asset_check(asset=f"raw_{source_name}", name="source_assertions", blocking=True, description=description)
     def _check(context: dg.AssetCheckExecutionContext, settings: PipelineSettings, raw: dict) -> dg.AssetCheckResult:
-        items = pd.DataFrame(read_jsonl(raw["items"]))
+        records = read_jsonl(raw["items"])
+        items = pd.DataFrame(records)
         outcome = run_suite(f"raw_{source_name}", items, source, suite={"expectations": []})
         errors = read_errors(raw["issues"])
         outcome.results.append(
@@ -53,6 +55,8 @@ def source_assertions_check(source_name: str) -> dg.AssetChecksDefinition:
                 table=f"raw_{source_name}",
             )
         )
+        # Fill rates against the last release: > 10 points lost warns, > 30 fails (fill_drift.py).
+        outcome.results.extend(drift_outcomes(source_name, records, settings.releases_dir))
         return _result(context, settings, f"raw_{source_name}", "source_assertions", source_name, description, outcome)
 
     return _check

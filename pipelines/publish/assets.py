@@ -11,6 +11,7 @@ import os
 import dagster as dg
 import pandas as pd
 
+from pipelines.checks.fill_drift import crawl_fill_rates
 from pipelines.issue_log import read_issues
 from pipelines.publish import datagouv
 from pipelines.publish.release import latest_release, publish_release
@@ -42,7 +43,9 @@ def release_asset(sources: list[Source], tables: dict) -> dg.AssetsDefinition:
 
 
 def publish(context, settings: PipelineSettings, tables: dict[str, pd.DataFrame], raws: list[dict], sources: list[Source]) -> dg.MaterializeResult:
-    crawls = {raw["source"]: {"crawled_at": raw["crawled_at"], "archive": raw["archive"], "mode": raw["mode"]} for raw in raws}
+    crawls = {raw["source"]: {"crawled_at": raw["crawled_at"], "archive": raw["archive"], "mode": raw["mode"],
+                  "fill_rates": crawl_fill_rates(raw["items"])}  # read back by pipelines/checks/fill_drift.py
+              for raw in raws}
     before = latest_release(settings.releases_dir)
     previous = before.name if before else None
     path = publish_release(

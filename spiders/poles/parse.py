@@ -1,8 +1,11 @@
 """Parsers of the competitivite.gouv.fr directory of pôles (DSFR pages). Pure functions.
 
-Detail pages come in several layouts (definition list, two-column table, "Label : value"
-paragraphs), some with schema.org JSON-LD. Fields are found by their label's meaning, JSON-LD
-values win over labelled ones, and values are kept as printed (the clean step normalises).
+Detail pages come in layouts this parser was not tuned to. Fields are found by meaning, through
+the lexicon in ``lexicon.yml`` (labels wherever they stand, schema.org data, icons, value shapes:
+see spiders/core/lexicon.py); schema.org values win over labelled ones. Values are normalised
+the same way whatever the layout: régions split into the head office's and the others, themes
+into a list, "Labellisé 2023-2026" into a status and a period. Names stay as printed (the clean
+step maps them to codes). A head-office région that is not one région is an error, not an item.
 """
 from __future__ import annotations
 
@@ -10,9 +13,12 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from spiders.core.extract import Field, LabelledValues, clean_text, labelled_values, node_text
-from common.issues import WARNING, Issue, missing
-from common.places import fold
+from pathlib import Path
+
+from spiders.core.extract import clean_text, node_text
+from spiders.core.lexicon import EMAIL, PHONE, Extraction, Found, find_values, lines_of, load_lexicon, split_values
+from common.issues import ERROR, WARNING, Issue, missing
+from common.places import departement_of_postcode, fold, region_code, region_of_departement
 
 SOURCE = "poles"
 
@@ -26,28 +32,17 @@ class Link:
     kind: str  # DETAIL or NEXT_PAGE
 
 
-# Labels each field is printed under, across the known layouts (matched folded, by prefix too).
-LABELS = {
-    "short_name": ("Sigle", "Nom court", "Acronyme", "Abréviation"),
-    "themes": ("Thématiques", "Thématique", "Domaines", "Thèmes"),
-    "region": ("Région du siège", "Région siège", "Région"),
-    "other_regions": ("Autres régions", "Régions couvertes", "Autres territoires"),
-    "website": ("Site internet", "Site web", "Site"),
-    "address": ("Adresse du siège", "Adresse", "Siège"),
-    "contact": ("Contact", "Contacts"),
-    "email": ("Courriel", "E-mail", "Email", "Mél"),
-    "phone": ("Téléphone", "Tél", "Standard"),
-    "label_status": ("Statut du label", "Statut", "Label", "Labellisation"),
-    "label_period": ("Période de labellisation", "Période", "Période du label"),
-}
-KNOWN_STATUSES = {fold(s) for s in ("Labellisé", "Labellisé (probatoire)", "En probation")}
+LEXICON = load_lexicon(Path(__file__).with_name("lexicon.yml"), SOURCE)
+STATUSES = ("Labellisé", "Labellisé (probatoire)", "En probation")
+KNOWN_STATUSES = {fold(s) for s in STATUSES}
 
 # contains(@class, 'fr-card') first: a cheap necessary condition, so the class token test runs on few elements.
 _CARD = "//*[contains(@class, 'fr-card')][contains(concat(' ', normalize-space(@class), ' '), ' fr-card ')]"
 _CLASS_TAG = "//*[contains(concat(' ', normalize-space(@class), ' '), ' fr-tag ')]"
 _POSTCODE_CITY = re.compile(r"^(?P<street>.*?)[\s,]*\b(?P<postcode>\d{5})\s+(?P<city>[^\d,][^,]*?)\s*(?:,\s*France)?$")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?:\+33\s?|\b0)[1-9](?:[\s.\-]?\d{2}){4}\b")
+_PERIOD = re.compile(r"(\d{4})\s*(?:-|–|—|/|à|au|a)\s*(\d{4})")
+_DOMAIN = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+[a-z]{2,}(?:/\S*)?$", re.I)
+_NAME_SHORT = re.compile(r"^(?P<name>.{3,}?)\s+\((?P<short>[^()\s][^()]{0,14})\)$")
 
 
 def parse_listing(response) -> Iterator[Link | Issue]:
@@ -77,37 +72,42 @@ def parse_listing(response) -> Iterator[Link | Issue]:
 
 def parse_detail(response) -> Iterator[dict | Issue]:
     url = response.url
-    fields = labelled_values(response, "//main | //body")
-    org = _organization(fields.jsonld)
-    address = org.get("address") if isinstance(org.get("address"), dict) else {}
-
-    name = _str(org.get("name")) or node_text_or_none(response.xpath("//main//h1"))
-    region = _str(address.get("addressRegion")) or fields.text(*LABELS["region"])
-    for field_name, value in (("name", name), ("region", region)):
-        if not value:
-            yield missing(SOURCE, url, field_name)
-    if not (name and region):
+    ex = find_values(LEXICON, response)
+    name = ex.text("name") or node_text_or_none(response.xpath("//main//h1 | //h1"))
+    short_name = ex.text("short_name")
+    m = _NAME_SHORT.match(name or "")
+    if m and (short_name is None or short_name == m["short"]):  # "Pôle Exemple (PEX)" in the title
+        name, short_name = m["name"], m["short"]
+    street, postcode, city = _address(ex)
+    head, others, bad = _regions(ex, postcode)
+    if not name:
+        yield missing(SOURCE, url, "name")
+    if bad:
+        yield Issue(SOURCE, url, "region", "invalid_value",
+                    f"'{bad}' is not one région (expected a région name, or a list of them)", ERROR, bad)
+    elif not head:
+        yield missing(SOURCE, url, "region")
+    if not (name and head) or bad:
         return
 
-    street, postcode, city = _address(fields.get(*LABELS["address"]))
-    contact = fields.get(*LABELS["contact"])
+    status, period = _label(ex)
     item = {
         "source_url": url,
         "name": name,
-        "short_name": _str(org.get("alternateName")) or fields.text(*LABELS["short_name"]),
-        "themes": _themes(response, fields),
-        "region": region,
-        "other_regions": _other_regions(fields.get(*LABELS["other_regions"])),
-        "website": _str(org.get("url")) or _website(fields.get(*LABELS["website"])),
-        "street": _str(address.get("streetAddress")) or street,
-        "postcode": _str(address.get("postalCode")) or postcode,
-        "city": _str(address.get("addressLocality")) or city,
-        "contact_email": _str(org.get("email")) or _email(fields.get(*LABELS["email"]), contact),
-        "contact_phone": _str(org.get("telephone")) or _phone(fields.get(*LABELS["phone"]), contact),
-        "description": _str(org.get("description")) or _description(response),
-        "label_status": fields.text(*LABELS["label_status"]),
-        "label_period": fields.text(*LABELS["label_period"]),
-        "layout": "jsonld" if org else _layout(fields),
+        "short_name": short_name,
+        "themes": _themes(ex),
+        "region": head,
+        "other_regions": others,
+        "website": _website(ex.all("website")),
+        "street": street,
+        "postcode": postcode,
+        "city": city,
+        "contact_email": _email(ex),
+        "contact_phone": _phone(ex),
+        "description": _schema_text(ex, "description") or _description(response) or ex.text("description"),
+        "label_status": status,
+        "label_period": period,
+        "layout": _layout(ex),
     }
     for expected in ("website", "themes"):
         if not item[expected]:
@@ -121,77 +121,168 @@ def node_text_or_none(sel) -> str | None:
     return node_text(sel[0]) if sel else None
 
 
-def _str(value) -> str | None:
-    return clean_text(value) if isinstance(value, str) else None
+def _schema_text(ex: Extraction, name: str) -> str | None:
+    f = ex.first(name, ("jsonld", "microdata"))
+    return f.text if f else None
 
 
-def _organization(jsonld: list[dict]) -> dict:
-    """The first schema.org Organization (or subtype) among the page's JSON-LD blocks."""
-    for block in jsonld:
-        for node in block.get("@graph", [block]) if isinstance(block, dict) else []:
-            kind = node.get("@type") if isinstance(node, dict) else None
-            kinds = kind if isinstance(kind, list) else [kind]
-            if any(k and ("Organization" in k or k in ("Corporation", "NGO")) for k in kinds):
-                return node
-    return {}
+def _layout(ex: Extraction) -> str:
+    if ex.schema_items and ex.first("region", ("jsonld", "microdata")):
+        return "jsonld" if ex.first("region").origin == "jsonld" else "microdata"
+    f = ex.first("region")
+    origin = f.origin if f else "unknown"
+    return {"pair": "text", "line": "text"}.get(origin, origin)
 
 
-def _layout(fields: LabelledValues) -> str:
-    f = fields.get(*LABELS["region"])
-    return f.origin if f else "unknown"
+def _parts(f: Found) -> list[str]:
+    """A value's parts: its list items, else its lines (<br>), else its text."""
+    if f.values is not None:
+        return f.values
+    if f.origin == "line":
+        return [f.text] if f.text else []
+    items = f.items()
+    if len(items) > 1 or f.node is None or f.origin == "line":
+        return items
+    return lines_of(f.el) or items
 
 
-def _themes(response, fields: LabelledValues) -> list[str]:
-    f = fields.get(*LABELS["themes"])
+def _themes(ex: Extraction) -> list[str]:
+    f = ex.first("themes")
     if f:
-        return f.list_items()
-    # Unlabelled tag group under the title (outside the breadcrumb and cards).
-    return [t for t in (node_text(n) for n in response.xpath(f"//main{_CLASS_TAG}")) if t]
+        return split_values(_parts(f))
+    # Unlabelled tag group under the title (outside the breadcrumb and labelled values).
+    return split_values(ex.tags, re.compile(r"\n"))
 
 
-def _other_regions(f: Field | None) -> list[str]:
-    if f is None:
-        return []
-    if f.origin == "text" or f.node is None or not f.node.xpath(".//li"):
-        return [r for r in (clean_text(x) for x in re.split(r",|;|\bet\b", f.text or "")) if r]
-    return f.list_items()
+_HEAD_NOTE = re.compile(r"\((?:[^)]*\b(?:si[eè]ge|head office|hq)\b[^)]*)\)", re.I)
 
 
-def _website(f: Field | None) -> str | None:
-    if f is None:
-        return None
-    web = [h.strip() for h in f.links() if h.strip().lower().startswith(("http://", "https://"))]
-    return web[0] if web else f.text
+def _region_parts(f: Found) -> list[str]:
+    return split_values(_parts(f))
 
 
-def _address(f: Field | None) -> tuple[str | None, str | None, str | None]:
-    if f is None or not f.text:
-        return None, None, None
-    m = _POSTCODE_CITY.match(f.text)
-    if not m:
-        return f.text, None, None
-    return clean_text(m["street"].rstrip(" ,")), m["postcode"], clean_text(m["city"])
+def _split_et(parts: list[str]) -> list[str]:
+    out = []
+    for p in parts:
+        out += [x for x in (clean_text(y) for y in re.split(r"\s+(?:et|and|&)\s+", p)) if x]
+    return out
 
 
-def _email(*candidates: Field | None) -> str | None:
-    for f in candidates:
-        if f is None:
+def _regions(ex: Extraction, postcode: str | None) -> tuple[str | None, list[str], str | None]:
+    """(head-office région, other régions, the part that is not a région) as printed.
+
+    The head office is the région marked "(siège)", else the one the postcode lies in,
+    else the first listed."""
+    found = ex.all("region")
+    if not found:
+        return None, [], None
+    listed = _split_et(_region_parts(found[0]))
+    # A schema.org addressRegion comes with areaServed: both lists count.
+    for f in found[1:]:
+        if f.origin in ("jsonld", "microdata") and found[0].origin == f.origin:
+            listed += _split_et(_region_parts(f))
+    head_marked, names = None, []
+    for part in listed:
+        clean = clean_text(re.sub(r"\([^)]*\)", "", part)) or ""
+        if _HEAD_NOTE.search(part):
+            head_marked = clean
+        if region_code(clean) is None:
+            return None, [], part
+        if region_code(clean) not in {region_code(n) for n in names}:
+            names.append(clean)
+    if not names:
+        return None, [], None
+    home = region_of_departement(departement_of_postcode(postcode))
+    head = head_marked or next((n for n in names if region_code(n) == home), names[0])
+    others = [n for n in names if region_code(n) != region_code(head)]
+    extra = ex.first("other_regions")
+    if extra:
+        for part in _split_et(_region_parts(extra)):
+            part = clean_text(re.sub(r"\([^)]*\)", "", part))
+            code = region_code(part)
+            if part and code != region_code(head) and (code is None or code not in {region_code(o) for o in others}):
+                others.append(part)
+    return head, others, None
+
+
+def _website(found: list[Found]) -> str | None:
+    for f in found:
+        web = [h for h in f.hrefs if h.lower().startswith(("http://", "https://"))]
+        if web:
+            return web[0]
+        text = (f.values or [f.text or ""])[0].strip()
+        if _DOMAIN.match(text):
+            return text
+    return None
+
+
+def _address(ex: Extraction) -> tuple[str | None, str | None, str | None]:
+    street, postcode, city = (_schema_text(ex, k) for k in ("street", "postcode", "city"))
+    if postcode:
+        return street, postcode, city
+    for f in ex.all("address"):
+        if f.origin in ("jsonld", "microdata") and f.values and len(f.values) > 1:
             continue
-        mailto = [h[7:].split("?")[0] for h in f.links() if h.lower().startswith("mailto:")]
+        text = clean_text(" ".join(lines_of(f.el))) if f.el is not None and f.origin != "line" else f.text
+        m = _POSTCODE_CITY.match(text or "")
+        if m:
+            return clean_text(m["street"].rstrip(" ,-–—")) or None, m["postcode"], clean_text(m["city"])
+    f = ex.first("address")
+    postcode, city = ex.text("postcode"), ex.text("city")
+    return (f.text if f else None), postcode, city
+
+
+def _email(ex: Extraction) -> str | None:
+    for f in ex.all("email") + ex.all("contact"):
+        mailto = [h[7:].split("?")[0] for h in f.hrefs if h.lower().startswith("mailto:")]
         if mailto:
             return mailto[0]
-        m = _EMAIL.search(f.text or "")
+        m = EMAIL.search(f.text or "")
         if m:
             return m.group(0)
     return None
 
 
-def _phone(*candidates: Field | None) -> str | None:
-    for f in candidates:
-        m = _PHONE.search(f.text or "") if f else None
+def _phone(ex: Extraction) -> str | None:
+    for f in ex.all("phone") + ex.all("contact"):
+        tel = [h[4:] for h in f.hrefs if h.lower().startswith("tel:")]
+        m = PHONE.search(f.text or "")
         if m:
             return m.group(0)
+        if tel:
+            return clean_text(tel[0])
     return None
+
+
+def parse_label(text: str | None) -> tuple[str | None, str | None]:
+    """ "Labellisé 2023-2026" -> ("Labellisé", "2023-2026"); "label phase V" -> ("Labellisé", None);
+    "en probation" -> ("En probation", None). Text that names no known status is kept as printed."""
+    text = clean_text(text)
+    if not text:
+        return None, None
+    m = _PERIOD.search(text)
+    period = f"{m.group(1)}-{m.group(2)}" if m else None
+    folded = fold(text)
+    if re.search(r"\b(non|plus|retire|perdu|ancien)\b", folded):
+        status = clean_text(_PERIOD.sub("", text).strip(" ,:-–()"))  # "non labellisé": kept, reported
+    elif "probation" in folded:
+        status = "En probation"
+    elif "probatoire" in folded:
+        status = "Labellisé (probatoire)"
+    elif re.search(r"\blabel", folded) or "phase" in folded:
+        status = "Labellisé"
+    else:
+        rest = clean_text(_PERIOD.sub("", text).strip(" ,:-–()"))
+        status = rest or None
+    return status, period
+
+
+def _label(ex: Extraction) -> tuple[str | None, str | None]:
+    status, period = parse_label(ex.text("label_status"))
+    p_status, p_period = parse_label(ex.text("label_period"))
+    if status is None and p_status in STATUSES:
+        status = p_status
+    return status, period or p_period
 
 
 def _description(response) -> str | None:
