@@ -65,8 +65,15 @@ def source_provenance(crawl: dict) -> dict:
     return {"mode": SAMPLE if sample else ARCHIVE, "crawled_at": crawl.get("crawled_at"), "archive": archive_name(absolute)}
 
 
+# Per-crawl facts carried through unchanged (fill rates: read back by pipelines/checks/fill_drift.py).
+CARRIED = ("fill_rates",)
+
+
 def normalise(crawls: dict[str, dict]) -> dict[str, dict]:
-    return {name: source_provenance(crawl) for name, crawl in crawls.items()}
+    return {
+        name: {**source_provenance(crawl), **{k: crawl[k] for k in CARRIED if k in crawl}}
+        for name, crawl in crawls.items()
+    }
 
 
 def sample_sources(crawls: dict[str, dict]) -> list[str]:
