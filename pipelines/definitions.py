@@ -7,6 +7,7 @@ import dagster as dg
 from pipelines.checks.assets import contract_checks, source_assertions_check
 from pipelines.clean import assets as clean_assets
 from pipelines.ingest.assets import crawl_asset, raw_company_register
+from pipelines.ingest.pole_sites_stand_in import raw_pole_sites  # until the pole_sites crawl is wired: crawl_asset("pole_sites")
 from pipelines.join import assets as join_assets
 from pipelines.publish import assets as publish_assets
 from pipelines.resources import resources
@@ -25,9 +26,11 @@ PUBLISHED_TABLES = {
     "cluster_committee_coverage": None,
     "cluster_advisor_candidates": None,
     "region_summary": None,
+    "cluster_governance": None,
+    "cluster_cce_ties": None,
 }
 
-ingest_assets = [crawl_asset(name) for name in SOURCES if name != "company_register"] + [raw_company_register]
+ingest_assets = [crawl_asset(name) for name in SOURCES if name != "company_register"] + [raw_company_register, raw_pole_sites]
 all_assets = [
     *ingest_assets,
     *dg.load_assets_from_modules([clean_assets], group_name="clean"),

@@ -11,6 +11,7 @@ from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
 from pipelines.clean.enrich import enrich_advisors, enrich_clusters
 from pipelines.clean.frames import conform, read_jsonl
+from pipelines.clean.governance import add_governance_columns, clean_seats, clean_sites
 from pipelines.clean.opt_out import apply_opt_out, redact_presidents
 from pipelines.issue_log import summarise, write_issues
 from pipelines.metadata import frame_metadata, table_metadata
@@ -60,15 +61,32 @@ def merged_advisors(
     return dg.Output(df, metadata={**frame_metadata(df), **meta})
 
 
-@dg.asset(group_name="clean", kinds={"pandas"}, description=CLUSTERS.description + " Enriched from the company register (SIREN, coordinates, NAF).")
+@dg.asset(group_name="clean", kinds={"pandas"}, description="Per pôle, what its own website told of its governance (found, not_found, site_unreachable, not_crawled).")
+def pole_site_status(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_pole_sites: dict, directory_clusters: pd.DataFrame) -> dg.Output[pd.DataFrame]:
+    df, issues = clean_sites(read_jsonl(raw_pole_sites["items"]), directory_clusters["cluster_id"].tolist())
+    meta = _log_issues(context, settings, "pole_site_status", issues, raw_pole_sites)
+    counts = df["governance_status"].value_counts().to_dict()
+    return dg.Output(df, metadata={**frame_metadata(df), **meta, **{f"status/{k}": int(v) for k, v in counts.items()}})
+
+
+@dg.asset(group_name="clean", kinds={"pandas"}, description="Seats read from the pôles' sites, every name kept (for the matcher only; cluster_governance publishes the rules' subset). Opt-out list applied.")
+def pole_seats(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_pole_sites: dict, directory_clusters: pd.DataFrame) -> dg.Output[pd.DataFrame]:
+    df, issues = clean_seats(read_jsonl(raw_pole_sites["items"]), directory_clusters["cluster_id"].tolist())
+    meta = _log_issues(context, settings, "pole_seats", issues)
+    return dg.Output(df, metadata={"dagster/row_count": len(df), **meta})  # no preview: it holds every name
+
+
+@dg.asset(group_name="clean", kinds={"pandas"}, description=CLUSTERS.description + " Enriched from the company register (SIREN, coordinates, NAF) and the pôles' own sites (governance).")
 def clusters(
     context: dg.AssetExecutionContext,
     settings: PipelineSettings,
     directory_clusters: pd.DataFrame,
     raw_company_register: dict,
+    pole_site_status: pd.DataFrame,
+    tie_matches: pd.DataFrame,
 ) -> dg.Output[pd.DataFrame]:
     df, issues = enrich_clusters(directory_clusters, read_jsonl(raw_company_register["items"]))
-    df = conform(df, CLUSTERS)
+    df = add_governance_columns(df, pole_site_status, tie_matches)
     meta = _log_issues(context, settings, "clusters", issues, raw_company_register)
     matched = int(df["siren"].notna().sum())
     return dg.Output(df, metadata={**table_metadata("clusters", df), **meta, "with_siren": matched})

@@ -31,10 +31,13 @@ def release(
     cluster_committee_coverage: pd.DataFrame,
     cluster_advisor_candidates: pd.DataFrame,
     region_summary: pd.DataFrame,
+    cluster_governance: pd.DataFrame,
+    cluster_cce_ties: pd.DataFrame,
     raw_poles: dict,
     raw_cce_committees: dict,
     raw_cce_appointments: dict,
     raw_company_register: dict,
+    raw_pole_sites: dict,
 ) -> dg.MaterializeResult:
     tables = {
         "clusters": clusters,
@@ -43,10 +46,12 @@ def release(
         "cluster_committee_coverage": cluster_committee_coverage,
         "cluster_advisor_candidates": cluster_advisor_candidates,
         "region_summary": region_summary,
+        "cluster_governance": cluster_governance,
+        "cluster_cce_ties": cluster_cce_ties,
     }
     crawls = {
         raw["source"]: {"crawled_at": raw["crawled_at"], "archive": raw["archive"], "mode": raw["mode"]}
-        for raw in (raw_poles, raw_cce_committees, raw_cce_appointments, raw_company_register)
+        for raw in (raw_poles, raw_cce_committees, raw_cce_appointments, raw_company_register, raw_pole_sites)
     }
     path = publish_release(
         tables,

@@ -51,6 +51,10 @@ def _clusters() -> pd.DataFrame:
                 "naf_code": "94.99Z",
                 "latitude": lat,
                 "longitude": lon,
+                "governance_status": "not_crawled",
+                "governance_url": None,
+                "n_cce_in_governance": None,
+                "has_international_contact": None,
                 "source_url": f"{BASE}/poles/{cid}",
             }
             for cid, name, short, region, region_name, city, postcode, others, themes, lat, lon in rows
@@ -169,6 +173,8 @@ def _region_summary() -> pd.DataFrame:
                 "n_advisors": n_ad,
                 "advisors_per_cluster": (n_ad / n_cl) if n_cl else None,
                 "clusters_without_committee": gaps,
+                "n_clusters_with_cce_in_governance": 0,
+                "n_clusters_governance_unknown": n_cl,
                 "source_url": f"{BASE}/summary",
             }
             for code, name, n_cl, n_co, n_ad, gaps in rows
