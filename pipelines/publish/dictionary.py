@@ -11,7 +11,11 @@ PERSONAL_DATA = (
     "their public role: name, committee, company, position and appointment (decree reference and date). "
     "It never publishes personal e-mail addresses or phone numbers; the only contact details are the "
     "generic ones of organisations. Anyone may ask to be left out: names on the project's opt-out list "
-    "are removed before publication and stay out of every later release."
+    "are removed before publication and stay out of every later release. "
+    "The seats of the pôles' governance (cluster_governance) come from the pôles' own websites: a person "
+    "is named only as a public officer of the association (its bureau, its director) or when the seat is "
+    "tied to a CCE advisor; other board members and staff appear by role and organisation only, their "
+    "name withheld from the evidence text too. The opt-out list applies to seats as well."
 )
 
 
@@ -19,7 +23,19 @@ def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: list, crawls: dict[str, dict], n_changes: dict[str, int], previous_id: str | None) -> str:
+def _headline(h: dict) -> list[str]:
+    """The answer (pipelines.join.headline) and the pôles with a CCE in their governance, with evidence."""
+    out = ["## The answer", "", f"**{h['sentence']}** ({h['awaiting_review']} possible tie(s) await a reviewer.)", ""]
+    for p in h["poles"]:
+        if p["answer"] == "with_cce":
+            ties = "; ".join(f"[{t['advisor'] or t['advisor_id']}]({t['evidence_url']}) ({t['tie_kind']}, {t['match']})"
+                             for t in p["ties"] if t["match"] != "possible")
+            out.append(f"- {_cell(p['name'])}: {ties}")
+    return out + [""]
+
+
+def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: list, crawls: dict[str, dict], n_changes: dict[str, int], previous_id: str | None,
+          headline: dict | None = None) -> str:
     out = [
         f"# {DATASET_TITLE} — release {release_id}",
         "",
@@ -28,6 +44,7 @@ def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: lis
         f"Release date: {run_date.isoformat()}. Previous release: {previous_id or 'none (first release)'}.",
         f"Licence: [{LICENCE['title']}]({LICENCE['path']}).",
         "",
+        *(_headline(headline) if headline else []),
         "## Files",
         "",
         "| file | what |",

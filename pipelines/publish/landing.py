@@ -140,7 +140,24 @@ def _sources(sources: list, crawls: dict[str, dict]) -> str:
     return _table(["source", "publisher", "licence", "crawled at", "mode"], rows, id_="sources", raw=True)
 
 
-def build(*, release_id: str, run_date, previous_id: str | None, tables: dict[str, pa.Table], sources: list, crawls: dict[str, dict], checks: list[dict], issues: list[dict], changes: pa.Table) -> str:
+def _headline(h: dict | None) -> str:
+    """The answer (pipelines.join.headline): the sentence, then each pôle with a CCE and its evidence links."""
+    if not h:
+        return ""
+    rows = []
+    for p in h["poles"]:
+        if p["answer"] != "with_cce":
+            continue
+        links = ", ".join(f'<a href="{escape(t["evidence_url"])}">{escape(t["advisor"] or t["advisor_id"])}</a> ({escape(t["tie_kind"])}, {escape(t["match"])})'
+                          for t in p["ties"] if t["match"] != "possible")
+        rows.append([escape(p["name"]), links])
+    listed = _table(["pôle", "CCE in its governance (evidence)"], rows, id_="headline-poles", raw=True) if rows else ""
+    return (f'<section id="headline"><h2>Does each pôle have a CCE in its governance?</h2><p id="headline-sentence"><strong>{escape(h["sentence"])}</strong> '
+            f'{h["awaiting_review"]} possible tie(s) await a reviewer (cluster_cce_ties, match = possible).</p>{listed}</section>')
+
+
+def build(*, release_id: str, run_date, previous_id: str | None, tables: dict[str, pa.Table], sources: list, crawls: dict[str, dict], checks: list[dict], issues: list[dict], changes: pa.Table,
+          headline: dict | None = None) -> str:
     row_counts = {n: t.num_rows for n, t in tables.items()}
     stats = region_stats(tables)
     gaps = sorted(code for code, s in stats.items() if s.get("uncovered"))
@@ -168,6 +185,7 @@ def build(*, release_id: str, run_date, previous_id: str | None, tables: dict[st
 licence <a href="{LICENCE['path']}">{escape(LICENCE['title'])}</a></p>
 </header>
 <main>
+{_headline(headline)}
 <section id="downloads"><h2>Tables</h2>{_downloads(row_counts)}</section>
 <section id="regions"><h2>By région</h2>
 <p>{escape(gap_note)}</p>
