@@ -1,7 +1,7 @@
 """``make bench``: every part of the benchmark in one run; writes bench/results.json and bench/results.md.
 
-Order: end to end (part 2; its plain run's crawls seed part 3), scale (part 3), incremental
-re-crawl (part 4), crawl overhead (part 1, the longest). ``--quick`` runs smaller sizes to
+Order: end to end (part 2; its plain run's crawls seed part 3), scale (part 3), ties (part 5),
+incremental re-crawl (part 4), crawl overhead (part 1, the longest). ``--quick`` runs smaller sizes to
 try the harness (results are then written under the temporary folder, not bench/).
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import crawl, end_to_end, report, scale
+from bench import crawl, end_to_end, report, scale, ties
 from bench.common import REPO, machine, write_json
 
 
@@ -42,6 +42,7 @@ def main(argv=None) -> int:
     part("end_to_end", lambda: end_to_end.run(work / "e2e"))
     base = Path(results["parts"]["end_to_end"]["plain_data_dir"])
     part("scale", lambda: scale.run(base, work / "scale", (1, 3) if ns.quick else scale.FACTORS))
+    part("ties", lambda: ties.run(500 if ns.quick else ties.SIZE))
     part("incremental", lambda: crawl.incremental(work / "crawl", 100 if ns.quick else 1_000))
     part("crawl_overhead", lambda: crawl.overhead(work / "crawl", (200,) if ns.quick else (1_000, 10_000)))
 
