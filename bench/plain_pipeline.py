@@ -51,7 +51,7 @@ def main(argv=None) -> int:
     checks = steps.source_checks({s: (r["items"], r["issues"]) for s, r in raw.items()}, t)
 
     clusters, advisors, more = steps.enrich(directory, merged, raw["company_register"]["items"], t)
-    tables = steps.join(clusters, committees, advisors, t)
+    tables = steps.join(clusters, committees, advisors, t, register_items=raw["company_register"]["items"])
     checks += steps.table_checks(tables, t)
     crawl_issues = [dict(i, step=f"raw_{s}") for s, r in raw.items() for i in r["issues"]]
     release = steps.publish(tables, base, {s: r["crawl"] for s, r in raw.items()}, crawl_issues + issues + more, checks, t)

@@ -17,10 +17,13 @@ from pipelines.clean.advisors import merge_advisors
 from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
 from pipelines.clean.enrich import enrich_advisors, enrich_clusters
-from pipelines.clean.frames import conform
+from pipelines.clean.frames import conform, read_jsonl
+from pipelines.clean.governance import add_governance_columns, clean_seats, clean_sites, governance_table
 from pipelines.join.candidates import cluster_advisor_candidates
 from pipelines.join.coverage import cluster_committee_coverage
 from pipelines.join.region_summary import region_summary
+from pipelines.join.ties import advisor_sirens, apply_judgements, load_judgements, match_ties
+from pipelines.ingest.pole_sites_stand_in import STAND_IN_DIR
 from pipelines.publish.release import publish_release
 from pipelines.schema import ADVISORS, CCE_COMMITTEES, CLUSTERS, TABLES
 from common.sources import all_sources, load_source
@@ -33,6 +36,8 @@ PUBLISHED_TABLES = {
     "cluster_committee_coverage": None,
     "cluster_advisor_candidates": None,
     "region_summary": None,
+    "cluster_governance": None,
+    "cluster_cce_ties": None,
 }
 TOP_N = 20
 
@@ -71,9 +76,25 @@ def enrich(directory, merged, register_items, t: Timings):
     return clusters, advisors, i1 + i2
 
 
-def join(clusters, committees, advisors, t: Timings) -> dict[str, pd.DataFrame]:
-    from pipelines.join.frames import conform as conform_mart
-    from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES, CLUSTER_COMMITTEE_COVERAGE, REGION_SUMMARY
+def join(clusters, committees, advisors, t: Timings, pole_sites_items: list | None = None, register_items: list = ()) -> dict[str, pd.DataFrame]:
+    conform_mart = conform  # the join functions already conform; kept as the assets do
+    from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES, CLUSTER_CCE_TIES, CLUSTER_COMMITTEE_COVERAGE, REGION_SUMMARY
+
+    # As the assets pole_site_status, pole_seats, tie_matches, cluster_governance (stand-in items until the crawl lands).
+    items = read_jsonl(STAND_IN_DIR / "items.jsonl") if pole_sites_items is None else pole_sites_items
+    ids = clusters["cluster_id"].tolist()
+    with t.step("pole_site_status"):
+        sites, _ = clean_sites(items, ids)
+    with t.step("pole_seats"):
+        seats, _ = clean_seats(items, ids)
+    with t.step("tie_matches"):
+        proposed, _ = match_ties(seats[~seats["opted_out"].astype(bool)], advisors, clusters, committees, sites,
+                                 advisor_sirens=advisor_sirens(advisors, list(register_items)))
+        ties = conform(apply_judgements(proposed, load_judgements())[0], CLUSTER_CCE_TIES)
+    with t.step("cluster_governance"):
+        governance = governance_table(seats, ties)
+    with t.step("clusters"):
+        clusters = add_governance_columns(clusters, sites, ties)
 
     with t.step("cluster_committee_coverage"):
         coverage = conform_mart(cluster_committee_coverage(clusters, committees), CLUSTER_COMMITTEE_COVERAGE)
@@ -88,6 +109,8 @@ def join(clusters, committees, advisors, t: Timings) -> dict[str, pd.DataFrame]:
         "cluster_committee_coverage": coverage,
         "cluster_advisor_candidates": candidates,
         "region_summary": summary,
+        "cluster_governance": governance,
+        "cluster_cce_ties": ties,
     }
 
 
