@@ -157,3 +157,12 @@ def test_one_advisor_two_seats_keeps_the_surer():
                        seat_item("agri", "Mathieu Faure", "president", "bureau", organisation="Garonne Composites", role="Président"))
     assert match_of(ties, "agri", "a-faure-oc") == "confirmed"
     assert len(ties) == 1
+
+
+def test_a_family_name_two_advisors_carry_is_not_rare():
+    advisors = pd.concat([ADVISORS, pd.DataFrame([{"advisor_id": "a-kervella-2", "family_name": "Kervella", "given_names": ["Yann"],
+                                                  "display_name": "Yann Kervella", "committee_id": "section-jp", "company": None}])])
+    items = [seat_item("mer", "Soizic Kervella", "treasurer", "bureau"), site_item("mer")]
+    seats, sites = seats_and_sites(items)
+    ties, _ = match_ties(seats, advisors, CLUSTERS, COMMITTEES, sites)
+    assert ties["match"].tolist() == ["possible"]  # territory with a name another advisor also bears

@@ -204,7 +204,7 @@ def tie_kind(seat: dict) -> str | None:
     return None
 
 
-def _judge(seat: dict, cands: list[_Candidate], common: frozenset[str], covering: set) -> list[tuple[_Candidate, str]]:
+def _judge(seat: dict, cands: list[_Candidate], common: frozenset[str], covering: set, index: AdvisorIndex) -> list[tuple[_Candidate, str]]:
     """The verdict per candidate advisor of one seat, by the rules of the module docstring."""
     n = len(cands)
     for c in cands:
@@ -221,7 +221,7 @@ def _judge(seat: dict, cands: list[_Candidate], common: frozenset[str], covering
         c.territory = (seat["cluster_id"], a.get("committee_id")) in covering
         if c.territory:
             c.reasons.append(f"territory: committee {a.get('committee_id')} covers the pôle")
-        c.rare = c.reading.family not in common and n == 1
+        c.rare = n == 1 and c.reading.family not in common and len(index.by_family.get(c.reading.family, ())) == 1
         if n > 1:
             c.reasons.append(f"homonyms: {n} advisors answer to this name")
         elif c.rare:
@@ -276,7 +276,7 @@ def match_ties(
         cands = index.candidates(seat["person_name"])
         if not cands:
             continue
-        for cand, verdict in _judge(seat, cands, common, covering):
+        for cand, verdict in _judge(seat, cands, common, covering, index):
             url = seat.get("evidence_url")
             if not on_domain(url, websites.get(seat["cluster_id"]), site_urls.get(seat["cluster_id"])):
                 issues.append(Issue(SOURCE, url or "", "evidence_url", "off_domain_evidence",
