@@ -79,10 +79,12 @@ def test_bad_seat_items_are_reported_not_lost():
         {**seat_item("mer", "B Person"), "cluster_id": "nowhere"},
         {**seat_item("mer", "C Person"), "role_kind": "chairman"},
         {**seat_item("mer", "D Person"), "body": "committee"},
+        {**seat_item("mer", "E Person"), "evidence_url": "javascript:alert(1)"},
     ]
     seats, issues = clean_seats(bad, IDS, [])
     assert [(i.code, i.field) for i in issues] == [
-        ("missing_required_field", "evidence_url"), ("unknown_value", "role_kind"), ("unknown_value", "body"), ("unknown_cluster", "cluster_id")]
+        ("missing_required_field", "evidence_url"), ("unknown_value", "role_kind"), ("unknown_value", "body"),
+        ("invalid_value", "evidence_url"), ("unknown_cluster", "cluster_id")]
     assert seats["person_name"].tolist() == ["C Person"] and seats["role_kind"].tolist() == ["other"]
 
 

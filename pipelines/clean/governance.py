@@ -97,6 +97,9 @@ def clean_seats(items: list[dict], cluster_ids: list[str], opt_out: list[dict] |
         if cid not in cluster_ids:
             issues.append(Issue(SOURCE, url, "cluster_id", "unknown_cluster", f"seat for unknown pôle {cid!r}; dropped", ERROR, value=cid))
             continue
+        if not re.match(r"^https?://[^/\s]+", _text(item["evidence_url"])):
+            issues.append(Issue(SOURCE, url, "evidence_url", "invalid_value", "evidence is not an http(s) URL; seat dropped", ERROR, value=_text(item["evidence_url"])))
+            continue
         role_kind, body = item["role_kind"], item["body"]
         if role_kind not in ROLE_KINDS:
             issues.append(Issue(SOURCE, url, "role_kind", "unknown_value", f"role_kind {role_kind!r} unknown; published as 'other'", WARNING, value=role_kind))

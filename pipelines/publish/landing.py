@@ -152,6 +152,12 @@ def _headline(h: dict | None) -> str:
                           for t in p["ties"] if t["match"] != "possible")
         rows.append([escape(p["name"]), links])
     listed = _table(["pôle", "CCE in its governance (evidence)"], rows, id_="headline-poles", raw=True) if rows else ""
+    todo = [[escape(p["name"]), f'<a href="{escape(t["evidence_url"])}">{escape(t["advisor"] or t["advisor_id"])}</a>', escape(t["tie_kind"])]
+            for p in h["poles"] for t in p["ties"] if t["match"] == "possible"]
+    if todo:
+        listed += (f"<details><summary>{len(todo)} possible tie(s) awaiting review</summary>"
+                   + _table(["pôle", "advisor (evidence)", "tie kind"], todo, id_="awaiting-review", raw=True)
+                   + "<p>A reviewer settles each in reference/tie_judgements.csv (yes / no).</p></details>")
     return (f'<section id="headline"><h2>Does each pôle have a CCE in its governance?</h2><p id="headline-sentence"><strong>{escape(h["sentence"])}</strong> '
             f'{h["awaiting_review"]} possible tie(s) await a reviewer (cluster_cce_ties, match = possible).</p>{listed}</section>')
 
