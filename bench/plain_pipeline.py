@@ -54,7 +54,7 @@ def main(argv=None) -> int:
     checks = steps.source_checks({s: (r["items"], r["issues"]) for s, r in raw.items()}, t)
 
     clusters, advisors, more = steps.enrich(directory, merged, {s: r["items"] for s, r in raw.items()}, t)
-    tables = steps.join(clusters, committees, advisors, t)
+    tables = steps.join(clusters, committees, advisors, t, {s: r["items"] for s, r in raw.items()})
     checks += steps.table_checks(tables, t)
     crawl_issues = [dict(i, step=f"raw_{s}") for s, r in raw.items() for i in r["issues"]]
     release = steps.publish(tables, base, {s: r["crawl"] for s, r in raw.items()}, crawl_issues + issues + more, checks, t)

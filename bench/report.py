@@ -185,6 +185,29 @@ def markdown(r: dict) -> str:
         names = list(ok[0]["steps_s"])
         lines += [_table(["step"] + [f"{x['factor']}x" for x in ok], [[n] + [x["steps_s"].get(n) for x in ok] for n in names]), ""]
 
+    ti = p.get("ties")
+    if ti and "error" not in ti:
+        lines += [
+            "## 5. Ties: seats against advisors without pairwise comparison",
+            "",
+            f"Command: `{ti['command']}` (bench/ties.py: synthetic invented names, advisors on the French committees "
+            "and five country sections, seats that are advisors in printed variants, homonyms and strangers). "
+            "`comparisons`: (seat name reading, advisor) pairs the matcher looked at, through its index by folded family name.",
+            "",
+            _table(["seats", "advisors", "match (s)", "comparisons", "N x N pairs", "share", "ties", "confirmed precision",
+                    "confirmed recall", "peak RSS (MB)"],
+                   [[ti["seats"], ti["advisors"], ti["match_s"], ti["comparisons"], ti["pairwise"], ti["comparison_share"],
+                     ", ".join(f"{k} {v}" for k, v in ti["ties"].items()), ti.get("confirmed_precision"), ti.get("confirmed_recall"),
+                     ti["peak_rss_mb"]]]),
+            "",
+            "Precision and recall of the confirmed ties against the generator's truth (the advisor each seat was printed "
+            "from; 30% of the seats): synthetic names come from a small pool, so chance homonyms are far more frequent "
+            "than among real names.",
+            "",
+        ]
+    elif ti:
+        lines += ["## 5. Ties", "", f"Failed: {ti['error'][-300:]}", ""]
+
     inc = p["incremental"]
     f1, f2 = inc["first"], inc["second"]
     lines += [

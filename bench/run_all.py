@@ -1,7 +1,7 @@
 """``make bench``: every part of the benchmark in one run; writes bench/results.json and bench/results.md.
 
 Order: end to end (part 2; its plain run's crawls seed part 3), scale (part 3), incremental
-re-crawl (part 4), crawl overhead (part 1, the longest). ``--quick`` runs smaller sizes to
+re-crawl (part 4), ties (part 5), crawl overhead (part 1, the longest). ``--quick`` runs smaller sizes to
 try the harness, ``--smoke`` the smallest (`make test` runs it); results are then written under
 the temporary folder, not bench/. A part that errors (a child process failing, a size that
 could not run) exits 2 whatever the floors say.
@@ -15,13 +15,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import crawl, end_to_end, report, scale
+from bench import crawl, end_to_end, report, scale, ties
 from bench.common import REPO, machine, write_json
 
 
-FULL = {"scale": scale.FACTORS, "incremental": 1_000, "crawl_overhead": (1_000, 10_000)}
-QUICK = {"scale": (1, 3), "incremental": 100, "crawl_overhead": (200,)}
-SMOKE = {"scale": (1,), "incremental": 20, "crawl_overhead": (20,)}
+FULL = {"scale": scale.FACTORS, "ties": ties.SIZE, "incremental": 1_000, "crawl_overhead": (1_000, 10_000)}
+QUICK = {"scale": (1, 3), "ties": 500, "incremental": 100, "crawl_overhead": (200,)}
+SMOKE = {"scale": (1,), "ties": 100, "incremental": 20, "crawl_overhead": (20,)}
 
 
 def _load() -> str:
@@ -52,6 +52,7 @@ def main(argv=None) -> int:
     part("end_to_end", lambda: end_to_end.run(work / "e2e"))
     base = Path(results["parts"]["end_to_end"]["plain_data_dir"])
     part("scale", lambda: scale.run(base, work / "scale", sizes["scale"]))
+    part("ties", lambda: ties.run(sizes["ties"]))
     part("incremental", lambda: crawl.incremental(work / "crawl", sizes["incremental"]))
     part("crawl_overhead", lambda: crawl.overhead(work / "crawl", sizes["crawl_overhead"]))
 

@@ -22,7 +22,8 @@ FACTORS = (1, 10, 100)
 FLOOR_S, FLOOR_GB, FLOOR_GROWTH = 120, 4.0, 12.0
 STAGES = {
     "clean": ("directory_clusters", "cce_committees", "cce_officers", "merged_advisors", "clusters", "advisors"),
-    "join": ("cluster_committee_coverage", "cluster_advisor_candidates", "region_summary"),
+    "join": ("cluster_committee_coverage", "cluster_advisor_candidates", "region_summary",
+             "pole_site_status", "pole_seats", "tie_matches", "cluster_governance"),
     "publish": ("release",),
 }
 
@@ -43,7 +44,7 @@ def child(factor: int, base_dir: Path, workdir: Path) -> dict:
     started = time.perf_counter()
     directory, committees, merged, issues = steps.clean_directory(inputs, t)
     clusters, advisors, more = steps.enrich(directory, merged, inputs, t)
-    tables = steps.join(clusters, committees, advisors, t)
+    tables = steps.join(clusters, committees, advisors, t, inputs)
     checks = steps.table_checks(tables, t)
     crawls = {s: {"crawled_at": "2026-11-01T06:00:00Z", "archive": "synthetic", "mode": "replay"} for s in inputs}
     steps.publish(tables, workdir / f"x{factor}", crawls, issues + more, checks, t)

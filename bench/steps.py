@@ -18,9 +18,11 @@ from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
 from pipelines.enrich.register import enrich_advisors, enrich_clusters
 from pipelines.clean.frames import conform
+from pipelines.clean.governance import add_governance_columns, clean_seats, clean_sites, governance_table
 from pipelines.join.candidates import cluster_advisor_candidates
 from pipelines.join.coverage import cluster_committee_coverage
 from pipelines.join.region_summary import region_summary
+from pipelines.join.ties import advisor_sirens, apply_judgements, load_judgements, match_ties
 from pipelines.publish.release import publish_release
 from pipelines.schema import ADVISORS, CCE_COMMITTEES, CLUSTERS, TABLES
 from common.sources import all_sources, load_source, row_sources
@@ -67,8 +69,27 @@ def enrich(directory, merged, items: dict[str, list[dict]], t: Timings):
     return clusters, advisors, i1 + i2
 
 
-def join(clusters, committees, advisors, t: Timings) -> dict[str, pd.DataFrame]:
+def join(clusters, committees, advisors, t: Timings, items: dict[str, list[dict]] | None = None) -> dict[str, pd.DataFrame]:
     # The join functions return contract-shaped frames (as the join assets publish them).
+    from pipelines.schema import CLUSTER_CCE_TIES
+
+    items = items or {}
+    # As the assets pole_site_status, pole_seats, tie_matches, cluster_governance.
+    site_items = items.get("pole_sites", [])
+    ids = clusters["cluster_id"].tolist()
+    with t.step("pole_site_status"):
+        sites, _ = clean_sites(site_items, ids)
+    with t.step("pole_seats"):
+        seats, _ = clean_seats(site_items, ids)
+    with t.step("tie_matches"):
+        proposed, _ = match_ties(seats[~seats["opted_out"].astype(bool)], advisors, clusters, committees, sites,
+                                 advisor_sirens=advisor_sirens(advisors, list(items.get("company_register", []))))
+        ties = conform(apply_judgements(proposed, load_judgements())[0], CLUSTER_CCE_TIES)
+    with t.step("cluster_governance"):
+        governance = governance_table(seats, ties)
+    with t.step("clusters"):
+        clusters = conform(add_governance_columns(clusters, sites, ties), CLUSTERS)
+
     with t.step("cluster_committee_coverage"):
         coverage = cluster_committee_coverage(clusters, committees)
     with t.step("cluster_advisor_candidates"):
@@ -82,6 +103,8 @@ def join(clusters, committees, advisors, t: Timings) -> dict[str, pd.DataFrame]:
         "cluster_committee_coverage": coverage,
         "cluster_advisor_candidates": candidates,
         "region_summary": summary,
+        "cluster_governance": governance,
+        "cluster_cce_ties": ties,
     }
 
 

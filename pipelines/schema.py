@@ -93,6 +93,10 @@ CLUSTERS = Table(
         Column("naf_code", STR, "NAF code of the legal entity (company register)."),
         Column("latitude", FLOAT, "Latitude of the head office (company register)."),
         Column("longitude", FLOAT, "Longitude of the head office (company register)."),
+        Column("governance_status", STR, "What the pôle's own site told of its governance: found, not_found (site read, no governance page), site_unreachable or not_crawled.", required=True),
+        Column("governance_url", STR, "Page of the pôle's site its governance was read from (when found)."),
+        Column("n_cce_in_governance", INT, "CCE advisors with a confirmed or reviewed seat in the pôle's governance (cluster_cce_ties); null when the governance is unknown."),
+        Column("has_international_contact", BOOL, "Whether the pôle's site names an international lead; null when the site was not read."),
     )
     + PROVENANCE,
 )
@@ -195,6 +199,57 @@ REGION_SUMMARY = Table(
         Column("n_advisors", INT, "Advisors attached to those committees.", required=True),
         Column("advisors_per_cluster", FLOAT, "n_advisors / n_clusters (null without pôles)."),
         Column("clusters_without_committee", STR_LIST, "cluster_id of the région's pôles no committee covers."),
+        Column("n_clusters_with_cce_in_governance", INT, "Pôles of the région with at least one CCE advisor in their governance (confirmed or reviewed tie).", required=True),
+        Column("n_clusters_governance_unknown", INT, "Pôles of the région whose governance could not be read (site unreachable, not crawled).", required=True),
+    )
+    + PROVENANCE,
+)
+
+CLUSTER_GOVERNANCE = Table(
+    name="cluster_governance",
+    title="Seats in each pôle's governance and team",
+    description="One row per seat (bureau, board, executive, team) read from the pôle's own website, with the page and text it was read from. A person is named only when a public officer of the association (bureau, director) or tied to a CCE advisor.",
+    primary_key=("seat_id",),
+    sources=("pole_sites",),
+    foreign_keys=(
+        ForeignKey(("cluster_id",), "clusters", ("cluster_id",)),
+        ForeignKey(("advisor_id",), "advisors", ("advisor_id",)),
+    ),
+    columns=(
+        Column("seat_id", STR, "Stable hash of the pôle, the folded name and the kind of role.", required=True),
+        Column("cluster_id", STR, "The pôle.", required=True),
+        Column("body", STR, "bureau, board (conseil d'administration), executive (direction) or team.", required=True),
+        Column("role", STR, "Role as printed on the page.", required=True),
+        Column("role_kind", STR, "president, vice_president, treasurer, secretary, board_member, director, international, staff or other.", required=True),
+        Column("organisation", STR, "Organisation the person represents, as printed."),
+        Column("person_name", STR, "Name as printed; only for the bureau, the director and seats tied to an advisor (null otherwise)."),
+        Column("advisor_id", STR, "The CCE advisor holding the seat (confirmed or reviewed tie only)."),
+        Column("evidence_url", STR, "Page of the pôle's site the seat was read from.", required=True),
+        Column("evidence_text", STR, "Text the seat was read from; an unpublished name is replaced by '[nom non publié]'.", required=True),
+    )
+    + PROVENANCE,
+)
+
+CLUSTER_CCE_TIES = Table(
+    name="cluster_cce_ties",
+    title="CCE advisors in each pôle's governance",
+    description="One row per (pôle, advisor, tie kind): an advisor holding a seat in the pôle's governance or its international lead, how sure the match is and why. See docs/ties.md.",
+    primary_key=("cluster_id", "advisor_id", "tie_kind"),
+    sources=("pole_sites", "cce_committees", "cce_appointments"),
+    foreign_keys=(
+        ForeignKey(("cluster_id",), "clusters", ("cluster_id",)),
+        ForeignKey(("advisor_id",), "advisors", ("advisor_id",)),
+        ForeignKey(("seat_id",), "cluster_governance", ("seat_id",)),
+    ),
+    columns=(
+        Column("cluster_id", STR, "The pôle.", required=True),
+        Column("advisor_id", STR, "The advisor.", required=True),
+        Column("tie_kind", STR, "governance_seat (bureau, board, executive, director) or international_contact.", required=True),
+        Column("seat_id", STR, "The seat the tie was read from (cluster_governance).", required=True),
+        Column("match", STR, "confirmed (name and an independent agreement), possible (awaiting review) or reviewed (a reviewer said yes).", required=True),
+        Column("score", FLOAT, "Strength of the evidence, in [0, 1].", required=True),
+        Column("reasons", STR_LIST, "Why: which parts of the name agree, and what else agrees (organisation, SIREN, territory) or does not."),
+        Column("evidence_url", STR, "Page of the pôle's own site naming the person (same domain as its website).", required=True),
     )
     + PROVENANCE,
 )
@@ -209,5 +264,6 @@ def _fed_by(table: Table) -> Table:
 
 TABLES: dict[str, Table] = {
     t.name: _fed_by(t)
-    for t in (CLUSTERS, CCE_COMMITTEES, ADVISORS, CLUSTER_COMMITTEE_COVERAGE, CLUSTER_ADVISOR_CANDIDATES, REGION_SUMMARY)
+    for t in (CLUSTERS, CCE_COMMITTEES, ADVISORS, CLUSTER_COMMITTEE_COVERAGE, CLUSTER_ADVISOR_CANDIDATES, REGION_SUMMARY,
+              CLUSTER_GOVERNANCE, CLUSTER_CCE_TIES)
 }

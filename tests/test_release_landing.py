@@ -201,7 +201,11 @@ def test_landing_page_renders_without_errors(browser, tmp_path):
     rows = browser.evaluate("[...document.querySelectorAll('#tables tbody tr')].map(r => r.cells[0].textContent + '=' + r.cells[2].textContent)")
     assert rows == [
         "clusters=5", "cce_committees=5", "advisors=6", "cluster_committee_coverage=5", "cluster_advisor_candidates=4", "region_summary=5",
+        "cluster_governance=2", "cluster_cce_ties=1",
     ]
+    assert browser.evaluate("document.querySelector('#headline-sentence strong').textContent") == (
+        "1 of 5 pôles have a CCE in their governance, 0 have none, 4 unknown.")
+    assert browser.evaluate("[...document.querySelectorAll('#headline-poles a')].map(a => a.textContent)") == ["Noé Robert"]
     links = browser.evaluate("[...document.querySelectorAll('#tables a')].map(a => a.getAttribute('href'))")
     assert "clusters.parquet" in links and "clusters.csv" in links
     assert all((release / link).exists() for link in links)
@@ -210,8 +214,8 @@ def test_landing_page_renders_without_errors(browser, tmp_path):
     assert "Passed: cluster_id is unique (table clusters)." in sentences
     assert "Failed: SIREN found for at least 90% of pôles (table clusters; a warning: it does not block the release)." in sentences
     assert "{" not in " ".join(sentences)  # sentences, not dicts
-    assert browser.evaluate("document.querySelectorAll('#schemas details').length") == 6
-    assert browser.evaluate("document.querySelectorAll('#changes-summary tbody tr').length") == 6  # first release: all added
+    assert browser.evaluate("document.querySelectorAll('#schemas details').length") == 8
+    assert browser.evaluate("document.querySelectorAll('#changes-summary tbody tr').length") == 8  # first release: all added
     # nothing outside the file: no script, no external reference
     assert browser.evaluate("document.scripts.length") == 0
     assert browser.evaluate("[...document.querySelectorAll('[src]')].length") == 0

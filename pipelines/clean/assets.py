@@ -10,6 +10,7 @@ from pipelines.clean.advisors import merge_advisors
 from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
 from pipelines.clean.frames import read_jsonl
+from pipelines.clean.governance import clean_seats, clean_sites
 from pipelines.clean.opt_out import redact_presidents
 from pipelines.issue_log import summarise, write_issues
 from pipelines.metadata import frame_metadata, table_metadata
@@ -57,3 +58,18 @@ def merged_advisors(
     df, issues = merge_advisors(read_jsonl(raw_cce_appointments["items"]), cce_officers, cce_committees)
     meta = log_issues(context, settings, "merged_advisors", issues, raw_cce_appointments)
     return dg.Output(df, metadata={**frame_metadata(df), **meta})
+
+
+@dg.asset(group_name="clean", kinds={"pandas"}, description="Per pôle, what its own website told of its governance (found, not_found, site_unreachable, not_crawled).")
+def pole_site_status(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_pole_sites: dict, directory_clusters: pd.DataFrame) -> dg.Output[pd.DataFrame]:
+    df, issues = clean_sites(read_jsonl(raw_pole_sites["items"]), directory_clusters["cluster_id"].tolist())
+    meta = log_issues(context, settings, "pole_site_status", issues, raw_pole_sites)
+    counts = df["governance_status"].value_counts().to_dict()
+    return dg.Output(df, metadata={**frame_metadata(df), **meta, **{f"status/{k}": int(v) for k, v in counts.items()}})
+
+
+@dg.asset(group_name="clean", kinds={"pandas"}, description="Seats read from the pôles' sites, every name kept (for the matcher only; cluster_governance publishes the rules' subset). Opt-out list applied.")
+def pole_seats(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_pole_sites: dict, directory_clusters: pd.DataFrame) -> dg.Output[pd.DataFrame]:
+    df, issues = clean_seats(read_jsonl(raw_pole_sites["items"]), directory_clusters["cluster_id"].tolist())
+    meta = log_issues(context, settings, "pole_seats", issues)
+    return dg.Output(df, metadata={"dagster/row_count": len(df), **meta})  # no preview: it holds every name

@@ -5,22 +5,27 @@ import pandas as pd
 
 from pipelines.clean.assets import log_issues
 from pipelines.clean.frames import conform, read_jsonl
+from pipelines.clean.governance import add_governance_columns
 from pipelines.clean.opt_out import apply_opt_out
 from pipelines.enrich.register import enrich_advisors, enrich_clusters
 from pipelines.metadata import table_metadata
 from pipelines.resources import PipelineSettings
-from pipelines.schema import ADVISORS, CLUSTERS
+from pipelines.issue_log import write_issues
+from pipelines.join.ties import advisor_sirens, apply_judgements, load_judgements, match_ties
+from pipelines.schema import ADVISORS, CLUSTER_CCE_TIES, CLUSTERS
 
 
-@dg.asset(group_name="enrich", kinds={"pandas"}, description=CLUSTERS.description + " Enriched from the company register (SIREN, coordinates, NAF).")
+@dg.asset(group_name="enrich", kinds={"pandas"}, description=CLUSTERS.description + " Enriched from the company register (SIREN, coordinates, NAF) and the pôles' own sites (governance).")
 def clusters(
     context: dg.AssetExecutionContext,
     settings: PipelineSettings,
     directory_clusters: pd.DataFrame,
     raw_company_register: dict,
+    pole_site_status: pd.DataFrame,
+    tie_matches: pd.DataFrame,
 ) -> dg.Output[pd.DataFrame]:
     df, issues = enrich_clusters(directory_clusters, read_jsonl(raw_company_register["items"]))
-    df = conform(df, CLUSTERS)
+    df = conform(add_governance_columns(df, pole_site_status, tie_matches), CLUSTERS)
     meta = log_issues(context, settings, "clusters", issues, raw_company_register)
     matched = int(df["siren"].notna().sum())
     return dg.Output(df, metadata={**table_metadata("clusters", df), **meta, "with_siren": matched})
@@ -39,3 +44,31 @@ def advisors(
     df = conform(df, ADVISORS)
     meta = log_issues(context, settings, "advisors", issues)
     return dg.Output(df, metadata={**table_metadata("advisors", df), **meta})
+
+
+@dg.asset(group_name="enrich", kinds={"pandas"}, description="Ties the matcher proposes between seats and advisors, after the reviewers' judgements (reference/tie_judgements.csv): what cluster_cce_ties publishes and clusters counts.")
+def tie_matches(
+    context: dg.AssetExecutionContext,
+    settings: PipelineSettings,
+    pole_seats: pd.DataFrame,
+    pole_site_status: pd.DataFrame,
+    directory_clusters: pd.DataFrame,
+    cce_committees: pd.DataFrame,
+    advisors: pd.DataFrame,
+    raw_company_register: dict,
+) -> dg.Output[pd.DataFrame]:
+    seats = pole_seats[~pole_seats["opted_out"].astype(bool)]  # an opted-out person is never tied
+    sirens = advisor_sirens(advisors, read_jsonl(raw_company_register["items"]))
+    proposed, issues = match_ties(seats, advisors, directory_clusters, cce_committees, pole_site_status, advisor_sirens=sirens)
+    df, stale = apply_judgements(proposed, load_judgements())
+    write_issues(settings.run_dir(context.run_id), "tie_matches", issues + stale)
+    counts = df["match"].value_counts().to_dict()
+    return dg.Output(
+        conform(df, CLUSTER_CCE_TIES),
+        metadata={
+            "dagster/row_count": len(df),
+            **{f"match/{k}": int(v) for k, v in counts.items()},
+            "stale_judgements": len(stale),
+            "off_domain_dropped": sum(1 for i in issues if i.code == "off_domain_evidence"),
+        },
+    )

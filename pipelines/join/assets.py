@@ -6,11 +6,13 @@ from pipelines.join.candidates import cluster_advisor_candidates as score_candid
 from pipelines.join.coverage import cluster_committee_coverage as cover
 from pipelines.join.region_summary import region_summary as summarise_regions
 from pipelines.join.themes import unmapped_themes
+from pipelines.join.ties import awaiting_review
+from pipelines.clean.governance import governance_table
 from pipelines.issue_log import write_issues
 from common.issues import WARNING, Issue
-from pipelines.metadata import table_metadata
+from pipelines.metadata import preview_markdown, table_metadata
 from pipelines.resources import PipelineSettings
-from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES, CLUSTER_COMMITTEE_COVERAGE, REGION_SUMMARY
+from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES, CLUSTER_CCE_TIES, CLUSTER_COMMITTEE_COVERAGE, CLUSTER_GOVERNANCE, REGION_SUMMARY
 
 
 @dg.asset(group_name="join", kinds={"pandas"}, description=CLUSTER_COMMITTEE_COVERAGE.description)
@@ -52,3 +54,23 @@ def region_summary(
 ) -> dg.Output[pd.DataFrame]:
     df = summarise_regions(clusters, cce_committees, advisors, cluster_committee_coverage)
     return dg.Output(df, metadata=table_metadata("region_summary", df))
+
+
+@dg.asset(group_name="join", kinds={"pandas"}, description=CLUSTER_CCE_TIES.description + " Reviewers' judgements: reference/tie_judgements.csv.")
+def cluster_cce_ties(tie_matches: pd.DataFrame, advisors: pd.DataFrame, cluster_governance: pd.DataFrame) -> dg.Output[pd.DataFrame]:
+    todo = awaiting_review(tie_matches, advisors, cluster_governance)
+    return dg.Output(
+        tie_matches,
+        metadata={
+            **table_metadata("cluster_cce_ties", tie_matches),
+            # The reviewer's to-do list: one line per pair in reference/tie_judgements.csv settles it.
+            "awaiting_review": dg.MetadataValue.md(preview_markdown(todo, n=200) if len(todo) else "Nothing awaits review."),
+            "n_awaiting_review": len(todo),
+        },
+    )
+
+
+@dg.asset(group_name="join", kinds={"pandas"}, description=CLUSTER_GOVERNANCE.description)
+def cluster_governance(pole_seats: pd.DataFrame, tie_matches: pd.DataFrame) -> dg.Output[pd.DataFrame]:
+    df = governance_table(pole_seats, tie_matches)
+    return dg.Output(df, metadata=table_metadata("cluster_governance", df))

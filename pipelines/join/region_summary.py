@@ -19,7 +19,9 @@ def region_summary(
 
     n_committees counts French committees by their own region_code (Comité Provence-Corse counts
     for 93, not for Corse, though it covers Corse); n_advisors counts those committees' advisors;
-    clusters_without_committee lists the région's pôles with no coverage row at all."""
+    clusters_without_committee lists the région's pôles with no coverage row at all;
+    n_clusters_with_cce_in_governance counts the pôles with a confirmed or reviewed CCE seat, and
+    n_clusters_governance_unknown those whose governance was not read (status other than found)."""
     out = pd.DataFrame({"region_code": list(regions()), "region_name": list(regions().values())})
 
     n_clusters = clusters.groupby("region_code").size()
@@ -39,5 +41,12 @@ def region_summary(
     ratio = out["n_advisors"].astype("float64") / out["n_clusters"].astype("float64")
     out["advisors_per_cluster"] = ratio.where(out["n_clusters"] > 0)
     out["clusters_without_committee"] = out["region_code"].map(lambda r: list(gaps_by_region.get(r, [])))
+    # Governance read from the pôles' own sites (clusters.governance_status, n_cce_in_governance).
+    status = clusters["governance_status"] if "governance_status" in clusters else pd.Series("not_crawled", index=clusters.index)
+    n_cce = clusters["n_cce_in_governance"] if "n_cce_in_governance" in clusters else pd.Series(None, index=clusters.index)
+    with_cce = clusters[pd.to_numeric(n_cce, errors="coerce").fillna(0).gt(0)].groupby("region_code").size()
+    unknown = clusters[status.fillna("not_crawled").ne("found")].groupby("region_code").size()
+    out["n_clusters_with_cce_in_governance"] = out["region_code"].map(with_cce).fillna(0).astype("Int64")
+    out["n_clusters_governance_unknown"] = out["region_code"].map(unknown).fillna(0).astype("Int64")
     out["source_url"] = POLES_DIRECTORY_URL
     return conform(out.sort_values("region_code").reset_index(drop=True), REGION_SUMMARY)

@@ -22,7 +22,11 @@ PERSONAL_DATA = (
     "their public role: name, committee, company, position and appointment (decree reference and date). "
     "It never publishes personal e-mail addresses or phone numbers; the only contact details are the "
     "generic ones of organisations. Anyone may ask to be left out: names on the project's opt-out list "
-    "are removed before publication and stay out of every later release."
+    "are removed before publication and stay out of every later release. "
+    "The seats of the pôles' governance (cluster_governance) come from the pôles' own websites: a person "
+    "is named only as a public officer of the association (its bureau, its director) or when the seat is "
+    "tied to a CCE advisor; other board members and staff appear by role and organisation only, their "
+    "name withheld from the evidence text too. The opt-out list applies to seats as well."
 )
 
 # What an empty cell means, for every column that may be empty. A column missing here
@@ -128,7 +132,7 @@ def score_weights() -> dict:
 
 
 def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: list, crawls: dict[str, dict], n_changes: dict[str, int],
-          previous_id: str | None, publisher=None, workbook: str | None = None) -> str:
+          previous_id: str | None, publisher=None, workbook: str | None = None, headline: dict | None = None) -> str:
     from .rendering import render
 
     samples = provenance.sample_sources(crawls)
@@ -149,7 +153,7 @@ def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: lis
         title=DATASET_TITLE, description=DATASET_DESCRIPTION, licence=LICENCE, release_id=release_id, run_date=run_date.isoformat(),
         previous_id=previous_id, notice=provenance.SAMPLE_NOTICE if samples else None, sample_sources=samples,
         publisher_line=publisher_line(publisher), tables=tables, workbook=workbook, list_separator=LIST_SEPARATOR,
-        weights=score_weights(), personal_data=opt_out_text(publisher), csv_safety=CSV_SAFETY,
+        weights=score_weights(), personal_data=opt_out_text(publisher), csv_safety=CSV_SAFETY, headline=headline,
         sources=[{"title": s.title, "url": str(s.url), "publisher": s.publisher.name, "licence": s.licence.name,
                   "licence_url": str(s.licence.url), "provenance": provenance.describe(crawls.get(s.name, {}))}
                  for s in sorted(sources, key=lambda s: s.name)],

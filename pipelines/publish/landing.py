@@ -111,6 +111,25 @@ def _schemas(row_counts: dict[str, int]) -> list[dict]:
     return out
 
 
+def answer_of(headline) -> dict | None:
+    """The template's headline from a plain text or from pipelines.join.headline's dict (sentence,
+    per-pôle ties with evidence, possible ties awaiting review)."""
+    if not headline:
+        return None
+    if isinstance(headline, str):
+        return {"text": headline}
+    if "sentence" not in headline:
+        return headline
+    poles = [p for p in headline["poles"] if p["answer"] == "with_cce"]
+    return {
+        "text": headline["sentence"],
+        "detail": f"{plural(headline['awaiting_review'], 'possible tie awaits', 'possible ties await')} a reviewer "
+                  "(cluster_cce_ties, match = possible; settled in reference/tie_judgements.csv).",
+        "poles": [{"name": p["name"], "ties": [t for t in p["ties"] if t["match"] != "possible"]} for p in poles],
+        "review": [{"pole": p["name"], **t} for p in headline["poles"] for t in p["ties"] if t["match"] == "possible"],
+    }
+
+
 def build(*, release_id: str, run_date, previous_id: str | None, tables: dict[str, pa.Table], sources: list, crawls: dict[str, dict],
           checks: list[dict], issues: list[dict], changes: pa.Table, publisher=None, headline: dict | None = None) -> str:
     """``headline``: the seed question's answer, ``{"text": ..., "detail": ...}`` (detail optional), shown first."""
@@ -124,8 +143,7 @@ def build(*, release_id: str, run_date, previous_id: str | None, tables: dict[st
     )
     issue_counts = Counter((str(i.get("source", "")), str(i.get("severity", "")), str(i.get("code", ""))) for i in issues)
     samples = provenance.sample_sources(crawls)
-    if isinstance(headline, str):
-        headline = {"text": headline}
+    headline = answer_of(headline)
     context = {
         "css": Markup(CSS),
         "title": DATASET_TITLE, "description": DATASET_DESCRIPTION, "licence": LICENCE,

@@ -227,6 +227,16 @@ def write_release(
     return final
 
 
+def _headline(published: dict[str, pa.Table]) -> dict | None:
+    """The answer of pipelines.join.headline when the release has the clusters and their ties."""
+    if "clusters" not in published or "cluster_cce_ties" not in published:
+        return None
+    from pipelines.join.headline import headline
+
+    advisors = published["advisors"].to_pandas() if "advisors" in published else None
+    return headline(published["clusters"].to_pandas(), published["cluster_cce_ties"].to_pandas(), advisors)
+
+
 def _write_files(folder: Path, *, release_id, previous_id, run_date, published, changes, sources, crawls, issues, checks, publisher, headline=None) -> None:
     os.chmod(folder, 0o755)  # mkdtemp makes it private; a release is meant to be served
     row_counts = {name: t.num_rows for name, t in published.items()}
@@ -251,17 +261,18 @@ def _write_files(folder: Path, *, release_id, previous_id, run_date, published, 
     n_changes: dict[str, int] = {}
     for counted in pc.value_counts(changes.column("table")).to_pylist():
         n_changes[counted["values"]] = counted["counts"]
+    answer = headline or _headline(published)
     (folder / "README.md").write_text(
         dictionary.build(
             release_id=release_id, run_date=run_date, row_counts=row_counts, sources=sources, crawls=crawls, n_changes=n_changes, previous_id=previous_id,
-            publisher=publisher, workbook=book,
+            publisher=publisher, workbook=book, headline=answer,
         ),
         encoding="utf-8",
     )
     (folder / "index.html").write_text(
         landing.build(
             release_id=release_id, run_date=run_date, previous_id=previous_id, tables=published, sources=sources, crawls=crawls, checks=checks, issues=issues, changes=changes,
-            publisher=publisher, headline=headline,
+            publisher=publisher, headline=answer,
         ),
         encoding="utf-8",
     )

@@ -51,6 +51,11 @@ def _clusters() -> pd.DataFrame:
                 "naf_code": "94.99Z",
                 "latitude": lat,
                 "longitude": lon,
+                # Only PMBA's governance was read in this sample (one advisor in it, _governance below).
+                "governance_status": "found" if cid == "pole-mer-bretagne-atlantique" else "not_crawled",
+                "governance_url": f"{BASE}/{cid}/gouvernance" if cid == "pole-mer-bretagne-atlantique" else None,
+                "n_cce_in_governance": 1 if cid == "pole-mer-bretagne-atlantique" else None,
+                "has_international_contact": False if cid == "pole-mer-bretagne-atlantique" else None,
                 "source_url": f"{BASE}/poles/{cid}",
             }
             for cid, name, short, region, region_name, city, postcode, others, themes, lat, lon in rows
@@ -169,10 +174,36 @@ def _region_summary() -> pd.DataFrame:
                 "n_advisors": n_ad,
                 "advisors_per_cluster": (n_ad / n_cl) if n_cl else None,
                 "clusters_without_committee": gaps,
+                "n_clusters_with_cce_in_governance": 1 if code == "53" else 0,
+                "n_clusters_governance_unknown": n_cl - (1 if code == "53" else 0),
                 "source_url": f"{BASE}/summary",
             }
             for code, name, n_cl, n_co, n_ad, gaps in rows
         ]
+    )
+
+
+def _governance() -> pd.DataFrame:
+    url = f"{BASE}/pole-mer-bretagne-atlantique/gouvernance"
+    rows = [
+        ("0000000000000001", "pole-mer-bretagne-atlantique", "bureau", "Président", "president", "Mer Factice", "Noé Robert", "a5", "Président : Noé Robert (Mer Factice)"),
+        ("0000000000000002", "pole-mer-bretagne-atlantique", "board", "Administratrice", "board_member", "Océan Inventé", None, None, "[nom non publié] — Océan Inventé"),
+    ]
+    return pd.DataFrame(
+        [
+            {"seat_id": sid, "cluster_id": cid, "body": body, "role": role, "role_kind": kind, "organisation": org, "person_name": name,
+             "advisor_id": aid, "evidence_url": url, "evidence_text": text, "source_url": url}
+            for sid, cid, body, role, kind, org, name, aid, text in rows
+        ]
+    )
+
+
+def _ties() -> pd.DataFrame:
+    url = f"{BASE}/pole-mer-bretagne-atlantique/gouvernance"
+    return pd.DataFrame(
+        [{"cluster_id": "pole-mer-bretagne-atlantique", "advisor_id": "a5", "tie_kind": "governance_seat", "seat_id": "0000000000000001",
+          "match": "confirmed", "score": 0.85, "reasons": ["name: given and family names agree", "organisation: 'Mer Factice' is the advisor's company 'Mer Factice'"],
+          "evidence_url": url, "source_url": url}]
     )
 
 
@@ -184,6 +215,8 @@ def sample_tables() -> dict[str, pd.DataFrame]:
         "cluster_committee_coverage": _coverage(),
         "cluster_advisor_candidates": _candidates(),
         "region_summary": _region_summary(),
+        "cluster_governance": _governance(),
+        "cluster_cce_ties": _ties(),
     }
 
 
