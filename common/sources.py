@@ -48,14 +48,31 @@ class Assertions(_Strict):
     max_items: int | None = None
     fill_rates: dict[str, float] = {}
     max_errors: int = Field(0, ge=0)
+    # Multi-site sources: minimum shares of the sites (site items) reached / with governance found.
+    site_shares: dict[str, float] = {}
 
-    @field_validator("fill_rates")
+    @field_validator("fill_rates", "site_shares")
     @classmethod
     def _rates_in_range(cls, v: dict[str, float]) -> dict[str, float]:
         for k, rate in v.items():
             if not 0 <= rate <= 1:
                 raise ValueError(f"fill rate for '{k}' must be within [0, 1], got {rate}")
         return v
+
+
+class DomainPoliteness(_Strict):
+    delay: float = Field(ge=0)
+    concurrency: int = Field(1, ge=1, le=16)
+
+
+class SiteCrawl(_Strict):
+    """Limits of a multi-site crawl (pole_sites), applied to each site separately."""
+
+    page_budget: int = Field(25, ge=1)
+    max_depth: int = Field(2, ge=0)
+    concurrent_sites: int = Field(8, ge=1, le=64)
+    max_pdf_bytes: int = Field(5_000_000, gt=0)
+    domain_politeness: dict[str, DomainPoliteness] = {}
 
 
 class Source(_Strict):
@@ -70,6 +87,7 @@ class Source(_Strict):
     snapshot: str  # bundled sample archive, relative to the repo root
     schedule: str = "0 4 * * 1"  # cron; weekly by default
     politeness: Politeness = Politeness()
+    site_crawl: SiteCrawl | None = None
     retries: Retries = Retries()
     timeout_seconds: float = Field(30, gt=0)
     max_response_bytes: int = Field(10_000_000, gt=0)
