@@ -43,7 +43,7 @@ MAX_EVIDENCE = 300
 # Page furniture, by tag and by class/id words.
 _DROP_TAGS = ("script", "style", "noscript", "template", "header", "footer", "nav", "aside", "form", "svg", "iframe")
 _DROP_CLASS = re.compile(
-    r"(^|[\s_-])(footer|sidebar|widget|news|actus?|actualites?|post|posts|blog|breadcrumbs?|cookies?|menu|navbar"
+    r"(^|[\s_-])(footer|sidebar|news|actus?|actualites?|post|posts|blog|breadcrumbs?|cookies?|menu|navbar"
     r"|share|social|agenda|events?|newsletter|related|teaser|slider|carousel|credits?)([\s_-]|$)", re.I)
 _FOOTER_LINE = re.compile(
     r"directeur de (la )?publication|directrice de (la )?publication|responsable de (la )?publication"
@@ -293,18 +293,22 @@ def read_tables(root, url: str, sink: SeatSink, headings: dict) -> set:
 
 
 def _card_seat(segs: list[str]) -> tuple[str, str, str | None] | None:
+    """(name, role, organisation) of one person's card: a name, a role, then perhaps an organisation.
+    Several names *and* several roles make a list of people, not a card."""
     segs = [s for s in segs if not _NOISE_SEGMENT.match(s) and not _EMAIL.search(s) and not _PHONE.search(s)]
-    names = [i for i, s in enumerate(segs[:3]) if is_person_name(s)]
-    if not names or sum(is_person_name(s) for s in segs) > 1:
-        return None  # no one, or a list of several people rather than one person's card
-    i = names[0]
-    rest = [s for j, s in enumerate(segs) if j != i]
-    roles = [s for s in rest if looks_like_role(s)]
-    if not roles:
-        return None  # a name beside an organisation only (a member list, a dl) is not a seat
-    role = roles[0]
-    orgs = [s for s in rest if s != role and len(s) <= 100]
-    return segs[i], role, (orgs[0] if orgs else None)
+    roles = [i for i, s in enumerate(segs) if looks_like_role(s)]
+    names = [i for i, s in enumerate(segs) if is_person_name(s) and i not in roles]
+    if not roles or not names or (len(names) > 1 and len(roles) > 1):
+        return None
+    role_i = roles[0]
+    before = [i for i in names if i < role_i]
+    if len(before) > 1:
+        return None
+    name_i = before[0] if before else (role_i + 1 if role_i + 1 in names else None)
+    if name_i is None:
+        return None
+    rest = [s for i, s in enumerate(segs) if i not in (name_i, role_i) and i > min(name_i, role_i) and len(s) <= 100]
+    return segs[name_i], segs[role_i], (rest[0] if rest else None)
 
 
 def read_cards(root, url: str, sink: SeatSink, headings: dict, skip: set) -> set:
@@ -350,32 +354,55 @@ def _name_and_org(rest: str) -> tuple[str, str | None]:
 
 
 def line_seats(line: str) -> list[tuple[str | None, str, str | None]]:
-    """(name, role, organisation) read from one line of text; several for "Vice-présidents : A (X), B (Y)"."""
-    if _FOOTER_LINE.search(fold(line)) or len(line) > 300:
+    """(name, role, organisation) read from one line of text: "Rôle : Nom (Organisation)",
+    "Vice-présidents : A (X), B (Y)", "Nom, rôle – Organisation", "A, rôle – B, rôle", or
+    a sentence holding several of them separated by semicolons ("Son bureau : Présidente : A ; …")."""
+    if _FOOTER_LINE.search(fold(line)) or len(line) > 600:
         return []
+    clauses = [c for c in re.split(r"\s*;\s*", line) if c.strip()] if ";" in line else [line]
+    out = []
+    for clause in clauses:
+        parts = clause.split(":")
+        # "Son bureau : Présidente : A (X)": try from each colon, the last "role : rest" that reads
+        for k in range(max(len(parts) - 1, 1)):
+            found = _clause_seats(":".join(parts[k:]).strip())
+            if found:
+                out += found
+                break
+    return out
+
+
+def _clause_seats(line: str) -> list[tuple[str | None, str, str | None]]:
     m = _ROLE_FIRST.match(line)
-    if m and looks_like_role(m["role"]) and not is_person_name(m["role"]):
+    if m and looks_like_role(m["role"]) and not is_person_name(m["role"].split(",")[0]):
         role, rest = m["role"].strip(), m["rest"].strip()
         if is_vacant(rest):
             return [(None, role, None)]
-        parts = [p for p in re.split(r"(?<=\))\s*[,;]\s*|\s*;\s*", rest) if p.strip()]
         out = []
-        for part in parts:
+        for part in [p for p in re.split(r"(?<=\))\s*,\s*", rest) if p.strip()]:
             name, org = _name_and_org(part)
             if is_person_name(name):
                 out.append((name, role, org))
         if out:
             return out
-    # "Marie Durand, présidente (Société X)" / "Marie Durand – Présidente – Société X"
+    # "Marie Durand, présidente (Société X)", "A, directeur – B, chargée de mission": name, role[, organisation]…
     parts = [p.strip() for p in re.split(r"\s*(?:,|–|—|\s-\s|\|)\s*", line) if p.strip()]
-    if len(parts) >= 2 and is_person_name(parts[0]):
-        role, org = parts[1], (", ".join(parts[2:]) or None)
+    out, i = [], 0
+    while i + 1 < len(parts):
+        name, role = parts[i], parts[i + 1]
         m2 = _PAREN_ORG.match(role)
-        if m2:
-            role, org = m2["name"], m2["org"]
-        if looks_like_role(role):
-            return [(parts[0], role, org)]
-    return []
+        role, org = (m2["name"], m2["org"]) if m2 else (role, None)
+        if not (is_person_name(name) and looks_like_role(role)):
+            if out:
+                break  # what follows the seats is prose, not another seat
+            return []
+        i += 2
+        next_seat = i + 1 < len(parts) and is_person_name(parts[i]) and looks_like_role(parts[i + 1])
+        if org is None and i < len(parts) and not next_seat and not looks_like_role(parts[i]):
+            org = parts[i]
+            i += 1
+        out.append((name, role, org))
+    return out
 
 
 def read_lines(root, url: str, sink: SeatSink, headings: dict, skip: set) -> None:

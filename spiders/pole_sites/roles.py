@@ -102,7 +102,7 @@ NOT_NAME_WORDS = {
 _WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)*"  # Jean, Jean-Marc, Duval-Roche
 _CAPS = r"[A-ZÀ-ÖØ-Þ]{2,}(?:[-'’][A-ZÀ-ÖØ-Þ]{2,})*"  # DUPONT, LE-GOFF
 _INITIAL = r"[A-ZÀ-ÖØ-Þ]\.(?:-?[A-ZÀ-ÖØ-Þ]\.)?"  # J., J.-M.
-_TOKEN_RE = re.compile(rf"^(?:{_WORD}|{_CAPS}|{_INITIAL}|[dDlL][’']{_WORD}|[dDlL][’']{_CAPS})$")
+_TOKEN_RE = re.compile(rf"^(?:{_WORD}|{_CAPS}|{_INITIAL}|[dDlLO][’']{_WORD}|[dDlLO][’']{_CAPS})$")  # d'Estaing, O'Connell
 _VACANT = re.compile(r"\b(vacant|vacante|a pourvoir|poste ouvert|en cours de (nomination|designation)|tbd|n n)\b")
 
 
@@ -120,7 +120,8 @@ def is_person_name(text: str | None) -> bool:
     # "M. Jean Dupont", "Mme Marie Curie", "Dr Anne Martin": the title is not part of the name.
     text = re.sub(r"^(M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?|Me)\s+", "", text)
     tokens = text.split()
-    names = [t for t in tokens if fold(t) not in PARTICLES]
+    # "Yann Le Du": the last word is the family name even when it reads like a particle.
+    names = [t for i, t in enumerate(tokens) if fold(t) not in PARTICLES or i == len(tokens) - 1]
     if not 2 <= len(tokens) <= 6 or len(names) < 2:
         return False
     if any(fold(t) in NOT_NAME_WORDS for t in tokens):
