@@ -446,7 +446,8 @@ def read_pairs(root, url: str, sink: SeatSink, headings: dict, skip: set) -> Non
         if not is_person_name(text) or not looks_like_role(role) or line_seats(role) or line_seats(text):
             continue
         org = leaves[i + 2][1] if i + 2 < len(leaves) else None
-        if org and (is_person_name(org) or looks_like_role(org) or _NOISE_SEGMENT.match(org) or len(org) > 100
+        next_seat = org and is_person_name(org) and i + 3 < len(leaves) and looks_like_role(leaves[i + 3][1])
+        if org and (next_seat or looks_like_role(org) or _NOISE_SEGMENT.match(org) or len(org) > 100
                     or line_seats(org) or _FOOTER_LINE.search(fold(org))):
             org = None
         sink.add(text, role, org, " · ".join(x for x in (text, role, org) if x), "card", headings.get(el))

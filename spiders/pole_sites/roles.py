@@ -22,7 +22,7 @@ _ROLE_PATTERNS = [
     ("treasurer", r"\btresori|\btreasurer\b"),
     ("secretary", r"\bsecretaire\b|\bsecretary\b"),
     ("international", r"\binternationa|\bexport\b|\beurope(en|enne|an)?\b|\bglobal partnerships\b"),
-    ("director", r"\bdirect(eur|rice|or)\b|\bdelegue?e? general|\bgeneral delegate\b|\bceo\b|\bmanaging director\b"
+    ("director", r"\bdirect(eur|rice|or)\b|\bdelegue?e? general|\bgeneral delegate\b|\bceo\b|\bchief executive\b|\bmanaging director\b"
                  r"|\bgeneral manager\b|\bexecutive director\b|\bhead of (the )?cluster\b"),
     ("board_member", r"\badministrat(eur|rice)s?\b|\bmembre (du|de l) (conseil|bureau|ca)\b|\bboard member\b"
                      r"|\bmember of the board\b|\bcensor|\bcenseur|\bmembre elu|\bmembre de droit\b|\bmembre\b"),
