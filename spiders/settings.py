@@ -2,7 +2,7 @@
 through :func:`spiders.core.runner.settings_for`; this module only holds the house defaults."""
 
 BOT_NAME = "poles_cce"
-SPIDER_MODULES = ["spiders.poles", "spiders.cce_committees", "spiders.cce_appointments", "spiders.company_register"]
+SPIDER_MODULES = ["spiders.poles", "spiders.cce_committees", "spiders.cce_appointments", "spiders.company_register", "spiders.pole_sites"]
 NEWSPIDER_MODULE = "spiders"
 
 ROBOTSTXT_OBEY = True

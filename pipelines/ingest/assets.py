@@ -14,6 +14,7 @@ import pandas as pd
 
 from pipelines.resources import PipelineSettings
 from spiders.company_register.queries import build_queries, write_queries
+from spiders.pole_sites.sites import build_sites, write_sites
 from common.issues import describe, read_errors
 from common.sources import Source, load_source
 
@@ -123,3 +124,16 @@ def raw_company_register(
     queries = run_dir / "queries.jsonl"
     write_queries(build_queries(directory_clusters, merged_advisors), queries)
     return run_crawl_step(context, settings, pipes_subprocess_client, "company_register", {"queries": str(queries)})
+
+
+@dg.asset(**asset_args("pole_sites"))
+def raw_pole_sites(
+    context: dg.AssetExecutionContext,
+    settings: PipelineSettings,
+    pipes_subprocess_client: dg.PipesSubprocessClient,
+    directory_clusters: pd.DataFrame,
+) -> dg.Output[dict]:
+    """Each pôle's own site (its directory ``website``); the site list is written beside the crawl."""
+    run_dir = settings.data_path / "raw" / "pole_sites" / context.run_id
+    sites = write_sites(build_sites(directory_clusters), run_dir / "sites.jsonl")
+    return run_crawl_step(context, settings, pipes_subprocess_client, "pole_sites", {"sites": str(sites)})
