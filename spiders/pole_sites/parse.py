@@ -245,10 +245,9 @@ def read_schema_org(html: str, url: str, sink: SeatSink) -> None:
                 f"{_first_text(person.get('givenName')) or ''} {_first_text(person.get('familyName')) or ''}")
             role = wrapper_role or _first_text(person.get("jobTitle")) or _first_text(person.get("roleName"))
             org = _org_name(person.get("worksFor")) or _org_name(person.get("affiliation"))
-            shown = {k: person.get(k) for k in ("name", "jobTitle", "worksFor", "affiliation") if person.get(k)}
-            if wrapper_role:
-                shown["roleName"] = wrapper_role
-            sink.add(name, role, org, json.dumps(shown, ensure_ascii=False), method)
+            # The evidence is the schema.org statement as text: name, role and organisation as the data gives them.
+            shown = {"name": name, "roleName" if wrapper_role else "jobTitle": role, "worksFor": org}
+            sink.add(name, role, org, json.dumps({k: v for k, v in shown.items() if v}, ensure_ascii=False), method)
 
 
 _NAME_COL = re.compile(r"^(nom|noms|name|prenom nom|nom prenom|membre|membres|administrateur|administratrice"
