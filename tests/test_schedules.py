@@ -48,9 +48,9 @@ def test_refresh_jobs_select_the_crawl_and_everything_downstream():
         job = defs.resolve_job_def(f"refresh_{source.name}")
         keys = _keys(job)
         assert f"raw_{source.name}" in keys and "release" in keys
-        # other sources are not re-crawled, except the company register, whose queries
-        # come from the clean directory tables every other source feeds
-        others = {f"raw_{s.name}" for s in all_sources()} - {f"raw_{source.name}", "raw_company_register"}
+        # other sources are not re-crawled, except the company register and the pôles' sites,
+        # whose queries and site lists come from the clean directory tables
+        others = {f"raw_{s.name}" for s in all_sources()} - {f"raw_{source.name}", "raw_company_register", "raw_pole_sites"}
         assert not keys & others
         assert job.executor_def.name == "multiprocess"
         assert job.tags[SOURCE_TAG] == source.name

@@ -69,12 +69,16 @@ class PoleSitesSpider(SourceSpider):
                 for host, p in limits.domain_politeness.items()
             }, priority="spider")
 
-    def __init__(self, *args, sites: str | None = None, limit: str | None = None, **kwargs):
+    def __init__(self, *args, sites: str | None = None, limit: str | None = None, page_budget: str | None = None,
+                 max_depth: str | None = None, **kwargs):
+        """``-a sites=PATH`` (JSON Lines of cluster_id, website), ``-a limit=N`` (first N sites only),
+        ``-a page_budget=N`` / ``-a max_depth=N`` (override the YAML's, e.g. for the benchmark)."""
         super().__init__(*args, **kwargs)
         self.sites_path = Path(sites) if sites else BUNDLED_SITES
         self.limit = int(limit) if limit else None
         limits = self.source.site_crawl
-        self.page_budget, self.max_depth = limits.page_budget, limits.max_depth
+        self.page_budget = int(page_budget) if page_budget else limits.page_budget
+        self.max_depth = int(max_depth) if max_depth else limits.max_depth
         self.max_pdf_bytes = limits.max_pdf_bytes
         self.sites: dict[str, Site] = {}
 
