@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urlparse
+from urllib.parse import urldefrag, urljoin, urlparse
 
 from common.places import fold
 
@@ -72,16 +72,20 @@ class Candidate:
 
 
 def candidate_links(response, site_host: str) -> list[Candidate]:
-    """Links of a page to governance-like pages of the same site, best first, each URL once."""
+    """Links of a page to governance-like pages of the same site, best first, each URL once.
+    Walks the lxml tree itself: a parsel selector per link costs more than the crawl's own work."""
+    from scrapy.utils.response import get_base_url
+
+    base = get_base_url(response)
     best: dict[str, Candidate] = {}
-    for a in response.xpath("//a[@href]"):
-        href = (a.attrib.get("href") or "").strip()
+    for a in response.selector.root.iter("a"):
+        href = (a.get("href") or "").strip()
         if not href or href.startswith("#"):
             continue
-        url = urldefrag(response.urljoin(href))[0]
+        url = urldefrag(urljoin(base, href))[0]
         if not url.startswith(("http://", "https://")) or not same_site(url, site_host):
             continue
-        text = " ".join(a.xpath(".//text() | .//@title | .//@aria-label").getall())
+        text = " ".join(x for x in (a.text_content(), a.get("title"), a.get("aria-label")) if x)
         score = link_score(text, url)
         if score and (url not in best or best[url].score < score):
             best[url] = Candidate(url, score, " ".join(text.split())[:80])

@@ -30,10 +30,9 @@ import lxml.html
 from lxml import etree
 
 from common.issues import WARNING, Issue
-from common.places import fold
 from spiders.core.extract import clean_text
 
-from .roles import (body_of_heading, default_body, is_person_name, is_vacant, looks_like_role, role_kind,
+from .roles import (body_of_heading, default_body, fold, is_person_name, is_vacant, looks_like_role, role_kind,
                     strip_title)
 
 SOURCE = "pole_sites"
@@ -126,9 +125,10 @@ def _classes(el) -> str:
     return f"{el.get('class', '')} {el.get('id', '')}"
 
 
-def clean_tree(html: str):
-    """The page's tree without furniture: header, nav, footer, aside, news teasers, widgets."""
-    root = lxml.html.document_fromstring(html or "<html></html>")
+def clean_tree(html: str, root=None):
+    """The page's tree (``root``, parsed from ``html`` when not given) without furniture: header,
+    nav, footer, aside, news teasers, sidebars. ``root`` is changed in place."""
+    root = lxml.html.document_fromstring(html or "<html></html>") if root is None else root
     doomed = []
     for el in root.iter():
         if not isinstance(el.tag, str):
@@ -311,14 +311,14 @@ def _card_seat(segs: list[str]) -> tuple[str, str, str | None] | None:
 
 
 def read_cards(root, url: str, sink: SeatSink, headings: dict, skip: set) -> set:
+    """Repeated sibling blocks (same tag and class), each one person's card. A block read as a
+    card is not entered again; nor are the tables already read."""
     used = set()
-    for parent in root.iter():
-        if not isinstance(parent.tag, str) or parent in skip or any(a in used or a in skip for a in parent.iterancestors()):
-            continue
+
+    def visit(parent):
         groups: dict[tuple, list] = {}
         for child in parent:
-            if isinstance(child.tag, str) and child.tag not in ("br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "p", "dt", "dd",
-                                                                 "dl", "ul", "ol", "table"):
+            if isinstance(child.tag, str) and child.tag not in _NOT_CARDS:
                 groups.setdefault((child.tag, child.get("class", "")), []).append(child)
         for members in groups.values():
             if len(members) < 2:
@@ -334,9 +334,16 @@ def read_cards(root, url: str, sink: SeatSink, headings: dict, skip: set) -> set
                 for m, (name, role, org), segs in read:
                     sink.add(name, role, org, " · ".join(segs), "card", headings.get(m))
                     used.add(m)
+        for child in parent:
+            if isinstance(child.tag, str) and child not in used and child not in skip:
+                visit(child)
+
+    visit(root)
     return used
 
 
+_NOT_CARDS = {"br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "p", "dt", "dd", "dl", "ul", "ol", "table", "script",
+              "style"}
 _PAREN_ORG = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<org>[^()]+)\)\s*$")
 _COMMA_ORG = re.compile(r"^(?P<name>[^,–—|]+?)\s*(?:,|–|—|\s-\s|\|)\s*(?P<org>.+)$")
 
@@ -454,14 +461,18 @@ def read_pairs(root, url: str, sink: SeatSink, headings: dict, skip: set) -> Non
 
 # --- entry points -------------------------------------------------------------------------
 
-def parse_html(html: str, url: str, cluster_id: str | None = None, schema_only: bool = False) -> tuple[list[dict], list[Issue]]:
+def parse_html(html: str, url: str, cluster_id: str | None = None, schema_only: bool = False,
+               root=None) -> tuple[list[dict], list[Issue]]:
     """Seats and issues of one HTML page. ``schema_only``: read schema.org data only (home pages,
-    whose visible text is mostly news)."""
-    probe = lxml.html.document_fromstring(html or "<html></html>")
-    sink = SeatSink(url, cluster_id, _page_body(probe))
-    read_schema_org(html, url, sink)
+    whose visible text is mostly news). ``root``: the page's lxml tree when already parsed (it is
+    changed in place: furniture removed)."""
+    if root is None or not hasattr(root, "drop_tree"):
+        root = lxml.html.document_fromstring(html or "<html></html>")
+    sink = SeatSink(url, cluster_id, _page_body(root))
+    if "application/ld+json" in html or "itemscope" in html:  # extruct parses the page again: only when worth it
+        read_schema_org(html, url, sink)
     if not schema_only:
-        root = clean_tree(html)
+        root = clean_tree(html, root)
         headings = _headings(root)
         used = read_tables(root, url, sink, headings)
         used |= read_cards(root, url, sink, headings, used)
@@ -518,10 +529,10 @@ def parse_page(response, cluster_id: str | None = None, schema_only: bool = Fals
     yield from issues
 
 
-def readable_text_length(html: str) -> tuple[int, int]:
+def readable_text_length(html: str, root=None) -> tuple[int, int]:
     """(characters of main text, images) of a page once its furniture is gone: an image-only board
-    has images and next to no text."""
-    root = clean_tree(html)
+    has images and next to no text. ``root``: an already cleaned tree."""
+    root = clean_tree(html) if root is None else root
     main = (root.xpath("//main") or root.xpath("//body") or [root])[0]
     text = clean_text(main.text_content()) or ""
     return len(text), len(main.xpath(".//img"))

@@ -7,8 +7,12 @@ case, accents and punctuation gone), so "Présidente", "Vice-président·e", "Tr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from common.places import fold
+from common.places import fold as _fold
+
+# Pages repeat the same strings (roles, headings, names) thousands of times in a crawl.
+fold = lru_cache(maxsize=65536)(_fold)
 
 ROLE_KINDS = ("president", "vice_president", "treasurer", "secretary", "board_member", "director",
               "international", "staff", "other")
@@ -34,6 +38,7 @@ _ROLE_PATTERNS = [
 _ROLE_RES = [(kind, re.compile(p)) for kind, p in _ROLE_PATTERNS]
 
 
+@lru_cache(maxsize=65536)
 def role_kind(role: str | None) -> str | None:
     """The kind of a printed role; None when nothing in it reads as a role."""
     folded = fold(role or "")
@@ -43,6 +48,7 @@ def role_kind(role: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def looks_like_role(text: str | None) -> bool:
     return role_kind(text) is not None and len(text or "") <= 90
 
@@ -63,6 +69,7 @@ _DEFAULT_BODY = {
 }
 
 
+@lru_cache(maxsize=4096)
 def body_of_heading(heading: str | None) -> str | None:
     folded = fold(heading or "")
     for body, rx in _BODY_RES:
@@ -103,14 +110,18 @@ _WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'�
 _CAPS = r"[A-ZÀ-ÖØ-Þ]{2,}(?:[-'’][A-ZÀ-ÖØ-Þ]{2,})*"  # DUPONT, LE-GOFF
 _INITIAL = r"[A-ZÀ-ÖØ-Þ]\.(?:-?[A-ZÀ-ÖØ-Þ]\.)?"  # J., J.-M.
 _TOKEN_RE = re.compile(rf"^(?:{_WORD}|{_CAPS}|{_INITIAL}|[dDlLO][’']{_WORD}|[dDlLO][’']{_CAPS})$")  # d'Estaing, O'Connell
+_TITLE = re.compile(r"^(M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?|Me)\s+")
+_INITIAL_RE = re.compile(_INITIAL)
 _VACANT = re.compile(r"\b(vacant|vacante|a pourvoir|poste ouvert|en cours de (nomination|designation)|tbd|n n)\b")
 
 
+@lru_cache(maxsize=65536)
 def is_vacant(text: str | None) -> bool:
     folded = fold(text or "")
     return not folded or bool(_VACANT.search(folded)) or folded in {"x", "nn", "n"}
 
 
+@lru_cache(maxsize=65536)
 def is_person_name(text: str | None) -> bool:
     """A person's name as sites print it: 2-6 capitalised words (particles allowed), no digits,
     no word of an organisation, heading or page furniture."""
@@ -118,7 +129,7 @@ def is_person_name(text: str | None) -> bool:
     if not text or len(text) > 60 or any(c.isdigit() for c in text) or "@" in text or is_vacant(text):
         return False
     # "M. Jean Dupont", "Mme Marie Curie", "Dr Anne Martin": the title is not part of the name.
-    text = re.sub(r"^(M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?|Me)\s+", "", text)
+    text = _TITLE.sub("", text)
     tokens = text.split()
     # "Yann Le Du": the last word is the family name even when it reads like a particle.
     names = [t for i, t in enumerate(tokens) if fold(t) not in PARTICLES or i == len(tokens) - 1]
@@ -129,8 +140,8 @@ def is_person_name(text: str | None) -> bool:
     if not all(_TOKEN_RE.match(t) for t in names):
         return False
     # Initials only ("J. D.") is not enough to name anyone.
-    return any(not re.fullmatch(_INITIAL, t) for t in names)
+    return any(not _INITIAL_RE.fullmatch(t) for t in names)
 
 
 def strip_title(name: str) -> str:
-    return re.sub(r"^(M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?|Me)\s+", "", name.strip()).strip(" ,;:–—-")
+    return _TITLE.sub("", name.strip()).strip(" ,;:–—-")

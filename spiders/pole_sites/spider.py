@@ -58,10 +58,10 @@ class PoleSitesSpider(SourceSpider):
         middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
         middlewares["spiders.pole_sites.middlewares.SiteRedirectGuard"] = 651
         settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="spider")
-        # Many hosts at once: hand requests to the least busy download slot (Scrapy's broad-crawl queue).
-        settings.set("SCHEDULER_PRIORITY_QUEUE", "scrapy.pqueues.DownloaderAwarePriorityQueue", priority="spider")
         settings.set("DEPTH_STATS_VERBOSE", False, priority="spider")
         if not settings.get("REPLAY_ARCHIVE"):
+            # Many hosts at once: hand requests to the least busy download slot (Scrapy's broad-crawl queue).
+            settings.set("SCHEDULER_PRIORITY_QUEUE", "scrapy.pqueues.DownloaderAwarePriorityQueue", priority="spider")
             per_domain = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") or 1
             settings.set("CONCURRENT_REQUESTS", limits.concurrent_sites * per_domain, priority="spider")
             settings.set("DOWNLOAD_SLOTS", {
@@ -129,21 +129,24 @@ class PoleSitesSpider(SourceSpider):
             site.reached = True
             if not same_site(response.url, site.host):  # followed a same-site redirect to a new host name
                 site.host = host_key(response.url)
+        links, title = [], ""
         if is_pdf(response):
             seats, issues = parse_pdf(response.body, response.url, site.cluster_id)
         elif hasattr(response, "text"):
+            # Links and title first: the seat readers then strip the same parsed tree of its furniture.
+            links = list(self._links(site, response, depth))
+            title = " ".join(response.xpath("//title//text() | //h1//text() | //h2//text()").getall())
             # The home page's visible text is mostly news: only its schema.org data is read.
-            seats, issues = parse_html(response.text, response.url, site.cluster_id, schema_only=depth == 0)
+            seats, issues = parse_html(response.text, response.url, site.cluster_id, schema_only=depth == 0,
+                                       root=response.selector.root)
         else:
             seats, issues = [], [Issue(self.source_name, response.url, "body", "not_html",
                                        "neither HTML nor PDF: nothing read", WARNING)]
-        yield from self._record(site, response, seats, issues, depth)
-        if not is_pdf(response) and hasattr(response, "text"):
-            links = list(self._links(site, response, depth))
-            yield from links
-            if depth == 0 and not links and not site.sitemap_tried:
-                site.sitemap_tried = True
-                yield self._follow(site, response.urljoin("/sitemap.xml"), self.parse_sitemap, 1, 1)
+        yield from self._record(site, response, seats, issues, depth, title)
+        yield from links
+        if depth == 0 and not links and hasattr(response, "text") and not is_pdf(response) and not site.sitemap_tried:
+            site.sitemap_tried = True
+            yield self._follow(site, response.urljoin("/sitemap.xml"), self.parse_sitemap, 1, 1)
         yield from self._maybe_done(site)
 
     def parse_sitemap(self, response):
@@ -163,7 +166,7 @@ class PoleSitesSpider(SourceSpider):
                         "the sitemap lists no governance or team page", WARNING, context={"cluster_id": site.cluster_id})
         yield from self._maybe_done(site)
 
-    def _record(self, site: Site, response, seats, issues, depth):
+    def _record(self, site: Site, response, seats, issues, depth, title=""):
         for seat in seats:
             site.seats += 1
             site.international |= seat["role_kind"] == "international"
@@ -176,7 +179,6 @@ class PoleSitesSpider(SourceSpider):
             issue.context.setdefault("cluster_id", site.cluster_id)
             yield issue
         if not seats and depth > 0 and not is_pdf(response) and hasattr(response, "text"):
-            title = " ".join(response.xpath("//title//text() | //h1//text() | //h2//text()").getall())
             chars, images = readable_text_length(response.text)
             if heading_score(title) >= 3 and images and chars < 400:
                 site.unreadable_url = site.unreadable_url or response.url
