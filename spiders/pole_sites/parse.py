@@ -24,18 +24,20 @@ from __future__ import annotations
 import io
 import json
 import re
+from functools import lru_cache
 from typing import Iterator
 
 import lxml.html
 from lxml import etree
 
 from common.issues import WARNING, Issue
-from spiders.core.extract import clean_text
+from spiders.core.extract import clean_text as _clean_text
 
 from .roles import (body_of_heading, default_body, fold, is_person_name, is_vacant, looks_like_role, role_kind,
                     strip_title)
 
 SOURCE = "pole_sites"
+clean_text = lru_cache(maxsize=65536)(_clean_text)  # the same names and roles recur on every page of a site
 METHOD_RANK = {"jsonld": 0, "microdata": 1, "table": 2, "card": 3, "list": 4, "text": 5, "pdf": 6}
 MAX_EVIDENCE = 300
 
@@ -122,7 +124,10 @@ class SeatSink:
 # --- page preparation ---------------------------------------------------------------------
 
 def _classes(el) -> str:
-    return f"{el.get('class', '')} {el.get('id', '')}"
+    attrib = el.attrib
+    if "class" not in attrib and "id" not in attrib:
+        return ""
+    return f"{attrib.get('class', '')} {attrib.get('id', '')}"
 
 
 def clean_tree(html: str, root=None):
@@ -133,7 +138,7 @@ def clean_tree(html: str, root=None):
     for el in root.iter():
         if not isinstance(el.tag, str):
             doomed.append(el)  # comments
-        elif el.tag in _DROP_TAGS or _DROP_CLASS.search(_classes(el)):
+        elif el.tag in _DROP_TAGS or ((classes := _classes(el)) and _DROP_CLASS.search(classes)):
             doomed.append(el)
         elif el.tag == "article" and el.xpath(".//time"):
             doomed.append(el)  # a dated article is a news item
@@ -149,10 +154,11 @@ def segments(el) -> list[str]:
     buf: list[str] = []
 
     def flush():
-        text = clean_text(" ".join(buf))
-        if text:
-            lines.append(text)
-        buf.clear()
+        if buf:
+            text = clean_text(" ".join(buf))
+            if text:
+                lines.append(text)
+            buf.clear()
 
     def walk(node):
         if not isinstance(node.tag, str):
