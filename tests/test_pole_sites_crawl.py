@@ -149,3 +149,19 @@ def test_bundled_sites_match_the_pole_directory():
     sites = {json.loads(line)["cluster_id"]: json.loads(line)["website"] for line in lines}
     assert len(sites) == 57 and {c for c, w in sites.items() if not w} == NO_WEBSITE
     assert sites["av"] == "https://www.aerospace-valley.com"
+
+
+def test_live_settings_are_per_domain_and_across_sites():
+    from scrapy.settings import Settings
+
+    from common.sources import load_source
+
+    limits = load_source("pole_sites").site_crawl
+    live = Settings({"CONCURRENT_REQUESTS_PER_DOMAIN": 1, "DOWNLOADER_MIDDLEWARES": {"x.Y": 1}})
+    PoleSitesSpider.update_settings(live)
+    assert live.getint("CONCURRENT_REQUESTS") == limits.concurrent_sites == 8
+    assert live.get("SCHEDULER_PRIORITY_QUEUE") == "scrapy.pqueues.DownloaderAwarePriorityQueue"
+    assert live.getdict("DOWNLOADER_MIDDLEWARES") == {"x.Y": 1, "spiders.pole_sites.middlewares.SiteRedirectGuard": 651}
+    replay = Settings({"REPLAY_ARCHIVE": "x", "CONCURRENT_REQUESTS": 16})
+    PoleSitesSpider.update_settings(replay)
+    assert replay.getint("CONCURRENT_REQUESTS") == 16 and not replay.getdict("DOWNLOAD_SLOTS")
