@@ -28,7 +28,6 @@ from functools import lru_cache
 from typing import Iterator
 
 import lxml.html
-from lxml import etree
 
 from common.issues import WARNING, Issue
 from spiders.core.extract import clean_text as _clean_text
@@ -543,5 +542,3 @@ def readable_text_length(html: str, root=None) -> tuple[int, int]:
     text = clean_text(main.text_content()) or ""
     return len(text), len(main.xpath(".//img"))
 
-
-__all__ = ["parse_page", "parse_html", "parse_pdf", "line_seats", "segments", "clean_tree", "scrub", "etree"]

@@ -12,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import scrapy
-
 from common.issues import WARNING, Issue
 from spiders.core.spider import SourceSpider, classify_failure
 
@@ -93,11 +91,11 @@ class PoleSitesSpider(SourceSpider):
                 continue
             url = website if "://" in website else f"https://{website}"
             site = self.sites[cid] = Site(cid, url, host_key(url))
-            yield self._follow(site, url, self.parse_page, depth=0, score=0, budget=False)
+            yield self._follow(site, url, self.parse_page, depth=0, score=0)
 
     # --- requests ------------------------------------------------------------------------
 
-    def _follow(self, site: Site, url: str, callback, depth: int, score: int, budget: bool = True):
+    def _follow(self, site: Site, url: str, callback, depth: int, score: int):
         site.seen.add(url)
         site.requested += 1
         site.pending += 1
@@ -238,5 +236,3 @@ class PoleSitesSpider(SourceSpider):
             "source_url": governance_url or site_url or f"https://competitivite.gouv.fr/#{cluster_id}",
         }
 
-
-__all__ = ["PoleSitesSpider", "scrapy"]
