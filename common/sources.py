@@ -51,14 +51,31 @@ class Assertions(_Strict):
     max_items: int | None = Field(None, ge=0)
     fill_rates: dict[str, float] = {}
     max_errors: int = Field(0, ge=0)
+    # Multi-site sources: minimum shares of the sites (site items) reached / with governance found.
+    site_shares: dict[str, float] = {}
 
-    @field_validator("fill_rates")
+    @field_validator("fill_rates", "site_shares")
     @classmethod
     def _rates_in_range(cls, v: dict[str, float]) -> dict[str, float]:
         for k, rate in v.items():
             if not 0 <= rate <= 1:
                 raise ValueError(f"fill rate for '{k}' must be within [0, 1], got {rate}")
         return v
+
+
+class DomainPoliteness(_Strict):
+    delay: float = Field(ge=0)
+    concurrency: int = Field(1, ge=1, le=16)
+
+
+class SiteCrawl(_Strict):
+    """Limits of a multi-site crawl (pole_sites), applied to each site separately."""
+
+    page_budget: int = Field(25, ge=1)
+    max_depth: int = Field(2, ge=0)
+    concurrent_sites: int = Field(8, ge=1, le=64)
+    max_pdf_bytes: int = Field(5_000_000, gt=0)
+    domain_politeness: dict[str, DomainPoliteness] = {}
 
 
 class Source(_Strict):
@@ -70,10 +87,13 @@ class Source(_Strict):
     spider: str  # dotted path of the Scrapy spider class
     start_urls: list[HttpUrl] = []
     # Never empty: an empty list turns Scrapy's offsite guard off.
-    allowed_domains: list[str] = Field(min_length=1)
+    # Never empty for a one-site source (an empty list turns Scrapy's offsite guard off); a
+    # multi-site crawl (``site_crawl``) scopes each site to its own host instead.
+    allowed_domains: list[str] = []
     snapshot: str  # bundled sample archive, relative to the repo root
     schedule: str = "0 4 * * 1"  # cron; weekly by default
     politeness: Politeness = Politeness()
+    site_crawl: SiteCrawl | None = None
     retries: Retries = Retries()
     timeout_seconds: float = Field(30, gt=0)
     max_response_bytes: int = Field(10_000_000, gt=0)
@@ -115,6 +135,12 @@ class Source(_Strict):
             if not re.fullmatch(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+", domain):
                 raise ValueError(f"allowed domain {domain!r} is not a host name such as example.gouv.fr")
         return v
+
+    @model_validator(mode="after")
+    def _domains_or_sites(self):
+        if not self.allowed_domains and self.site_crawl is None:
+            raise ValueError("allowed_domains must list at least one host (an empty list turns the offsite guard off)")
+        return self
 
     @model_validator(mode="after")
     def _max_not_below_min(self):

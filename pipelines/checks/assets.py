@@ -35,6 +35,7 @@ def source_assertions_check(source_name: str) -> dg.AssetChecksDefinition:
     description = (
         f"assertions of sources/{source_name}.yml on the crawled items: at least {source.assertions.min_items} items, "
         f"fill rates {dict(source.assertions.fill_rates)}, at most {source.assertions.max_errors} error(s) in the issue log"
+        + (f", shares of sites {dict(source.assertions.site_shares)}" if source.assertions.site_shares else "")
     )
 
     @dg.asset_check(asset=f"raw_{source_name}", name="source_assertions", blocking=True, description=description)
@@ -57,9 +58,38 @@ def source_assertions_check(source_name: str) -> dg.AssetChecksDefinition:
         )
         # Fill rates against the last release: > 10 points lost warns, > 30 fails (fill_drift.py).
         outcome.results.extend(drift_outcomes(source_name, records, settings.releases_dir))
+        outcome.results.extend(site_share_outcomes(items, source.assertions.site_shares))
         return _result(context, settings, f"raw_{source_name}", "source_assertions", source_name, description, outcome)
 
     return _check
+
+
+# A multi-site crawl's site items (``kind == "site"``): which statuses count as reached / found.
+_SITE_SHARES = {"reached": ("found", "not_found"), "governance_found": ("found",)}
+
+
+def site_share_outcomes(items: pd.DataFrame, shares: dict[str, float]) -> list[ExpectationOutcome]:
+    """Minimum shares of the crawled sites (status != not_crawled) reached / with governance found."""
+    if not shares:
+        return []
+    sites = items[items["kind"] == "site"] if "kind" in items else items.iloc[0:0]
+    crawled = sites[sites["status"] != "not_crawled"] if len(sites) else sites
+    out = []
+    for name, minimum in sorted(shares.items()):
+        if name not in _SITE_SHARES:
+            raise ValueError(f"unknown site share '{name}' in the source assertions (known: {', '.join(_SITE_SHARES)})")
+        share = float(crawled["status"].isin(_SITE_SHARES[name]).mean()) if len(crawled) else 0.0
+        failing = crawled[~crawled["status"].isin(_SITE_SHARES[name])] if len(crawled) else crawled
+        out.append(ExpectationOutcome(
+            expectation=f"share_of_sites_{name}_at_least",
+            column="status",
+            success=share >= minimum,
+            severity="error",
+            observed=f"{share:.2f} of {len(crawled)} sites (minimum {minimum})",
+            unexpected_examples=[f"{r.cluster_id}: {r.status}" for r in failing.head(5).itertuples()],
+            origin="source assertions",
+        ))
+    return out
 
 
 def _result(context, settings, table, check, source_name, description, outcome) -> dg.AssetCheckResult:

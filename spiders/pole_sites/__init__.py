@@ -1,0 +1,1 @@
+"""Each pôle's own website: governance and team seats, read from pages of many layouts."""
