@@ -190,6 +190,7 @@ class PoleSitesSpider(SourceSpider):
 
     def fetch_failed(self, failure):
         request = failure.request
+        self.ledger.close(request, "reported")  # the issue below names it (crawl accounting)
         code, cause = classify_failure(failure)
         self.crawler.stats.inc_value(f"fetch_failed/{code}")
         site = self.sites.get(request.meta.get("cluster_id"))
