@@ -60,6 +60,7 @@ def _run() -> int:
         release = latest.resolve()
         print(f"run {result.run_id}: release {release.name} published")
         print(f"  {latest} -> {release}")
+        print(f"  checks passed: {_StepLines.checks_passed}")
         for line in _row_counts(release):
             print(f"  {line}")
         print(f"  landing page: {release / 'index.html'}")
@@ -77,13 +78,21 @@ def _run() -> int:
 
 
 class _StepLines(logging.Handler):
-    """Prints a step's outcome when it ends, and any warning or error a step logs."""
+    """Prints an asset step's outcome when it ends, and any warning or error a step logs;
+    check steps are counted (``checks_passed``), and listed only when they fail."""
+
+    check_steps: set = set()
+    checks_passed = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
         event = meta.get("dagster_event")
         kind = event.event_type_value if event is not None else None
-        if kind == "STEP_SUCCESS":
+        if kind == "ASSET_CHECK_EVALUATION":  # checks are counted, not listed: one line per asset step
+            self.check_steps.add(event.step_key)
+        elif kind == "STEP_SUCCESS" and event.step_key in self.check_steps:
+            _StepLines.checks_passed += 1
+        elif kind == "STEP_SUCCESS":
             print(f"  ok    {event.step_key} ({event.event_specific_data.duration_ms / 1000:.1f} s)", flush=True)
         elif kind == "STEP_FAILURE":
             error = event.event_specific_data.error

@@ -8,7 +8,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from pipelines.clean.advisors import _Bucket, _given_compatible, _Person, advisor_id, merge_advisors
+from pipelines.clean.advisors import _Bucket, _given_compatible, _Person, _similar_families, advisor_id, merge_advisors
 from tests.test_advisors_merge import COMMITTEES, appointee, officer, officers
 
 
@@ -85,11 +85,16 @@ def test_bucket_page_without_given_names_after_two_fuzzy_candidates():
      ("martn", ["j"], True), ("bernardino", ["jean"], False)],
 )
 def test_person_matches(family, given, matches):
-    assert _Person("c", "martin", ["jean"]).matches(family, given) is matches
+    # through the bucket, with and without the precomputed fuzzy pairs (_Person.matches was dead code)
+    for similar in (None, _similar_families([("martin", ["jean"]), (family, given)])):
+        assert (bucket(("martin", ["jean"]), similar=similar).find(family, given) is not None) is matches
 
 
 def test_person_matches_at_the_threshold():
-    assert _Person("c", "bernardini", ["bruno"]).matches("bernardino", ["bruno"])  # ratio exactly 90: "at least 90"
+    # ratio exactly 90: "at least 90"
+    assert bucket(("bernardini", ["bruno"])).find("bernardino", ["bruno"]) is not None
+    similar = _similar_families([("bernardini", ["bruno"]), ("bernardino", ["bruno"])])
+    assert bucket(("bernardini", ["bruno"]), similar=similar).find("bernardino", ["bruno"]) is not None
 
 
 def test_initial_and_full_name_in_one_committee_with_an_unrelated_name():
