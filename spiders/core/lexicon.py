@@ -379,6 +379,7 @@ def _labelled(lexicon: Lexicon, root, nodes: set):
             yield from _lines(lexicon, el, nodes)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LABEL_CLASS = {"label", "libelle", "title", "term", "key", "intitule"}
 _CONTAINERS = {"p", "div", "ul", "ol", "dl", "table", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "address", "form"}
 _CLASS_PARTS = re.compile(r"[-_]+")
@@ -398,7 +399,7 @@ def _value_after(label_el):
     if tail or inline_value:
         # "<strong>Région :</strong> Occitanie": the rest of the parent is the value.
         wrapper = etree.Element("div")
-        wrapper.text = tail
+        wrapper.text = _CONTROL.sub("", tail) if tail else tail  # lxml refuses control characters
         for sib in label_el.itersiblings():
             wrapper.append(_copy(sib, keep_tail=True))
         text = _text(wrapper)
@@ -610,14 +611,21 @@ def _postcode_city(name: str, root, url: str):
             return
 
 
+def _host(url: str | None) -> str:
+    try:
+        return (urlsplit(url or "").hostname or "").lower()
+    except ValueError:  # "http://[": not a URL
+        return ""
+
+
 def _external_url(name: str, root, url: str):
     """A link to another domain in the page's content (not sharing or social networks)."""
-    host = urlsplit(url or "").hostname or ""
+    host = _host(url)
     for a in root.iter("a"):
         href = (a.get("href") or "").strip()
         if _in_skipped(a, root) or not href.startswith(("http://", "https://")):
             continue
-        h = (urlsplit(href).hostname or "").lower()
+        h = _host(href)
         same_site = h == host or h.endswith("." + host) or host.endswith("." + h)
         if h and not same_site and not any(s in h for s in SOCIAL) and not h.endswith("gouv.fr") and _in_contact_block(a, root):
             yield Found(name, href, "shape", None, a, [href])
