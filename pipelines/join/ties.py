@@ -371,7 +371,8 @@ def awaiting_review(ties: pd.DataFrame, advisors: pd.DataFrame | None = None, go
 
 def advisor_sirens(advisors: pd.DataFrame, register_items: list[dict]) -> dict[str, str]:
     """advisor_id -> SIREN of the advisor's company, where the company register matched it."""
-    from pipelines.enrich.register import THRESHOLD, _match_all  # the same matching as the advisors' enrichment
+    from pipelines.enrich.match import THRESHOLD
+    from pipelines.enrich.register import _match_all  # the same matching as the advisors' enrichment
     from spiders.company_register.queries import build_queries
 
     queries = build_queries(pd.DataFrame(columns=["cluster_id", "name"]), advisors)
