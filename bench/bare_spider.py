@@ -4,6 +4,7 @@ No project settings, middlewares, archive, item validation or issue log; the sam
 concurrency as ours. ``python -m bench.bare_spider START_URL OUT_DIR`` (items.jsonl, stats.json),
 through the same proxy (https_proxy in the environment).
 """
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,16 @@ from scrapy.crawler import CrawlerProcess
 
 # The labels of the three layouts (dl, table, "Label : value") and JSON-LD, read by plain XPath.
 FIELDS = {
-    "short_name": "Sigle", "themes": "Thématiques", "region": "Région du siège", "other_regions": "Autres régions",
-    "website": "Site internet", "address": "Adresse", "email": "Courriel", "phone": "Téléphone",
-    "label_status": "Statut du label", "label_period": "Période de labellisation",
+    "short_name": "Sigle",
+    "themes": "Thématiques",
+    "region": "Région du siège",
+    "other_regions": "Autres régions",
+    "website": "Site internet",
+    "address": "Adresse",
+    "email": "Courriel",
+    "phone": "Téléphone",
+    "label_status": "Statut du label",
+    "label_period": "Période de labellisation",
 }
 
 
@@ -25,7 +33,9 @@ def labelled(response) -> dict[str, str]:
     """Label -> text of the three layouts in one pass: <dt>/<dd>, <th>/<td>, <p><strong>Label :</strong> value."""
     out = {}
     for dt in response.xpath("//main//dt"):
-        out[" ".join(dt.xpath(".//text()").getall()).strip()] = " ".join(dt.xpath("following-sibling::dd[1]//text()").getall())
+        out[" ".join(dt.xpath(".//text()").getall()).strip()] = " ".join(
+            dt.xpath("following-sibling::dd[1]//text()").getall()
+        )
     for tr in response.xpath("//main//tr[count(th|td)=2]"):
         cells = tr.xpath("th|td")
         out[" ".join(cells[0].xpath(".//text()").getall()).strip()] = " ".join(cells[1].xpath(".//text()").getall())
@@ -57,20 +67,24 @@ class BareSpider(scrapy.Spider):
             item["name"] = data.get("name") or item["name"]
             item["website"] = data.get("url") or item["website"]
             item["region"] = (data.get("address") or {}).get("addressRegion") or item["region"]
-        item["description"] = " ".join(response.css("main .fr-callout__text ::text, main h2 ~ p ::text").getall()).strip() or None
+        item["description"] = (
+            " ".join(response.css("main .fr-callout__text ::text, main h2 ~ p ::text").getall()).strip() or None
+        )
         yield item
 
 
 def main(start_url: str, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    process = CrawlerProcess({
-        "LOG_LEVEL": "INFO",
-        "DOWNLOAD_DELAY": 0,
-        "AUTOTHROTTLE_ENABLED": False,
-        "CONCURRENT_REQUESTS": 16,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-        "FEEDS": {str(out_dir / "items.jsonl"): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}},
-    })
+    process = CrawlerProcess(
+        {
+            "LOG_LEVEL": "INFO",
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "CONCURRENT_REQUESTS": 16,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+            "FEEDS": {str(out_dir / "items.jsonl"): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}},
+        }
+    )
     crawler = process.create_crawler(BareSpider)
     process.crawl(crawler, start_urls=[start_url])
     process.start()

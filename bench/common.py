@@ -1,4 +1,5 @@
 """What every part of the benchmark shares: the machine, timers, memory of a process tree."""
+
 from __future__ import annotations
 
 import json
@@ -17,9 +18,17 @@ PACKAGES = ("dagster", "great-expectations", "pandas", "pyarrow", "scrapy", "twi
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -101,7 +110,9 @@ class TreeMemorySampler:
         self._thread.join()
 
 
-def run_measured(cmd: list[str], env: dict | None = None, cwd: Path = REPO, log: Path | None = None, samples: list | None = None) -> dict:
+def run_measured(
+    cmd: list[str], env: dict | None = None, cwd: Path = REPO, log: Path | None = None, samples: list | None = None
+) -> dict:
     """Run ``cmd``; wall time, peak tree RSS (sampled) and the exit status. ``samples`` receives the RSS series."""
     out = open(log, "wb") if log else subprocess.DEVNULL
     started = time.perf_counter()

@@ -7,6 +7,7 @@ archive, item validation, the issue log and, live, the HTTP cache) with politene
 the bare one is bench/bare_spider.py. Each crawl is its own process (the reactor cannot
 restart). Rates are responses received / Scrapy's elapsed_time_seconds.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,16 @@ from bench.common import PY, REPO
 from bench.site import routes, start_url
 from tests.mirror import Mirror
 
-POLITENESS_OFF = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=false",
-                  "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+POLITENESS_OFF = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=false",
+    "-s",
+    "CONCURRENT_REQUESTS=16",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+]
 RATE_FLOOR = 0.8
 BYTES_FLOOR = 0.10
 
@@ -39,16 +48,24 @@ def _rate(out: Path, wall: float, returncode: int) -> dict:
     pages = int(stats.get("response_received_count", 0))
     elapsed = float(stats.get("elapsed_time_seconds") or wall)
     items = sum(1 for _ in (out / "items.jsonl").open()) if (out / "items.jsonl").exists() else 0
-    return {"pages": pages, "items": items, "elapsed_s": round(elapsed, 2), "process_wall_s": round(wall, 2),
-            "pages_per_s": round(pages / elapsed, 1) if elapsed else None, "returncode": returncode,
-            "response_bytes": stats.get("downloader/response_bytes")}
+    return {
+        "pages": pages,
+        "items": items,
+        "elapsed_s": round(elapsed, 2),
+        "process_wall_s": round(wall, 2),
+        "pages_per_s": round(pages / elapsed, 1) if elapsed else None,
+        "returncode": returncode,
+        "response_bytes": stats.get("downloader/response_bytes"),
+    }
 
 
 def ours(mirror: Mirror, workdir: Path, name: str, data_dir: Path | None = None) -> dict:
     out = workdir / name
     cmd = [PY, "-m", "spiders.crawl", "poles", "--live", "--out", str(out), *POLITENESS_OFF, "-s", "LOG_LEVEL=WARNING"]
     started = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=REPO, env=_env(mirror, data_dir or workdir / f"{name}-data"), capture_output=True, text=True)
+    proc = subprocess.run(
+        cmd, cwd=REPO, env=_env(mirror, data_dir or workdir / f"{name}-data"), capture_output=True, text=True
+    )
     result = _rate(out, time.perf_counter() - started, proc.returncode)
     stats = json.loads((out / "stats.json").read_text()) if (out / "stats.json").exists() else {}
     result["httpcache"] = {k: v for k, v in stats.items() if k.startswith("httpcache/")}
@@ -58,8 +75,13 @@ def ours(mirror: Mirror, workdir: Path, name: str, data_dir: Path | None = None)
 def bare(mirror: Mirror, workdir: Path, name: str) -> dict:
     out = workdir / name
     started = time.perf_counter()
-    proc = subprocess.run([PY, "-m", "bench.bare_spider", start_url(), str(out)], cwd=REPO,
-                          env=_env(mirror, workdir / f"{name}-data"), capture_output=True, text=True)
+    proc = subprocess.run(
+        [PY, "-m", "bench.bare_spider", start_url(), str(out)],
+        cwd=REPO,
+        env=_env(mirror, workdir / f"{name}-data"),
+        capture_output=True,
+        text=True,
+    )
     return _rate(out, time.perf_counter() - started, proc.returncode)
 
 
@@ -70,11 +92,25 @@ def overhead(workdir: Path, sizes=(1_000, 10_000)) -> dict:
         with Mirror(routes=routes(n)) as mirror:
             mine = ours(mirror, workdir, f"ours-{n}")
             baseline = bare(mirror, workdir, f"bare-{n}")
-        ratio = round(mine["pages_per_s"] / baseline["pages_per_s"], 2) if mine["pages_per_s"] and baseline["pages_per_s"] else None
-        results.append({"detail_pages": n, "ours": mine, "bare": baseline, "ratio": ratio,
-                        "floor_holds": ratio is not None and ratio >= RATE_FLOOR})
-    return {"sizes": results, "floor": f"ours >= {RATE_FLOOR}x bare pages/s",
-            "floors": {f"{r['detail_pages']} pages: ours >= {RATE_FLOOR}x bare": r["floor_holds"] for r in results}}
+        ratio = (
+            round(mine["pages_per_s"] / baseline["pages_per_s"], 2)
+            if mine["pages_per_s"] and baseline["pages_per_s"]
+            else None
+        )
+        results.append(
+            {
+                "detail_pages": n,
+                "ours": mine,
+                "bare": baseline,
+                "ratio": ratio,
+                "floor_holds": ratio is not None and ratio >= RATE_FLOOR,
+            }
+        )
+    return {
+        "sizes": results,
+        "floor": f"ours >= {RATE_FLOOR}x bare pages/s",
+        "floors": {f"{r['detail_pages']} pages: ours >= {RATE_FLOOR}x bare": r["floor_holds"] for r in results},
+    }
 
 
 def _body_bytes(mirror: Mirror, bodies: dict[str, int]) -> int:
@@ -100,8 +136,16 @@ def incremental(workdir: Path, n: int = 1_000) -> dict:
         listing = [u for u in mirror.counts if "page=" in u or u == start_url()]
         second["listing_body_bytes"] = sum((mirror.counts[u] - mirror.conditional[u]) * bodies[u] for u in listing)
     share = round(second["body_bytes"] / first["body_bytes"], 4) if first["body_bytes"] else None
-    return {"detail_pages": n, "first": first, "second": second, "re_downloaded_share": share,
-            "floors": {f"re-downloaded body bytes <= {BYTES_FLOOR:.0%} of the first crawl": share is not None and share <= BYTES_FLOOR}}
+    return {
+        "detail_pages": n,
+        "first": first,
+        "second": second,
+        "re_downloaded_share": share,
+        "floors": {
+            f"re-downloaded body bytes <= {BYTES_FLOOR:.0%} of the first crawl": share is not None
+            and share <= BYTES_FLOOR
+        },
+    }
 
 
 if __name__ == "__main__":

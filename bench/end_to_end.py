@@ -6,6 +6,7 @@ crawl subprocesses included), sampled from /proc every 50 ms; per-asset wall tim
 from the run's STEP_START / STEP_SUCCESS events in the Dagster event log, and each step's
 peak memory is the largest tree sample inside its window.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,12 +38,14 @@ def _dagster_steps(dagster_home: Path, samples: list[tuple[float, int]]) -> list
         elif ev.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and rec.step_key in starts:
             begin, end = starts[rec.step_key], rec.timestamp
             window = [kb for ts, kb in samples if begin <= ts <= end]
-            steps.append({
-                "step": rec.step_key,
-                "status": ev.event_type_value,
-                "seconds": round(end - begin, 3),
-                "peak_tree_rss_mb": round(max(window) / 1024, 1) if window else None,
-            })
+            steps.append(
+                {
+                    "step": rec.step_key,
+                    "status": ev.event_type_value,
+                    "seconds": round(end - begin, 3),
+                    "peak_tree_rss_mb": round(max(window) / 1024, 1) if window else None,
+                }
+            )
     instance.dispose()
     return sorted(steps, key=lambda s: -s["seconds"])
 
@@ -66,7 +69,9 @@ def run(workdir: Path) -> dict:
         "plain_data_dir": str(plain_tmp / "data"),
         "floors": {
             f"wall <= {WALL_FLOOR_S} s": dagster["returncode"] == 0 and dagster["wall_s"] <= WALL_FLOOR_S,
-            f"<= {RATIO_FLOOR}x plain script": dagster["returncode"] == 0 and plain["returncode"] == 0 and ratio <= RATIO_FLOOR,
+            f"<= {RATIO_FLOOR}x plain script": dagster["returncode"] == 0
+            and plain["returncode"] == 0
+            and ratio <= RATIO_FLOOR,
         },
     }
 

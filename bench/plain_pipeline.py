@@ -4,6 +4,7 @@ Same crawls (``python -m spiders.crawl`` subprocesses replaying the bundled snap
 clean and join functions, same GX suites, same release writer, into $POLES_CCE_DATA_DIR.
 It is the baseline the Dagster run is compared with in part 2 of the benchmark.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,16 +15,20 @@ import time
 from pathlib import Path
 
 from bench import steps
-from pipelines.clean.frames import read_jsonl
 from common.paths import data_dir
-from common.sources import all_sources
 from common.queries import build_queries, write_queries
+from common.sources import all_sources
+from pipelines.clean.frames import read_jsonl
 
 
 def crawl(source: str, run_dir: Path, t: steps.Timings, *args: str) -> dict:
     with t.step(f"raw_{source}"):
-        subprocess.run([sys.executable, "-m", "spiders.crawl", source, "--out", str(run_dir), *args],
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "spiders.crawl", source, "--out", str(run_dir), *args],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     stats = json.loads((run_dir / "stats.json").read_text(encoding="utf-8"))
     return {
         "source": source,
@@ -57,7 +62,9 @@ def main(argv=None) -> int:
     tables = steps.join(clusters, committees, advisors, t, {s: r["items"] for s, r in raw.items()})
     checks += steps.table_checks(tables, t)
     crawl_issues = [dict(i, step=f"raw_{s}") for s, r in raw.items() for i in r["issues"]]
-    release = steps.publish(tables, base, {s: r["crawl"] for s, r in raw.items()}, crawl_issues + issues + more, checks, t)
+    release = steps.publish(
+        tables, base, {s: r["crawl"] for s, r in raw.items()}, crawl_issues + issues + more, checks, t
+    )
     t["total"] = round(time.perf_counter() - started, 3)
     print(f"release {release.name} published in {t['total']} s: {release}")
     if ns.timings:

@@ -5,6 +5,7 @@ from the same snapshot folder; robots.txt obeyed (the same pages fetched); the s
 followed (same host, two clicks deep), and one dict per card read with plain CSS.
 ``python -m bench.pole_sites_bare SNAPSHOT_DIR OUT_DIR``.
 """
+
 from __future__ import annotations
 
 import json
@@ -52,9 +53,13 @@ class BareSitesSpider(scrapy.Spider):
     def parse(self, response, cluster_id):
         host = urlparse(response.url).hostname
         for card in response.css("main .team-member"):
-            yield {"cluster_id": cluster_id, "person_name": card.css("h3::text").get(),
-                   "role": card.css(".role::text").get(), "organisation": card.css(".company::text").get(),
-                   "evidence_url": response.url}
+            yield {
+                "cluster_id": cluster_id,
+                "person_name": card.css("h3::text").get(),
+                "role": card.css(".role::text").get(),
+                "organisation": card.css(".company::text").get(),
+                "evidence_url": response.url,
+            }
         if response.meta.get("depth", 0) < 2:
             for href in response.css("a::attr(href)").getall():
                 url = response.urljoin(href)
@@ -64,17 +69,19 @@ class BareSitesSpider(scrapy.Spider):
 
 def main(snapshot: Path, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    process = CrawlerProcess({
-        "LOG_LEVEL": "WARNING",
-        "ROBOTSTXT_OBEY": True,
-        "DOWNLOAD_DELAY": 0,
-        "AUTOTHROTTLE_ENABLED": False,
-        "CONCURRENT_REQUESTS": 16,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-        "BARE_SNAPSHOT": str(snapshot),
-        "DOWNLOADER_MIDDLEWARES": {"bench.pole_sites_bare.FolderReplay": 950},
-        "FEEDS": {str(out_dir / "items.jsonl"): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}},
-    })
+    process = CrawlerProcess(
+        {
+            "LOG_LEVEL": "WARNING",
+            "ROBOTSTXT_OBEY": True,
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "CONCURRENT_REQUESTS": 16,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+            "BARE_SNAPSHOT": str(snapshot),
+            "DOWNLOADER_MIDDLEWARES": {"bench.pole_sites_bare.FolderReplay": 950},
+            "FEEDS": {str(out_dir / "items.jsonl"): {"format": "jsonlines", "encoding": "utf-8", "overwrite": True}},
+        }
+    )
     crawler = process.create_crawler(BareSitesSpider)
     process.crawl(crawler, sites=str(snapshot / "sites.jsonl"))
     process.start()

@@ -8,6 +8,7 @@ archive, the issue log, item validation, seat extraction by every reader) with t
 raised to the site size; the bare one is bench/pole_sites_bare.py. Rates are responses
 received / Scrapy's elapsed time. Floor: ours >= 0.8x bare's pages/s.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,17 +35,43 @@ def _rate(out: Path, wall: float, proc: subprocess.CompletedProcess, cpu: float)
     pages = int(stats.get("response_received_count", 0))
     elapsed = float(stats.get("elapsed_time_seconds") or wall)
     items = sum(1 for _ in (out / "items.jsonl").open()) if (out / "items.jsonl").exists() else 0
-    return {"pages": pages, "items": items, "elapsed_s": round(elapsed, 2), "process_wall_s": round(wall, 2),
-            "pages_per_s": round(pages / elapsed, 1) if elapsed else None, "returncode": proc.returncode,
-            # CPU seconds of the whole process tree (start-up included): steadier than wall rates on a busy machine.
-            "cpu_s": round(cpu, 2), "pages_per_cpu_s": round(pages / cpu, 1) if cpu else None,
-            "stderr_tail": proc.stderr[-500:] if proc.returncode else ""}
+    return {
+        "pages": pages,
+        "items": items,
+        "elapsed_s": round(elapsed, 2),
+        "process_wall_s": round(wall, 2),
+        "pages_per_s": round(pages / elapsed, 1) if elapsed else None,
+        "returncode": proc.returncode,
+        # CPU seconds of the whole process tree (start-up included): steadier than wall rates on a busy machine.
+        "cpu_s": round(cpu, 2),
+        "pages_per_cpu_s": round(pages / cpu, 1) if cpu else None,
+        "stderr_tail": proc.stderr[-500:] if proc.returncode else "",
+    }
 
 
 def ours(snapshot: Path, out: Path, pages: int) -> dict:
-    cmd = [PY, "-m", "spiders.crawl", "pole_sites", "--replay", str(snapshot), "--out", str(out),
-           "-a", f"sites={snapshot / 'sites.jsonl'}", "-a", f"page_budget={pages}", "-a", "max_depth=2",
-           "-s", "LOG_LEVEL=WARNING", "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+    cmd = [
+        PY,
+        "-m",
+        "spiders.crawl",
+        "pole_sites",
+        "--replay",
+        str(snapshot),
+        "--out",
+        str(out),
+        "-a",
+        f"sites={snapshot / 'sites.jsonl'}",
+        "-a",
+        f"page_budget={pages}",
+        "-a",
+        "max_depth=2",
+        "-s",
+        "LOG_LEVEL=WARNING",
+        "-s",
+        "CONCURRENT_REQUESTS=16",
+        "-s",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    ]
     started, cpu = time.perf_counter(), _cpu()
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
     return _rate(out, time.perf_counter() - started, proc, _cpu() - cpu)
@@ -52,8 +79,9 @@ def ours(snapshot: Path, out: Path, pages: int) -> dict:
 
 def bare(snapshot: Path, out: Path) -> dict:
     started, cpu = time.perf_counter(), _cpu()
-    proc = subprocess.run([PY, "-m", "bench.pole_sites_bare", str(snapshot), str(out)], cwd=REPO,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [PY, "-m", "bench.pole_sites_bare", str(snapshot), str(out)], cwd=REPO, capture_output=True, text=True
+    )
     return _rate(out, time.perf_counter() - started, proc, _cpu() - cpu)
 
 
@@ -61,13 +89,28 @@ def run(workdir: Path, n_sites: int = 500, pages: int = 40) -> dict:
     snapshot = write_snapshot(workdir / "snapshot", n_sites, pages)
     mine = ours(snapshot, workdir / "ours", pages)
     baseline = bare(snapshot, workdir / "bare")
-    ratio = round(mine["pages_per_s"] / baseline["pages_per_s"], 2) if mine["pages_per_s"] and baseline["pages_per_s"] else None
-    cpu_ratio = (round(mine["pages_per_cpu_s"] / baseline["pages_per_cpu_s"], 2)
-                 if mine["pages_per_cpu_s"] and baseline["pages_per_cpu_s"] else None)
-    return {"sites": n_sites, "pages_per_site": pages, "ours": mine, "bare": baseline, "ratio": ratio,
-            "cpu_ratio": cpu_ratio,
-            "floors": {f"{n_sites} sites x {pages} pages: ours >= {RATE_FLOOR}x bare pages/s":
-                       ratio is not None and ratio >= RATE_FLOOR}}
+    ratio = (
+        round(mine["pages_per_s"] / baseline["pages_per_s"], 2)
+        if mine["pages_per_s"] and baseline["pages_per_s"]
+        else None
+    )
+    cpu_ratio = (
+        round(mine["pages_per_cpu_s"] / baseline["pages_per_cpu_s"], 2)
+        if mine["pages_per_cpu_s"] and baseline["pages_per_cpu_s"]
+        else None
+    )
+    return {
+        "sites": n_sites,
+        "pages_per_site": pages,
+        "ours": mine,
+        "bare": baseline,
+        "ratio": ratio,
+        "cpu_ratio": cpu_ratio,
+        "floors": {
+            f"{n_sites} sites x {pages} pages: ours >= {RATE_FLOOR}x bare pages/s": ratio is not None
+            and ratio >= RATE_FLOOR
+        },
+    }
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ WordPress layout, with the furniture of real sites (menu, news sidebar, footer).
 carry governance words, so the crawl's link scoring follows every one of them.
 ``write_snapshot(folder, n_sites, pages)`` writes manifest.json, pages/ and sites.jsonl.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,10 +14,26 @@ from html import escape
 from pathlib import Path
 
 SECTIONS = ["gouvernance", "equipe", "instances", "bureau", "conseil-d-administration", "international"]
-NAMES = ["Anne-Claire Brossard", "Grégoire Tessier", "Solène Ferrand", "Loïc Castel", "Maëlle Jacquet",
-         "Benoît Barbier", "Inès Rivière", "Hugues Pons"]
-ROLES = ["Présidente", "Vice-président", "Trésorière", "Secrétaire général", "Administratrice", "Délégué général",
-         "Chargée de mission Europe & International", "Chef de projet"]
+NAMES = [
+    "Anne-Claire Brossard",
+    "Grégoire Tessier",
+    "Solène Ferrand",
+    "Loïc Castel",
+    "Maëlle Jacquet",
+    "Benoît Barbier",
+    "Inès Rivière",
+    "Hugues Pons",
+]
+ROLES = [
+    "Présidente",
+    "Vice-président",
+    "Trésorière",
+    "Secrétaire général",
+    "Administratrice",
+    "Délégué général",
+    "Chargée de mission Europe & International",
+    "Chef de projet",
+]
 
 
 def site_paths(pages: int) -> list[str]:
@@ -39,14 +56,19 @@ def page(site: int, path: str, paths: list[str]) -> bytes:
     else:
         links = []
     nav = "".join(f'<li><a href="{p}">{p.strip("/").split("/")[-1].replace("-", " ").title()}</a></li>' for p in links)
-    cards = "".join(
-        f'<div class="team-member"><h3>{escape(NAMES[(site + i) % 8])}</h3><p class="role">{escape(ROLES[(site + i) % 8])}'
-        f'</p><p class="company">Esquisso Numérique {site} SAS</p></div>' for i in range(4)
-    ) if path != "/" else ""
+    cards = (
+        "".join(
+            f'<div class="team-member"><h3>{escape(NAMES[(site + i) % 8])}</h3><p class="role">{escape(ROLES[(site + i) % 8])}'
+            f'</p><p class="company">Esquisso Numérique {site} SAS</p></div>'
+            for i in range(4)
+        )
+        if path != "/"
+        else ""
+    )
     html = (
-        f"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>{escape(path)} | Pôle {site}</title></head>"
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{escape(path)} | Pôle {site}</title></head>'
         f'<body><header><nav><ul><li><a href="/">Accueil</a></li><li><a href="/actualites/">Actualités</a></li>{nav}'
-        f'</ul></nav></header><main><h1>{escape(path.strip("/") or "Accueil")}</h1>'
+        f"</ul></nav></header><main><h1>{escape(path.strip('/') or 'Accueil')}</h1>"
         f'<div class="team-grid">{cards}</div></main><aside class="sidebar"><p>Nomination : Hugues Cazenave, '
         "Directeur général de Gabarit Robotique</p></aside><footer><p>Directeur de la publication : Tanguy "
         "Etchebarne</p></footer></body></html>\n"
@@ -65,15 +87,31 @@ def write_snapshot(folder: Path, n_sites: int, pages: int) -> Path:
         (folder / "pages" / host).mkdir(exist_ok=True)
         robots = folder / "pages" / host / "robots.txt"
         robots.write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
-        responses.append({"url": f"https://{host}/robots.txt", "status": 200,
-                          "headers": {"Content-Type": "text/plain"}, "file": f"pages/{host}/robots.txt"})
+        responses.append(
+            {
+                "url": f"https://{host}/robots.txt",
+                "status": 200,
+                "headers": {"Content-Type": "text/plain"},
+                "file": f"pages/{host}/robots.txt",
+            }
+        )
         for i, path in enumerate(paths):
             name = f"pages/{host}/{i}.html"
             (folder / name).write_bytes(page(site, path, paths))
-            responses.append({"url": f"https://{host}{path}", "status": 200,
-                              "headers": {"Content-Type": "text/html; charset=utf-8"}, "file": name})
-    manifest = {"source": "pole_sites", "captured_at": "2026-11-01T06:00:00Z", "reconstruction": True,
-                "responses": responses}
+            responses.append(
+                {
+                    "url": f"https://{host}{path}",
+                    "status": 200,
+                    "headers": {"Content-Type": "text/html; charset=utf-8"},
+                    "file": name,
+                }
+            )
+    manifest = {
+        "source": "pole_sites",
+        "captured_at": "2026-11-01T06:00:00Z",
+        "reconstruction": True,
+        "responses": responses,
+    }
     (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     (folder / "sites.jsonl").write_text("".join(json.dumps(s) + "\n" for s in sites), encoding="utf-8")
     return folder

@@ -1,6 +1,7 @@
 """Profile the steps at one scale with pyinstrument: ``python -m bench.profile_scale --base DIR --factor 10 [--html F]``.
 
 How the figures of bench/results.md "before / after" were found."""
+
 from __future__ import annotations
 
 import argparse

@@ -1,4 +1,5 @@
 """bench/results.md from the results dict of bench/run_all.py."""
+
 from __future__ import annotations
 
 # Floors missed while building the harness: the cause found by profiling, the fix, and the
@@ -8,86 +9,86 @@ FIXES = [
         "part": "3. Scale",
         "symptom": "merged_advisors took 0.8 s at 1x and 73 s at 10x (x90 for x10 rows): quadratic",
         "profile": "pyinstrument (bench/profile_scale.py, 5x): 34 of 41 s in advisors._find, a scan of every "
-                   "person of the committee per decree record (_Person.matches -> _given_compatible)",
+        "person of the committee per decree record (_Person.matches -> _given_compatible)",
         "fix": "pipelines/clean/advisors.py: per-committee indexes (_Bucket) by family name and by first given "
-               "name / initial / compound; fuzzy family matching only among people with a compatible first "
-               "given name, scored by rapidfuzz.process.extract in C. Same matches (identical frame and issues "
-               "on 9,800 records with injected typos, initials and missing given names; tests pass)",
+        "name / initial / compound; fuzzy family matching only among people with a compatible first "
+        "given name, scored by rapidfuzz.process.extract in C. Same matches (identical frame and issues "
+        "on 9,800 records with injected typos, initials and missing given names; tests pass)",
         "before": "10x: merged_advisors 73.0 s, whole pipeline 116.5 s; 100x would have taken hours",
     },
     {
         "part": "3. Scale",
         "symptom": "checks of cluster_advisor_candidates: 0.9 s at 1x, 17 s at 10x; a GX run with a 20,000-value "
-                   "value_set alone took 15.7 s",
+        "value_set alone took 15.7 s",
         "profile": "pyinstrument: all of it inside GX's get_validation_dependencies, re-serialising the "
-                   "expectation's kwargs (pydantic .dict() over the value_set) for every metric",
+        "expectation's kwargs (pydantic .dict() over the value_set) for every metric",
         "fix": "pipelines/checks/gx_suite.py foreign_key_suite (used by pipelines/checks/assets.py "
-               "foreign_key_check): the keys missing from the parent are found with pandas isin and GX checks "
-               "expect_column_values_to_not_be_in_set against that short list (empty when all is well). Same "
-               "pass/fail and the same unexpected values",
+        "foreign_key_check): the keys missing from the parent are found with pandas isin and GX checks "
+        "expect_column_values_to_not_be_in_set against that short list (empty when all is well). Same "
+        "pass/fail and the same unexpected values",
         "before": "10x: checks/cluster_advisor_candidates 17.3 s; at 100x (450,000 advisor ids) minutes",
     },
     {
         "part": "3. Scale",
         "symptom": "after the two fixes above, 100x still took 401.5 s (clean 254, publish 87, checks 41; load "
-                   "average ~4 from other sessions), then 171.7 s after the first two fixes below",
+        "average ~4 from other sessions), then 171.7 s after the first two fixes below",
         "profile": "py-spy record of the 100x clean + enrich (2,836 samples): places.fold 787 samples (the same "
-                   "names folded again and again, re.sub recompiling its pattern lookups), pandas 3 Arrow string "
-                   "iteration in frames.conform; pyinstrument at 30x: publish in per-cell Python (csv_text twice per "
-                   "table, to_arrow's _missing through numpy), checks in validation_view's Series.map per column",
+        "names folded again and again, re.sub recompiling its pattern lookups), pandas 3 Arrow string "
+        "iteration in frames.conform; pyinstrument at 30x: publish in per-cell Python (csv_text twice per "
+        "table, to_arrow's _missing through numpy), checks in validation_view's Series.map per column",
         "fix": "common/places.py fold memoised (lru_cache) with compiled patterns; pipelines/publish/files.py "
-               "csv_text built column by column (type tested once; byte-identical); pipelines/publish/validate.py "
-               "_missing answers str/list/date cells without numpy (pd.NaT still missing); pipelines/clean/frames.py "
-               "conform and pipelines/checks/gx_suite.py validation_view read columns with tolist(), the latter only "
-               "object columns and stopping at the first list. All linear-constant work: same outputs",
+        "csv_text built column by column (type tested once; byte-identical); pipelines/publish/validate.py "
+        "_missing answers str/list/date cells without numpy (pd.NaT still missing); pipelines/clean/frames.py "
+        "conform and pipelines/checks/gx_suite.py validation_view read columns with tolist(), the latter only "
+        "object columns and stopping at the first list. All linear-constant work: same outputs",
         "before": "100x: 401.5 s, then 171.7 s (merged_advisors 53.6, release 55.6, checks 24.8, enrich 21.1, join 15.6)",
     },
     {
         "part": "1. Crawl overhead",
         "symptom": "1,000 pages: ours 103.4 pages/s against bare 136.5 (0.76x; 0.75x again on a rerun); 10,000 pages 0.84x",
         "profile": "py-spy record of our 1,000-page crawl (1,192 samples): parse_detail 276 (labelled_values 216, "
-                   "node_text 111), the spider middlewares' async output chain ~315 (Scrapy's own), the WARC writer 61",
+        "node_text 111), the spider middlewares' async output chain ~315 (Scrapy's own), the WARC writer 61",
         "fix": "spiders/core/extract.py labelled_values: each <p>/<li> node's text read once (it was read up to three "
-               "times: the <strong> label twice and the paragraph twice when it held no value); same fields",
+        "times: the <strong> label twice and the paragraph twice when it held no value); same fields",
         "before": "1,000 pages 0.76x (make bench), 0.75x (rerun); after the fix, a standalone rerun gave 0.81x",
     },
     {
         "part": "4. Incremental re-crawl",
         "symptom": "second crawl of an unchanged 1,000-page mirror re-downloaded 20.2% of the body bytes",
         "profile": "mirror request counts: the 1,001 detail pages were served from the HTTP cache, but the 84 "
-                   "listing pages (18 KB each: DSFR pagination lists every page) were fetched whole, because "
-                   "listings were marked dont_cache",
+        "listing pages (18 KB each: DSFR pagination lists every page) were fetched whole, because "
+        "listings were marked dont_cache",
         "fix": "spiders/core/spider.py SourceSpider.request: every page (listings included) is cached and "
-               "revalidated on every crawl (request header Cache-Control: max-age=0): nothing is served from the "
-               "cache without asking the site, and an unchanged page costs a 304. Not no-cache: Scrapy's "
-               "RFC2616Policy sends no If-None-Match with a no-cache request",
+        "revalidated on every crawl (request header Cache-Control: max-age=0): nothing is served from the "
+        "cache without asking the site, and an unchanged page costs a 304. Not no-cache: Scrapy's "
+        "RFC2616Policy sends no If-None-Match with a no-cache request",
         "before": "second crawl: 84 requests, 1,520,778 body bytes of 7,510,090 (20.25%), 0 conditional requests",
     },
     {
         "part": "3. Scale",
         "symptom": "100x took 159.6 s (+3.6 s GX start): release 53.7 s, merged_advisors 51.3 s",
         "profile": "pyinstrument (bench/profile_scale.py, 100x): the release writer built each table's CSV text "
-                   "twice (file and content checksum) and compared releases row by row; the advisors merge called "
-                   "rapidfuzz extract once per record on growing groups, and full GC passes over the live records",
+        "twice (file and content checksum) and compared releases row by row; the advisors merge called "
+        "rapidfuzz extract once per record on growing groups, and full GC passes over the live records",
         "fix": "pipelines/publish/: CSV fields built once in Arrow (file and checksum from the same cells), change "
-               "list by a key join and column-wise comparison; pipelines/clean/advisors.py: fuzzy pairs scored "
-               "once per committee group with rapidfuzz.process.cdist, GC paused during the merge. Byte-identical "
-               "outputs (tests/test_release_vectorised.py against the cell-by-cell writer)",
+        "list by a key join and column-wise comparison; pipelines/clean/advisors.py: fuzzy pairs scored "
+        "once per committee group with rapidfuzz.process.cdist, GC paused during the merge. Byte-identical "
+        "outputs (tests/test_release_vectorised.py against the cell-by-cell writer)",
         "before": "100x 159.6 s (make bench); release 53.7 s, merged_advisors 51.3 s",
     },
     {
         "part": "1. Crawl overhead",
         "symptom": "after the first fix: 1,000 pages 0.72x, 10,000 pages 0.76x (make bench)",
         "profile": "py-spy: labelled_values' several XPath passes per page; the WARC writer (warcio gzip level 9) "
-                   "on the crawl's thread; an ablation (crawl with one component off) then showed the WARC "
-                   "middleware alone cost a quarter of the rate even on a writer thread (GIL contention)",
+        "on the crawl's thread; an ablation (crawl with one component off) then showed the WARC "
+        "middleware alone cost a quarter of the rate even on a writer thread (GIL contention)",
         "fix": "spiders/core/extract.py: one lxml walk per page; spiders/core/archive.py: records serialised, "
-               "digested and gzipped (one member per record, level 1) in a writer process; spiders/core/cache.py: "
-               "HTTP cache gzipped at level 1; spiders/poles/parse.py: next-page link by class before text. "
-               "bench/site.py's listings now paginate with the DSFR window (first, last, current +-3) instead of "
-               "linking every page (80 KB listings at 10,000 pages); both spiders crawl the same site",
+        "digested and gzipped (one member per record, level 1) in a writer process; spiders/core/cache.py: "
+        "HTTP cache gzipped at level 1; spiders/poles/parse.py: next-page link by class before text. "
+        "bench/site.py's listings now paginate with the DSFR window (first, last, current +-3) instead of "
+        "linking every page (80 KB listings at 10,000 pages); both spiders crawl the same site",
         "before": "1,000 pages 0.72x, 10,000 pages 0.76x; after the parser and thread fixes 0.87x / 0.71-0.81x; "
-                  "with archiving on, 116 pages/s against 144 with the WARC middleware off",
+        "with archiving on, 116 pages/s against 144 with the WARC middleware off",
     },
 ]
 
@@ -137,9 +138,19 @@ def markdown(r: dict) -> str:
         "POLES_CCE_DATA_DIR in a temporary folder. Peak memory: summed RSS of the whole process tree "
         "(Pipes crawl subprocesses included), sampled from /proc every 50 ms; `ru_maxrss` of the parent beside it.",
         "",
-        _table(["run", "wall (s)", "peak tree RSS (MB)", "parent ru_maxrss (MB)", "exit"],
-               [["Dagster (`pipelines.run`)", d["wall_s"], d["peak_tree_rss_mb"], d["parent_maxrss_mb"], d["returncode"]],
-                ["plain script", s["wall_s"], s["peak_tree_rss_mb"], s["parent_maxrss_mb"], s["returncode"]]]),
+        _table(
+            ["run", "wall (s)", "peak tree RSS (MB)", "parent ru_maxrss (MB)", "exit"],
+            [
+                [
+                    "Dagster (`pipelines.run`)",
+                    d["wall_s"],
+                    d["peak_tree_rss_mb"],
+                    d["parent_maxrss_mb"],
+                    d["returncode"],
+                ],
+                ["plain script", s["wall_s"], s["peak_tree_rss_mb"], s["parent_maxrss_mb"], s["returncode"]],
+            ],
+        ),
         "",
         f"Ratio Dagster / plain: **{e['ratio']}x** (floor ≤ 3x); Dagster wall {d['wall_s']} s (floor ≤ 60 s).",
         "",
@@ -147,7 +158,10 @@ def markdown(r: dict) -> str:
         f"the steps add up to {round(sum(x['seconds'] for x in d.get('steps', [])), 1)} s of the {d['wall_s']} s, "
         "the rest is Python and Dagster start-up, definitions and run bookkeeping:",
         "",
-        _table(["step", "seconds", "peak tree RSS (MB)"], [[x["step"], x["seconds"], x["peak_tree_rss_mb"]] for x in d.get("steps", [])]),
+        _table(
+            ["step", "seconds", "peak tree RSS (MB)"],
+            [[x["step"], x["seconds"], x["peak_tree_rss_mb"]] for x in d.get("steps", [])],
+        ),
         "",
         "Plain script, per step (s): " + ", ".join(f"{k} {v}" for k, v in s.get("steps", {}).items()),
         "",
@@ -159,9 +173,21 @@ def markdown(r: dict) -> str:
         if "error" in x:
             rows.append([f"{x['factor']}x", "error", x["error"][-200:], "", "", "", "", "", ""])
             continue
-        rows.append([f"{x['factor']}x", x["rows"]["clusters"], x["rows"]["advisors"], x["rows"]["cluster_advisor_candidates"],
-                     x["stages_s"]["clean"], x["stages_s"]["join"], x["stages_s"]["checks"], x["stages_s"]["publish"],
-                     x["pipeline_s"], x["gx_start_s"], x["peak_rss_mb"]])
+        rows.append(
+            [
+                f"{x['factor']}x",
+                x["rows"]["clusters"],
+                x["rows"]["advisors"],
+                x["rows"]["cluster_advisor_candidates"],
+                x["stages_s"]["clean"],
+                x["stages_s"]["join"],
+                x["stages_s"]["checks"],
+                x["stages_s"]["publish"],
+                x["pipeline_s"],
+                x["gx_start_s"],
+                x["peak_rss_mb"],
+            ]
+        )
     lines += [
         "## 3. Scale: clean, join, checks and publish at 1x, 10x, 100x",
         "",
@@ -171,11 +197,26 @@ def markdown(r: dict) -> str:
         "stay the real 70 (one per territory or country: bounded by geography). Each size in its own process; "
         "peak = `ru_maxrss` of that process (inputs included). GX is imported before the clock (`GX start`).",
         "",
-        _table(["size", "clusters", "advisors", "candidates", "clean (s)", "join (s)", "checks (s)", "publish (s)",
-                "total (s)", "GX start (s)", "peak RSS (MB)"], rows),
+        _table(
+            [
+                "size",
+                "clusters",
+                "advisors",
+                "candidates",
+                "clean (s)",
+                "join (s)",
+                "checks (s)",
+                "publish (s)",
+                "total (s)",
+                "GX start (s)",
+                "peak RSS (MB)",
+            ],
+            rows,
+        ),
         "",
         f"Growth of the total from 10x to 100x: **{sc['growth_10x_to_100x']}x** (floor ≤ 12x; linear would be 10x)."
-        if sc["growth_10x_to_100x"] is not None else "",
+        if sc["growth_10x_to_100x"] is not None
+        else "",
         "",
         "Per step at each size (s):",
         "",
@@ -183,7 +224,12 @@ def markdown(r: dict) -> str:
     ok = [x for x in sc["sizes"] if "steps_s" in x]
     if ok:
         names = list(ok[0]["steps_s"])
-        lines += [_table(["step"] + [f"{x['factor']}x" for x in ok], [[n] + [x["steps_s"].get(n) for x in ok] for n in names]), ""]
+        lines += [
+            _table(
+                ["step"] + [f"{x['factor']}x" for x in ok], [[n] + [x["steps_s"].get(n) for x in ok] for n in names]
+            ),
+            "",
+        ]
 
     ti = p.get("ties")
     if ti and "error" not in ti:
@@ -194,11 +240,34 @@ def markdown(r: dict) -> str:
             "and five country sections, seats that are advisors in printed variants, homonyms and strangers). "
             "`comparisons`: (seat name reading, advisor) pairs the matcher looked at, through its index by folded family name.",
             "",
-            _table(["seats", "advisors", "match (s)", "comparisons", "N x N pairs", "share", "ties", "confirmed precision",
-                    "confirmed recall", "peak RSS (MB)"],
-                   [[ti["seats"], ti["advisors"], ti["match_s"], ti["comparisons"], ti["pairwise"], ti["comparison_share"],
-                     ", ".join(f"{k} {v}" for k, v in ti["ties"].items()), ti.get("confirmed_precision"), ti.get("confirmed_recall"),
-                     ti["peak_rss_mb"]]]),
+            _table(
+                [
+                    "seats",
+                    "advisors",
+                    "match (s)",
+                    "comparisons",
+                    "N x N pairs",
+                    "share",
+                    "ties",
+                    "confirmed precision",
+                    "confirmed recall",
+                    "peak RSS (MB)",
+                ],
+                [
+                    [
+                        ti["seats"],
+                        ti["advisors"],
+                        ti["match_s"],
+                        ti["comparisons"],
+                        ti["pairwise"],
+                        ti["comparison_share"],
+                        ", ".join(f"{k} {v}" for k, v in ti["ties"].items()),
+                        ti.get("confirmed_precision"),
+                        ti.get("confirmed_recall"),
+                        ti["peak_rss_mb"],
+                    ]
+                ],
+            ),
             "",
             "Precision and recall of the confirmed ties against the generator's truth (the advisor each seat was printed "
             "from; 30% of the seats): synthetic names come from a small pool, so chance homonyms are far more frequent "
@@ -218,9 +287,21 @@ def markdown(r: dict) -> str:
         "pages and their listings, both crawls with the same POLES_CCE_DATA_DIR (the HTTP cache under "
         "data/cache/poles). Body bytes: counted by the mirror (a conditional request of an unchanged page is a 304).",
         "",
-        _table(["crawl", "requests to the mirror", "conditional", "body bytes", "items", "pages/s", "HTTP cache stats"],
-               [["first", f1["requests"], 0, f1["body_bytes"], f1["items"], f1["pages_per_s"], f1["httpcache"]],
-                ["second", f2["requests"], f2["conditional_requests"], f2["body_bytes"], f2["items"], f2["pages_per_s"], f2["httpcache"]]]),
+        _table(
+            ["crawl", "requests to the mirror", "conditional", "body bytes", "items", "pages/s", "HTTP cache stats"],
+            [
+                ["first", f1["requests"], 0, f1["body_bytes"], f1["items"], f1["pages_per_s"], f1["httpcache"]],
+                [
+                    "second",
+                    f2["requests"],
+                    f2["conditional_requests"],
+                    f2["body_bytes"],
+                    f2["items"],
+                    f2["pages_per_s"],
+                    f2["httpcache"],
+                ],
+            ],
+        ),
         "",
         f"Re-downloaded: **{inc['re_downloaded_share']:.2%}** of the first crawl's body bytes (floor ≤ 10%). "
         "Detail pages are served from the cache without a request while RFC 2616's heuristic freshness lasts "
@@ -233,8 +314,18 @@ def markdown(r: dict) -> str:
     for x in co["sizes"]:
         for who in ("ours", "bare"):
             y = x[who]
-            rows.append([x["detail_pages"], who, y["pages"], y["items"], y["elapsed_s"], y["pages_per_s"],
-                         x["ratio"] if who == "ours" else "", _yes(x["floor_holds"]) if who == "ours" else ""])
+            rows.append(
+                [
+                    x["detail_pages"],
+                    who,
+                    y["pages"],
+                    y["items"],
+                    y["elapsed_s"],
+                    y["pages_per_s"],
+                    x["ratio"] if who == "ours" else "",
+                    _yes(x["floor_holds"]) if who == "ours" else "",
+                ]
+            )
     lines += [
         "## 1. Crawl overhead: our spider against a bare Scrapy spider",
         "",
@@ -246,12 +337,22 @@ def markdown(r: dict) -> str:
         "(plain scrapy.Spider, same concurrency, same links and fields by plain CSS/XPath, a JSON Lines feed). "
         "Back to back against the same mirror; rate = responses / Scrapy's elapsed_time_seconds.",
         "",
-        _table(["detail pages", "spider", "responses", "items", "elapsed (s)", "pages/s", "ours / bare", "floor ≥ 0.8x"], rows),
+        _table(
+            ["detail pages", "spider", "responses", "items", "elapsed (s)", "pages/s", "ours / bare", "floor ≥ 0.8x"],
+            rows,
+        ),
         "",
         "## Floors missed on the way, and fixed",
         "",
     ]
     for fx in FIXES:
-        lines += [f"### {fx['part']}: {fx['symptom']}", "", f"- Profile: {fx['profile']}.", f"- Fix: {fx['fix']}.",
-                  f"- Before: {fx['before']}.", "- After: the tables above (this run).", ""]
+        lines += [
+            f"### {fx['part']}: {fx['symptom']}",
+            "",
+            f"- Profile: {fx['profile']}.",
+            f"- Fix: {fx['fix']}.",
+            f"- Before: {fx['before']}.",
+            "- After: the tables above (this run).",
+            "",
+        ]
     return "\n".join(lines) + "\n"

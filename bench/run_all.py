@@ -6,6 +6,7 @@ try the harness, ``--smoke`` the smallest (`make test` runs it); results are the
 the temporary folder, not bench/. A part that errors (a child process failing, a size that
 could not run) exits 2 whatever the floors say.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,7 +18,6 @@ from pathlib import Path
 
 from bench import crawl, end_to_end, report, scale, ties
 from bench.common import REPO, machine, write_json
-
 
 FULL = {"scale": scale.FACTORS, "ties": ties.SIZE, "incremental": 1_000, "crawl_overhead": (1_000, 10_000)}
 QUICK = {"scale": (1, 3), "ties": 500, "incremental": 100, "crawl_overhead": (200,)}
@@ -38,8 +38,13 @@ def main(argv=None) -> int:
     out_dir = work if ns.quick or ns.smoke else REPO / "bench"
     sizes = SMOKE if ns.smoke else QUICK if ns.quick else FULL
     started = time.perf_counter()
-    results = {"machine": machine(), "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-               "git_commit": os.popen(f"git -C {REPO} rev-parse --short HEAD").read().strip(), "load_average": {}, "parts": {}}
+    results = {
+        "machine": machine(),
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "git_commit": os.popen(f"git -C {REPO} rev-parse --short HEAD").read().strip(),
+        "load_average": {},
+        "parts": {},
+    }
 
     def part(name, fn):
         results["load_average"][f"{name} (before)"] = _load()
@@ -47,7 +52,10 @@ def main(argv=None) -> int:
         print(f"[bench] {name} ...", flush=True)
         results["parts"][name] = fn()
         results["parts"][name]["bench_seconds"] = round(time.perf_counter() - t, 1)
-        print(f"[bench] {name}: {results['parts'][name].get('floors')} in {results['parts'][name]['bench_seconds']} s", flush=True)
+        print(
+            f"[bench] {name}: {results['parts'][name].get('floors')} in {results['parts'][name]['bench_seconds']} s",
+            flush=True,
+        )
 
     part("end_to_end", lambda: end_to_end.run(work / "e2e"))
     base = Path(results["parts"]["end_to_end"]["plain_data_dir"])
@@ -61,7 +69,9 @@ def main(argv=None) -> int:
     results["floors"]["make bench < 15 min"] = results["total_seconds"] < 15 * 60
     write_json(results, out_dir / "results.json")
     (out_dir / "results.md").write_text(report.markdown(results), encoding="utf-8")
-    print(f"[bench] {len(results['floors'])} floors, {sum(results['floors'].values())} held; total {results['total_seconds']} s")
+    print(
+        f"[bench] {len(results['floors'])} floors, {sum(results['floors'].values())} held; total {results['total_seconds']} s"
+    )
     print(f"[bench] wrote {out_dir / 'results.md'} and results.json")
     errors = [f"{name}: {e}" for name, r in results["parts"].items() for e in part_errors(r)]
     for error in errors:

@@ -5,6 +5,7 @@ Each size runs in its own process (``python -m bench.scale --child K``) so its p
 clock starts (a constant ~5 s per process, reported as ``gx_start_s``); the inputs are generated
 before the clock too (``generate_s``) and stay in memory, as crawl items would.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,15 @@ FACTORS = (1, 10, 100)
 FLOOR_S, FLOOR_GB, FLOOR_GROWTH = 120, 4.0, 12.0
 STAGES = {
     "clean": ("directory_clusters", "cce_committees", "cce_officers", "merged_advisors", "clusters", "advisors"),
-    "join": ("cluster_committee_coverage", "cluster_advisor_candidates", "region_summary",
-             "pole_site_status", "pole_seats", "tie_matches", "cluster_governance"),
+    "join": (
+        "cluster_committee_coverage",
+        "cluster_advisor_candidates",
+        "region_summary",
+        "pole_site_status",
+        "pole_seats",
+        "tie_matches",
+        "cluster_governance",
+    ),
     "publish": ("release",),
 }
 
@@ -70,7 +78,19 @@ def run(base_dir: Path, workdir: Path, factors=FACTORS) -> dict:
     sizes = []
     for factor in factors:
         out = workdir / f"x{factor}.json"
-        cmd = [PY, "-m", "bench.scale", "--child", str(factor), "--base", str(base_dir), "--workdir", str(workdir), "--out", str(out)]
+        cmd = [
+            PY,
+            "-m",
+            "bench.scale",
+            "--child",
+            str(factor),
+            "--base",
+            str(base_dir),
+            "--workdir",
+            str(workdir),
+            "--out",
+            str(out),
+        ]
         started = time.perf_counter()
         proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True)
         if proc.returncode != 0:
@@ -83,19 +103,30 @@ def run(base_dir: Path, workdir: Path, factors=FACTORS) -> dict:
     floors = {}
     top = by.get(max(factors), {})
     if "pipeline_s" in top:
-        floors[f"{max(factors)}x time <= {FLOOR_S} s (pipeline + GX start)"] = top["pipeline_s"] + top["gx_start_s"] <= FLOOR_S
+        floors[f"{max(factors)}x time <= {FLOOR_S} s (pipeline + GX start)"] = (
+            top["pipeline_s"] + top["gx_start_s"] <= FLOOR_S
+        )
         floors[f"{max(factors)}x peak memory <= {FLOOR_GB} GB"] = top["peak_rss_mb"] <= FLOOR_GB * 1024
     growth = None
     if "pipeline_s" in by.get(10, {}) and "pipeline_s" in top:
         growth = round(top["pipeline_s"] / by[10]["pipeline_s"], 2)
         floors[f"growth 10x -> 100x <= {FLOOR_GROWTH}x"] = growth <= FLOOR_GROWTH
-    return {"sizes": sizes, "growth_10x_to_100x": growth, "floors": floors,
-            "command": "python -m bench.scale --child K --base DATA_DIR (one process per size)"}
+    return {
+        "sizes": sizes,
+        "growth_10x_to_100x": growth,
+        "floors": floors,
+        "command": "python -m bench.scale --child K --base DATA_DIR (one process per size)",
+    }
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__.splitlines()[0])
-    ap.add_argument("--base", type=Path, required=True, help="data folder holding a replay crawl of every source (raw/<source>/*/items.jsonl)")
+    ap.add_argument(
+        "--base",
+        type=Path,
+        required=True,
+        help="data folder holding a replay crawl of every source (raw/<source>/*/items.jsonl)",
+    )
     ap.add_argument("--workdir", type=Path)
     ap.add_argument("--child", type=int)
     ap.add_argument("--out", type=Path)

@@ -4,6 +4,7 @@ Pages come from scripts/snapshots/build_poles.py (the generator of the bundled s
 the 57 reference pôles cycled with numbered names, every layout variant (definition list,
 table, "Label : value", JSON-LD, named entities), 12 per listing page as on the real site.
 """
+
 from __future__ import annotations
 
 import csv

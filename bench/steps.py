@@ -3,6 +3,7 @@
 Used by the plain script (part 2) and the scale runs (part 3). Each step returns its outputs;
 ``Timings`` records how long each took.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,20 +13,20 @@ from pathlib import Path
 
 import pandas as pd
 
+from common.sources import all_sources, load_source, row_sources
 from pipelines.checks.gx_suite import ExpectationOutcome, foreign_key_suite, run_suite
 from pipelines.clean.advisors import merge_advisors
 from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
-from pipelines.enrich.register import enrich_advisors, enrich_clusters
 from pipelines.clean.frames import conform
 from pipelines.clean.governance import add_governance_columns, clean_seats, clean_sites, governance_table
+from pipelines.enrich.register import enrich_advisors, enrich_clusters
 from pipelines.join.candidates import cluster_advisor_candidates
 from pipelines.join.coverage import cluster_committee_coverage
 from pipelines.join.region_summary import region_summary
 from pipelines.join.ties import advisor_sirens, apply_judgements, load_judgements, match_ties
 from pipelines.publish.release import publish_release
 from pipelines.schema import ADVISORS, CCE_COMMITTEES, CLUSTERS, TABLES
-from common.sources import all_sources, load_source, row_sources
 
 # Published table -> the source whose row counts its suite adds (as pipelines/definitions.py).
 PUBLISHED_TABLES = row_sources(TABLES)
@@ -69,7 +70,9 @@ def enrich(directory, merged, items: dict[str, list[dict]], t: Timings):
     return clusters, advisors, i1 + i2
 
 
-def join(clusters, committees, advisors, t: Timings, items: dict[str, list[dict]] | None = None) -> dict[str, pd.DataFrame]:
+def join(
+    clusters, committees, advisors, t: Timings, items: dict[str, list[dict]] | None = None
+) -> dict[str, pd.DataFrame]:
     # The join functions return contract-shaped frames (as the join assets publish them).
     from pipelines.schema import CLUSTER_CCE_TIES
 
@@ -82,8 +85,14 @@ def join(clusters, committees, advisors, t: Timings, items: dict[str, list[dict]
     with t.step("pole_seats"):
         seats, _ = clean_seats(site_items, ids)
     with t.step("tie_matches"):
-        proposed, _ = match_ties(seats[~seats["opted_out"].astype(bool)], advisors, clusters, committees, sites,
-                                 advisor_sirens=advisor_sirens(advisors, list(items.get("company_register", []))))
+        proposed, _ = match_ties(
+            seats[~seats["opted_out"].astype(bool)],
+            advisors,
+            clusters,
+            committees,
+            sites,
+            advisor_sirens=advisor_sirens(advisors, list(items.get("company_register", []))),
+        )
         ties = conform(apply_judgements(proposed, load_judgements())[0], CLUSTER_CCE_TIES)
     with t.step("cluster_governance"):
         governance = governance_table(seats, ties)
@@ -130,8 +139,16 @@ def source_checks(raw: dict[str, tuple[list, list]], t: Timings) -> list[dict]:
             source = load_source(name)
             outcome = run_suite(f"raw_{name}", pd.DataFrame(items), source, suite={"expectations": []})
             errors = [i for i in issues if i["severity"] == "error"]
-            outcome.results.append(ExpectationOutcome("issue_log_errors_at_most", None, len(errors) <= source.assertions.max_errors,
-                                                      "error", len(errors), origin="source assertions"))
+            outcome.results.append(
+                ExpectationOutcome(
+                    "issue_log_errors_at_most",
+                    None,
+                    len(errors) <= source.assertions.max_errors,
+                    "error",
+                    len(errors),
+                    origin="source assertions",
+                )
+            )
             records.append(_record(f"raw_{name}", "source_assertions", name, outcome))
     return records
 
@@ -142,10 +159,14 @@ def table_checks(tables: dict[str, pd.DataFrame], t: Timings) -> list[dict]:
     for table, source_name in PUBLISHED_TABLES.items():
         with t.step(f"checks/{table}"):
             source = load_source(source_name) if source_name else None
-            records.append(_record(table, "gx_suite", source_name, run_suite(table, tables[table], source, fill_rates=False)))
+            records.append(
+                _record(table, "gx_suite", source_name, run_suite(table, tables[table], source, fill_rates=False))
+            )
             for fk in TABLES[table].foreign_keys:
                 suite = foreign_key_suite(tables[table], tables[fk.table], fk.columns, fk.ref_columns)
-                records.append(_record(table, f"fk_{'_'.join(fk.columns)}", None, run_suite(table, tables[table], suite=suite)))
+                records.append(
+                    _record(table, f"fk_{'_'.join(fk.columns)}", None, run_suite(table, tables[table], suite=suite))
+                )
     return records
 
 

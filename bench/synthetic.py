@@ -10,6 +10,7 @@ Invented names come from syllables with a fixed seed, so every run grows the sam
 Some draws collide (same folded name and first given name in one committee) and merge,
 as real homonyms would, so the advisor count lands a little under the target.
 """
+
 from __future__ import annotations
 
 import copy
@@ -17,25 +18,53 @@ import glob
 import random
 from pathlib import Path
 
+from common.places import fold
+from common.sources import all_sources
 from pipelines.clean.cce_committees import clean_cce_committees
 from pipelines.clean.frames import read_jsonl, slugify
 from spiders.company_register.queries import search_url
-from common.places import fold
-from common.sources import all_sources
 
 ADVISORS_AT_1X = 4_500
-_SYLLABLES = ("ber mar tin lo ri du pon gar ni lau rent mo rel fa vre che val ro bert si mon le roy pe "
-              "tit bla gi rard an dre mer cier bo fran cois ma thieu sau ge chal").split()
-_GIVEN = ("Jean Marie Anne Pierre Claire Luc Sophie Paul Julie Marc Isabelle Nicolas Camille Louis Emma "
-          "Hugo Léa Thomas Chloé Antoine Inès Julien Sarah Olivier Manon Éric Laura Yann Soizic Odile "
-          "Bastien Claude Hélène Rémi Agnès Benoît Cécile Denis Élise François Gaëlle Henri Irène Jacques "
-          "Karine Laurent Mathilde Noël Océane Pascal Quentin Rose Serge Thérèse Ulysse Valérie Xavier "
-          "Yvonne Zoé Jean-Pierre Marie-Claire").split()
-_POSITIONS = ("Président", "Directeur général", "Directrice export", "Directeur aéronautique", "Responsable santé",
-              "Cheffe de projet numérique", "Directeur agroalimentaire", "Directrice matériaux composites",
-              "Responsable énergie", "Directeur chimie", "Gérant", "Directrice mécanique", None)
-_SECTORS = ("Industrie", "Énergie", "Logistique", "Santé", "Numérique", "Aéronautique", "Agroalimentaire",
-            "Maritime", "Chimie", "Matériaux", "Conseil", "Textile")
+_SYLLABLES = (
+    "ber mar tin lo ri du pon gar ni lau rent mo rel fa vre che val ro bert si mon le roy pe "
+    "tit bla gi rard an dre mer cier bo fran cois ma thieu sau ge chal"
+).split()
+_GIVEN = (
+    "Jean Marie Anne Pierre Claire Luc Sophie Paul Julie Marc Isabelle Nicolas Camille Louis Emma "
+    "Hugo Léa Thomas Chloé Antoine Inès Julien Sarah Olivier Manon Éric Laura Yann Soizic Odile "
+    "Bastien Claude Hélène Rémi Agnès Benoît Cécile Denis Élise François Gaëlle Henri Irène Jacques "
+    "Karine Laurent Mathilde Noël Océane Pascal Quentin Rose Serge Thérèse Ulysse Valérie Xavier "
+    "Yvonne Zoé Jean-Pierre Marie-Claire"
+).split()
+_POSITIONS = (
+    "Président",
+    "Directeur général",
+    "Directrice export",
+    "Directeur aéronautique",
+    "Responsable santé",
+    "Cheffe de projet numérique",
+    "Directeur agroalimentaire",
+    "Directrice matériaux composites",
+    "Responsable énergie",
+    "Directeur chimie",
+    "Gérant",
+    "Directrice mécanique",
+    None,
+)
+_SECTORS = (
+    "Industrie",
+    "Énergie",
+    "Logistique",
+    "Santé",
+    "Numérique",
+    "Aéronautique",
+    "Agroalimentaire",
+    "Maritime",
+    "Chimie",
+    "Matériaux",
+    "Conseil",
+    "Textile",
+)
 _FORMS = ("SA", "SAS", "SARL")
 _NAF = "ABCDEFGHIJKLMNOPQRSTU"
 
@@ -88,26 +117,30 @@ def _appointees(committee_items: list[dict], n: int, rng: random.Random, n_compa
         family = _family(rng)
         ref, date = refs[k % len(refs)]
         abroad = rng.random() < 0.45
-        out.append({
-            "honorific": rng.choice(("M.", "Mme")),
-            "family_name": family,
-            "given_names": given,
-            "display_name": " ".join(given + [family]),
-            "position": rng.choice(_POSITIONS),
-            "company": _company(rng.randrange(n_companies)) if rng.random() < 0.8 else None,
-            "heading": "Section" if abroad else "Région",
-            "country_code": rng.choice(countries) if abroad else None,
-            "region_code": None if abroad else rng.choice(regions),
-            "part": "2o Pour l'étranger" if abroad else "1o Pour la métropole",
-            "appointment_kind": None,
-            "appointment_ref": ref,
-            "appointment_date": date,
-            "source_url": f"https://www.legifrance.gouv.fr/jorf/id/JORFTEXT0000{48600000 + k % 12}",
-        })
+        out.append(
+            {
+                "honorific": rng.choice(("M.", "Mme")),
+                "family_name": family,
+                "given_names": given,
+                "display_name": " ".join(given + [family]),
+                "position": rng.choice(_POSITIONS),
+                "company": _company(rng.randrange(n_companies)) if rng.random() < 0.8 else None,
+                "heading": "Section" if abroad else "Région",
+                "country_code": rng.choice(countries) if abroad else None,
+                "region_code": None if abroad else rng.choice(regions),
+                "part": "2o Pour l'étranger" if abroad else "1o Pour la métropole",
+                "appointment_kind": None,
+                "appointment_ref": ref,
+                "appointment_date": date,
+                "source_url": f"https://www.legifrance.gouv.fr/jorf/id/JORFTEXT0000{48600000 + k % 12}",
+            }
+        )
     return out
 
 
-def _register(base: list[dict], base_poles: list[dict], factor: int, appointees: list[dict], rng: random.Random) -> list[dict]:
+def _register(
+    base: list[dict], base_poles: list[dict], factor: int, appointees: list[dict], rng: random.Random
+) -> list[dict]:
     """One answer per cluster query (the real one, renamed for copies) and per advisor company."""
     by_key = {i["key"]: i for i in base if i["kind"] == "cluster"}
     template = next(c for i in base if i["kind"] == "company" for c in i["candidates"])
@@ -132,10 +165,26 @@ def _register(base: list[dict], base_poles: list[dict], factor: int, appointees:
         query = {"kind": "company", "key": fold(company), "q": company, "name": company}
         query["url"] = search_url(query)
         cand = copy.deepcopy(template)
-        cand.update({"siren": f"{700000000 + n}", "nom_complet": company.upper(), "nom_raison_sociale": company.upper(),
-                     "section_activite_principale": rng.choice(_NAF)})
-        out.append({"source_url": query["url"], "kind": "company", "key": query["key"], "query": query, "page": 1,
-                    "total_pages": 1, "total_results": 1, "candidates": [cand]})
+        cand.update(
+            {
+                "siren": f"{700000000 + n}",
+                "nom_complet": company.upper(),
+                "nom_raison_sociale": company.upper(),
+                "section_activite_principale": rng.choice(_NAF),
+            }
+        )
+        out.append(
+            {
+                "source_url": query["url"],
+                "kind": "company",
+                "key": query["key"],
+                "query": query,
+                "page": 1,
+                "total_pages": 1,
+                "total_results": 1,
+                "candidates": [cand],
+            }
+        )
     return out
 
 

@@ -7,6 +7,7 @@ strangers. The matcher looks each name reading up by folded family name; the fig
 it is ``comparisons`` (seat reading x advisor pairs looked at) against the N x N pairs a pairwise
 matcher would score. Run in its own process so its peak RSS is its own.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,9 +24,46 @@ from bench.common import PY, REPO
 SIZE = 5_000
 FLOOR_S = 60.0  # matching N x N on 2 cores
 FLOOR_SHARE = 0.01  # comparisons at most 1% of the N x N pairs
-GIVEN = ["Jean", "Marie", "Pierre", "Claire", "Luc", "Anne", "Paul", "Sophie", "Marc", "Julie", "Hervé", "Élise",
-         "Jean-Marc", "Marie-Laure", "Rémi", "Odile", "Yann", "Gaëlle", "Hugo", "Léa"]
-SYLLABLES = ["ker", "bel", "mar", "lan", "dou", "vil", "ros", "tan", "gué", "pel", "rin", "mon", "bras", "cha", "lor", "vel"]
+GIVEN = [
+    "Jean",
+    "Marie",
+    "Pierre",
+    "Claire",
+    "Luc",
+    "Anne",
+    "Paul",
+    "Sophie",
+    "Marc",
+    "Julie",
+    "Hervé",
+    "Élise",
+    "Jean-Marc",
+    "Marie-Laure",
+    "Rémi",
+    "Odile",
+    "Yann",
+    "Gaëlle",
+    "Hugo",
+    "Léa",
+]
+SYLLABLES = [
+    "ker",
+    "bel",
+    "mar",
+    "lan",
+    "dou",
+    "vil",
+    "ros",
+    "tan",
+    "gué",
+    "pel",
+    "rin",
+    "mon",
+    "bras",
+    "cha",
+    "lor",
+    "vel",
+]
 PARTICLES = ["", "", "", "", "de ", "Le ", "du "]
 ORGS = ["Industrie", "Conseil", "Énergie", "Santé", "Logistique", "Export"]
 
@@ -40,21 +78,54 @@ def inputs(n: int, seed: int = 13):
     rng = random.Random(seed)
     with (REPO / "reference" / "committee_departements.csv").open(encoding="utf-8") as fh:
         french = [r for r in csv.DictReader(fh) if r["kind"] == "regional"]
-    committees = [{"committee_id": r["committee_id"], "kind": "regional", "country_code": "FR", "region_code": r["region_code"],
-                   "departement_codes": r["departement_codes"].split()} for r in french]
-    committees += [{"committee_id": f"section-{c}", "kind": "country_section", "country_code": c.upper(), "region_code": None,
-                    "departement_codes": []} for c in ("de", "jp", "us", "br", "cn")]
+    committees = [
+        {
+            "committee_id": r["committee_id"],
+            "kind": "regional",
+            "country_code": "FR",
+            "region_code": r["region_code"],
+            "departement_codes": r["departement_codes"].split(),
+        }
+        for r in french
+    ]
+    committees += [
+        {
+            "committee_id": f"section-{c}",
+            "kind": "country_section",
+            "country_code": c.upper(),
+            "region_code": None,
+            "departement_codes": [],
+        }
+        for c in ("de", "jp", "us", "br", "cn")
+    ]
     deps = [(d, r["region_code"]) for r in french for d in r["departement_codes"].split()]
     clusters = []
     for i in range(57):
         dep, region = rng.choice(deps)
-        clusters.append({"cluster_id": f"pole-{i}", "name": f"Pôle {i}", "website": f"https://pole-{i}.example",
-                         "departement_code": dep, "region_code": region, "other_region_codes": [], "source_url": f"https://dir.example/{i}"})
+        clusters.append(
+            {
+                "cluster_id": f"pole-{i}",
+                "name": f"Pôle {i}",
+                "website": f"https://pole-{i}.example",
+                "departement_code": dep,
+                "region_code": region,
+                "other_region_codes": [],
+                "source_url": f"https://dir.example/{i}",
+            }
+        )
     advisors = []
     for i in range(n):
         family, given = _family(rng), [rng.choice(GIVEN)]
-        advisors.append({"advisor_id": f"{i:016x}", "family_name": family, "given_names": given, "display_name": f"{given[0]} {family}",
-                         "committee_id": rng.choice(committees)["committee_id"], "company": f"{family} {rng.choice(ORGS)} SAS"})
+        advisors.append(
+            {
+                "advisor_id": f"{i:016x}",
+                "family_name": family,
+                "given_names": given,
+                "display_name": f"{given[0]} {family}",
+                "committee_id": rng.choice(committees)["committee_id"],
+                "company": f"{family} {rng.choice(ORGS)} SAS",
+            }
+        )
     seats = []
     for i in range(n):
         cluster = rng.choice(clusters)
@@ -72,9 +143,23 @@ def inputs(n: int, seed: int = 13):
         else:  # a stranger
             name, org = f"{rng.choice(GIVEN)} {_family(rng)}", "Inconnue SARL"
         url = f"{cluster['website']}/gouvernance"
-        seats.append({"seat_id": f"s{i}", "cluster_id": cluster["cluster_id"], "person_name": name, "role": "Administrateur",
-                      "role_kind": "board_member", "body": "board", "organisation": org, "evidence_url": url,
-                      "evidence_text": name, "siren": None, "opted_out": False, "source_url": url, "truth": truth})
+        seats.append(
+            {
+                "seat_id": f"s{i}",
+                "cluster_id": cluster["cluster_id"],
+                "person_name": name,
+                "role": "Administrateur",
+                "role_kind": "board_member",
+                "body": "board",
+                "organisation": org,
+                "evidence_url": url,
+                "evidence_text": name,
+                "siren": None,
+                "opted_out": False,
+                "source_url": url,
+                "truth": truth,
+            }
+        )
     return pd.DataFrame(seats), pd.DataFrame(advisors), pd.DataFrame(clusters), pd.DataFrame(committees)
 
 
@@ -96,9 +181,14 @@ def child(n: int) -> dict:
     right = sum(truth[s] == a for s, a in zip(confirmed["seat_id"], confirmed["advisor_id"]))
     printed_from_advisors = int(seats["truth"].notna().sum())
     return {
-        "seats": len(seats), "advisors": len(advisors), "generate_s": round(generate_s, 2), "match_s": round(match_s, 2),
-        "comparisons": index.comparisons, "pairwise": len(seats) * len(advisors),
-        "ties": ties["match"].value_counts().to_dict(), "issues": len(issues),
+        "seats": len(seats),
+        "advisors": len(advisors),
+        "generate_s": round(generate_s, 2),
+        "match_s": round(match_s, 2),
+        "comparisons": index.comparisons,
+        "pairwise": len(seats) * len(advisors),
+        "ties": ties["match"].value_counts().to_dict(),
+        "issues": len(issues),
         "confirmed_precision": round(right / len(confirmed), 4) if len(confirmed) else None,
         "confirmed_recall": round(right / printed_from_advisors, 4) if printed_from_advisors else None,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -106,7 +196,9 @@ def child(n: int) -> dict:
 
 
 def run(n: int = SIZE) -> dict:
-    proc = subprocess.run([PY, "-m", "bench.ties", "--child", "--size", str(n)], cwd=REPO, capture_output=True, text=True)
+    proc = subprocess.run(
+        [PY, "-m", "bench.ties", "--child", "--size", str(n)], cwd=REPO, capture_output=True, text=True
+    )
     if proc.returncode != 0:
         return {"error": proc.stderr[-2000:], "floors": {f"ties {n}x{n}: ran": False}}
     result = json.loads(proc.stdout)

@@ -6,6 +6,7 @@ busy data folder…) is printed as ``PROG: error: MESSAGE`` on one line; ``--deb
 anywhere on the command line prints the traceback too. Messages are the exceptions' own,
 which name the file (see :class:`CliError` and :func:`describe`).
 """
+
 from __future__ import annotations
 
 import json

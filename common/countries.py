@@ -6,6 +6,7 @@ on folded text (:func:`common.places.fold`), plus the reviewed alias table
 ("COREE", "GRANDE-BRETAGNE", "ETATS-UNIS D'AMERIQUE"…). Aliases win over CLDR names,
 so a reviewed reading is never overridden by a library upgrade.
 """
+
 from __future__ import annotations
 
 import csv

@@ -3,6 +3,7 @@
 Parsers yield :class:`Issue` objects beside their items; the crawl writes them
 to ``issues.jsonl`` and the release publishes them as ``issues.json``.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

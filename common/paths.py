@@ -1,4 +1,5 @@
 """Where things live in the repository. Everything is relative to the checkout."""
+
 from __future__ import annotations
 
 import os

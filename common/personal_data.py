@@ -19,6 +19,7 @@ them, and again by the release's blocking check to make sure none got through.
 (``Tél. :``, ``e-mail``, ``mobile``…) and tidies the punctuation left behind, so
 ``Présidente (v.hamel@orange.fr, 07 81 23 45 67)`` becomes ``Présidente``.
 """
+
 from __future__ import annotations
 
 import re
@@ -55,7 +56,7 @@ def find_emails(text: str) -> list[tuple[int, int]]:
     spans = []
     for m in EMAIL.finditer(text):
         at = _BARE_AT.search(m.group())
-        if at and "@" not in m.group() and not re.search(r"\.[a-z]", m.group()[at.end():], re.IGNORECASE):
+        if at and "@" not in m.group() and not re.search(r"\.[a-z]", m.group()[at.end() :], re.IGNORECASE):
             continue  # "meet at home point fr": no address
         spans.append(m.span())
     return spans
@@ -154,13 +155,20 @@ def _is_url_field(name: str) -> bool:
 
 def contact_removed(source: str, url: str, field: str, kinds: list[str]) -> Issue:
     """The issue-log warning for a removal: names the field, never the removed value."""
-    return Issue(source, url, field, "personal_contact_removed",
-                 f"removed a personal {' and '.join(kinds)} from {field}; the rest of the value is kept",
-                 WARNING, context={"kinds": list(kinds)})
+    return Issue(
+        source,
+        url,
+        field,
+        "personal_contact_removed",
+        f"removed a personal {' and '.join(kinds)} from {field}; the rest of the value is kept",
+        WARNING,
+        context={"kinds": list(kinds)},
+    )
 
 
-def scrub_record(source: str, url: str, record: dict, fields: Iterable[str] | None = None,
-                 keep: Iterable[str] = (), path: str = "") -> tuple[dict, list[Issue]]:
+def scrub_record(
+    source: str, url: str, record: dict, fields: Iterable[str] | None = None, keep: Iterable[str] = (), path: str = ""
+) -> tuple[dict, list[Issue]]:
     """``record`` with every contact removed from its text fields, and one warning per field.
 
     Every text value is scrubbed, in lists and nested records too (``officers.company``);

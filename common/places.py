@@ -5,6 +5,7 @@ Regions and départements come from the in-repo reference tables in ``reference/
 French names from babel, plus a reviewed alias table for historical and
 unaccented decree headings (``reference/country_aliases.csv``).
 """
+
 from __future__ import annotations
 
 import csv
@@ -13,7 +14,6 @@ import unicodedata
 from functools import cache, lru_cache
 
 from .paths import REFERENCE_DIR
-
 
 _NOT_ALNUM = re.compile(r"[^0-9a-zA-Z]+")
 _SPACES = re.compile(r"\s+")

@@ -4,6 +4,7 @@ The hook ("package.module:function") receives the input tables' frames in the YA
 and returns one dict per query; the list is written as JSON lines and reaches the spider
 as ``-a queries=PATH``. Shared by the ingest assets and the bench's plain pipeline.
 """
+
 from __future__ import annotations
 
 import importlib

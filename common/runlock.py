@@ -8,6 +8,7 @@ refused at once with one line naming the data folder and the holder, or waits up
 command's lock and its in-process steps' lock are one), and the operating system drops it
 when the holder dies, so a crashed run never leaves the folder locked.
 """
+
 from __future__ import annotations
 
 import os
@@ -64,7 +65,9 @@ def run_lock(data_dir: Path, timeout: float | None = None, holder: str = "") -> 
     try:
         if lock.lock_counter == 1:
             stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-            (data_dir / OWNER_FILE).write_text(f"pid {os.getpid()}{', ' + holder if holder else ''}, since {stamp}", encoding="utf-8")
+            (data_dir / OWNER_FILE).write_text(
+                f"pid {os.getpid()}{', ' + holder if holder else ''}, since {stamp}", encoding="utf-8"
+            )
         yield
     finally:
         lock.release()

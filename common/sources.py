@@ -4,6 +4,7 @@ One YAML file per source, in the spirit of OpenSanctions' zavod: who publishes i
 where it lives, under which licence, when to crawl, how politely, and what a
 healthy crawl yields (minimum counts fail the run, maximum counts warn).
 """
+
 from __future__ import annotations
 
 import re
@@ -175,8 +176,10 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping", node.start_mark,
-                    f"duplicate key {key!r} (first at line {seen[key] + 1})", key_node.start_mark,
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"duplicate key {key!r} (first at line {seen[key] + 1})",
+                    key_node.start_mark,
                 )
             seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
@@ -194,7 +197,9 @@ def load_source_file(path: Path) -> Source:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceConfigError(f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})") from None
+        raise SourceConfigError(
+            f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})"
+        ) from None
     except OSError as exc:
         raise SourceConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     try:

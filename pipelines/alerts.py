@@ -4,6 +4,7 @@ The body is JSON ``{"text": <one-line summary>, "run": <the run record>}``: Slac
 and most chat webhooks show ``text``; anything else can read the record. Sending never
 raises: a failed alert is logged and the run-failure sensor carries on.
 """
+
 from __future__ import annotations
 
 import json
@@ -51,7 +52,10 @@ def send_alert(record: dict, url: str | None = None, timeout: float = TIMEOUT_SE
         return False
     body = json.dumps({"text": text, "run": record}, ensure_ascii=False, default=str).encode("utf-8")
     request = urllib.request.Request(
-        url, data=body, method="POST", headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "poles-cce-opendata alerts"}
+        url,
+        data=body,
+        method="POST",
+        headers={"Content-Type": "application/json; charset=utf-8", "User-Agent": "poles-cce-opendata alerts"},
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:

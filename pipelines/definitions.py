@@ -3,8 +3,11 @@
 ingest (one crawl per source) -> clean (one table each) -> enrich (the company register's crawl
 and matches) -> join (marts) -> checks -> publish (release).
 """
+
 import dagster as dg
 
+from common.sources import all_sources, row_sources
+from pipelines.alerts import alert_failed_run
 from pipelines.checks.assets import contract_checks, source_assertions_check
 from pipelines.checks.personal_data import personal_data_checks
 from pipelines.clean import assets as clean_assets
@@ -14,10 +17,8 @@ from pipelines.join import assets as join_assets
 from pipelines.publish.assets import optional_assets, release_asset
 from pipelines.resources import resources
 from pipelines.run_records import record_failed_run
-from pipelines.alerts import alert_failed_run
 from pipelines.schedules import refresh_jobs_and_schedules, with_freshness_policies
 from pipelines.schema import TABLES
-from common.sources import all_sources, row_sources
 
 # The registry (sources/*.yml) and the data contract (pipelines/schema.py) are the only lists:
 # a source's YAML gives its crawl asset, its assertions check, its refresh job and schedule.

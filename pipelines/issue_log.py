@@ -1,4 +1,5 @@
 """The run's issue log: crawl issues and clean-step issues, gathered for the release."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """What the Dagster UI shows for a table: row count, column schema with descriptions, preview."""
+
 from __future__ import annotations
 
 import dagster as dg
@@ -15,7 +16,9 @@ def table_schema(table_name: str) -> dg.TableSchema:
                 name=c.name,
                 type=str(c.type),
                 description=c.description,
-                constraints=dg.TableColumnConstraints(nullable=not c.required, unique=c.name in t.primary_key and len(t.primary_key) == 1),
+                constraints=dg.TableColumnConstraints(
+                    nullable=not c.required, unique=c.name in t.primary_key and len(t.primary_key) == 1
+                ),
             )
             for c in t.columns
         ]

@@ -1,4 +1,5 @@
 """Resources and run-wide settings, in one place."""
+
 from __future__ import annotations
 
 import contextlib

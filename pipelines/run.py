@@ -7,6 +7,7 @@ time is refused with one line (or waits up to $POLES_CCE_RUN_LOCK_TIMEOUT second
 Exit status 0 when a release was published, 1 when the run failed, 2 when it could not
 start (one line naming the problem; ``--debug`` adds the traceback).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -15,7 +16,6 @@ import logging
 import os
 import sys
 from pathlib import Path
-
 
 PROG = "python -m pipelines.run"
 
@@ -69,8 +69,11 @@ def _run() -> int:
     data = json.loads(Path(record).read_text(encoding="utf-8"))
     print(f"run {result.run_id}: FAILED, no release written; data/releases/latest unchanged", file=sys.stderr)
     for check in data.get("failed_checks", []):
-        print(f"  check failed: {check.get('table')}.{check.get('check')} ({', '.join(check.get('sources', []))}): "
-              f"{'; '.join(check.get('failures', []))[:300]}", file=sys.stderr)
+        print(
+            f"  check failed: {check.get('table')}.{check.get('check')} ({', '.join(check.get('sources', []))}): "
+            f"{'; '.join(check.get('failures', []))[:300]}",
+            file=sys.stderr,
+        )
     for step in data.get("failed_steps", []):
         print(f"  step failed: {step[:500]}", file=sys.stderr)
     print(f"  run record: {record}", file=sys.stderr)
@@ -96,7 +99,11 @@ class _StepLines(logging.Handler):
             print(f"  ok    {event.step_key} ({event.event_specific_data.duration_ms / 1000:.1f} s)", flush=True)
         elif kind == "STEP_FAILURE":
             error = event.event_specific_data.error
-            print(f"  FAIL  {event.step_key}: {(error.message if error else '').strip().splitlines()[0][:300]}", file=sys.stderr, flush=True)
+            print(
+                f"  FAIL  {event.step_key}: {(error.message if error else '').strip().splitlines()[0][:300]}",
+                file=sys.stderr,
+                flush=True,
+            )
         elif kind is None and record.levelno >= logging.WARNING:
             message = meta.get("orig_message", record.getMessage())
             if not message.startswith("Dependencies for step"):  # a step skipped after a failure: the FAIL says why

@@ -3,6 +3,7 @@
 Used by ``python -m pipelines.run`` and by the run-failure sensor, so a scheduled run
 that fails leaves the same record as a manual one: ``data/runs/<run_id>.json``.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -15,6 +15,7 @@ Schedules are evaluated in UTC (the YAML crons are written in UTC). They are cre
 STOPPED; publishers turn them on in the UI, or all at once with POLES_CCE_SCHEDULES=on in
 the code server's environment.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -77,7 +78,9 @@ def refresh_job(source: Source) -> dg.UnresolvedAssetJobDefinition:
     )
 
 
-def refresh_schedule(source: Source, job: dg.UnresolvedAssetJobDefinition, needs: list[dg.AssetKey]) -> dg.ScheduleDefinition:
+def refresh_schedule(
+    source: Source, job: dg.UnresolvedAssetJobDefinition, needs: list[dg.AssetKey]
+) -> dg.ScheduleDefinition:
     status = dg.DefaultScheduleStatus.RUNNING if schedules_enabled() else dg.DefaultScheduleStatus.STOPPED
 
     @dg.schedule(
@@ -130,7 +133,9 @@ def freshness_policy(periods: list[dt.timedelta]) -> dg.FreshnessPolicy:
     """An asset rebuilt by every refresh upstream of it is as fresh as its most frequent
     source: warn 6 hours past that period, fail one day past it (8 days for weekly)."""
     period = min(periods)
-    return dg.FreshnessPolicy.time_window(fail_window=period + FRESHNESS_GRACE, warn_window=period + FRESHNESS_WARN_AFTER)
+    return dg.FreshnessPolicy.time_window(
+        fail_window=period + FRESHNESS_GRACE, warn_window=period + FRESHNESS_WARN_AFTER
+    )
 
 
 def with_freshness_policies(assets: Sequence[dg.AssetsDefinition]) -> list:

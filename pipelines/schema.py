@@ -3,6 +3,7 @@
 One place read by the clean steps (to cast), the release writer (Parquet schema,
 datapackage.json, data dictionary) and the checks. Types are pyarrow types.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -51,7 +52,10 @@ class Table:
 
     def arrow_schema(self) -> pa.Schema:
         return pa.schema(
-            [pa.field(c.name, c.type, nullable=not c.required, metadata={"description": c.description}) for c in self.columns],
+            [
+                pa.field(c.name, c.type, nullable=not c.required, metadata={"description": c.description})
+                for c in self.columns
+            ],
             metadata={"description": self.description, "primary_key": ",".join(self.primary_key)},
         )
 
@@ -78,8 +82,17 @@ CLUSTERS = Table(
         Column("label_end_year", INT, "Last year of the label period."),
         Column("themes", STR_LIST, "Themes (thématiques) as listed by the directory."),
         Column("description", STR, "Presentation text of the pôle."),
-        Column("website", STR, "Website as an absolute URL: scheme kept as published (https when none is printed), lower-case host, no trailing slash."),
-        Column("contact_email", STR, "Generic contact e-mail of the organisation (never a person's).", contact="organisation"),
+        Column(
+            "website",
+            STR,
+            "Website as an absolute URL: scheme kept as published (https when none is printed), lower-case host, no trailing slash.",
+        ),
+        Column(
+            "contact_email",
+            STR,
+            "Generic contact e-mail of the organisation (never a person's).",
+            contact="organisation",
+        ),
         Column("contact_phone", STR, "Generic phone of the organisation, E.164.", contact="organisation"),
         Column("address", STR, "Street part of the head-office postal address."),
         Column("postcode", STR, "Postcode of the head office."),
@@ -93,10 +106,23 @@ CLUSTERS = Table(
         Column("naf_code", STR, "NAF code of the legal entity (company register)."),
         Column("latitude", FLOAT, "Latitude of the head office (company register)."),
         Column("longitude", FLOAT, "Longitude of the head office (company register)."),
-        Column("governance_status", STR, "What the pôle's own site told of its governance: found, not_found (site read, no governance page), site_unreachable or not_crawled.", required=True),
+        Column(
+            "governance_status",
+            STR,
+            "What the pôle's own site told of its governance: found, not_found (site read, no governance page), site_unreachable or not_crawled.",
+            required=True,
+        ),
         Column("governance_url", STR, "Page of the pôle's site its governance was read from (when found)."),
-        Column("n_cce_in_governance", INT, "CCE advisors with a confirmed or reviewed seat in the pôle's governance (cluster_cce_ties); null when the governance is unknown."),
-        Column("has_international_contact", BOOL, "Whether the pôle's site names an international lead; null when the site was not read."),
+        Column(
+            "n_cce_in_governance",
+            INT,
+            "CCE advisors with a confirmed or reviewed seat in the pôle's governance (cluster_cce_ties); null when the governance is unknown.",
+        ),
+        Column(
+            "has_international_contact",
+            BOOL,
+            "Whether the pôle's site names an international lead; null when the site was not read.",
+        ),
     )
     + PROVENANCE,
 )
@@ -179,7 +205,11 @@ CLUSTER_ADVISOR_CANDIDATES = Table(
         Column("advisor_id", STR, "The advisor.", required=True),
         Column("rank", INT, "Rank within the pôle, 1 = best.", required=True),
         Column("score", FLOAT, "Score in [0, 1].", required=True),
-        Column("territory_match", STR, "same_committee (committee covers the head office), member_region (covers another région of the pôle) or same_region (head-office région)."),
+        Column(
+            "territory_match",
+            STR,
+            "same_committee (committee covers the head office), member_region (covers another région of the pôle) or same_region (head-office région).",
+        ),
         Column("sector_match", BOOL, "Whether the advisor's sector matches a theme of the pôle."),
         Column("reasons", STR_LIST, "Why the pair scored what it did."),
     )
@@ -199,8 +229,18 @@ REGION_SUMMARY = Table(
         Column("n_advisors", INT, "Advisors attached to those committees.", required=True),
         Column("advisors_per_cluster", FLOAT, "n_advisors / n_clusters (null without pôles)."),
         Column("clusters_without_committee", STR_LIST, "cluster_id of the région's pôles no committee covers."),
-        Column("n_clusters_with_cce_in_governance", INT, "Pôles of the région with at least one CCE advisor in their governance (confirmed or reviewed tie).", required=True),
-        Column("n_clusters_governance_unknown", INT, "Pôles of the région whose governance could not be read (site unreachable, not crawled).", required=True),
+        Column(
+            "n_clusters_with_cce_in_governance",
+            INT,
+            "Pôles of the région with at least one CCE advisor in their governance (confirmed or reviewed tie).",
+            required=True,
+        ),
+        Column(
+            "n_clusters_governance_unknown",
+            INT,
+            "Pôles of the région whose governance could not be read (site unreachable, not crawled).",
+            required=True,
+        ),
     )
     + PROVENANCE,
 )
@@ -220,12 +260,26 @@ CLUSTER_GOVERNANCE = Table(
         Column("cluster_id", STR, "The pôle.", required=True),
         Column("body", STR, "bureau, board (conseil d'administration), executive (direction) or team.", required=True),
         Column("role", STR, "Role as printed on the page.", required=True),
-        Column("role_kind", STR, "president, vice_president, treasurer, secretary, board_member, director, international, staff or other.", required=True),
+        Column(
+            "role_kind",
+            STR,
+            "president, vice_president, treasurer, secretary, board_member, director, international, staff or other.",
+            required=True,
+        ),
         Column("organisation", STR, "Organisation the person represents, as printed."),
-        Column("person_name", STR, "Name as printed; only for the bureau, the director and seats tied to an advisor (null otherwise)."),
+        Column(
+            "person_name",
+            STR,
+            "Name as printed; only for the bureau, the director and seats tied to an advisor (null otherwise).",
+        ),
         Column("advisor_id", STR, "The CCE advisor holding the seat (confirmed or reviewed tie only)."),
         Column("evidence_url", STR, "Page of the pôle's site the seat was read from.", required=True),
-        Column("evidence_text", STR, "Text the seat was read from; an unpublished name is replaced by '[nom non publié]'.", required=True),
+        Column(
+            "evidence_text",
+            STR,
+            "Text the seat was read from; an unpublished name is replaced by '[nom non publié]'.",
+            required=True,
+        ),
     )
     + PROVENANCE,
 )
@@ -244,15 +298,35 @@ CLUSTER_CCE_TIES = Table(
     columns=(
         Column("cluster_id", STR, "The pôle.", required=True),
         Column("advisor_id", STR, "The advisor.", required=True),
-        Column("tie_kind", STR, "governance_seat (bureau, board, executive, director) or international_contact.", required=True),
+        Column(
+            "tie_kind",
+            STR,
+            "governance_seat (bureau, board, executive, director) or international_contact.",
+            required=True,
+        ),
         Column("seat_id", STR, "The seat the tie was read from (cluster_governance).", required=True),
-        Column("match", STR, "confirmed (name and an independent agreement), possible (awaiting review) or reviewed (a reviewer said yes).", required=True),
+        Column(
+            "match",
+            STR,
+            "confirmed (name and an independent agreement), possible (awaiting review) or reviewed (a reviewer said yes).",
+            required=True,
+        ),
         Column("score", FLOAT, "Strength of the evidence, in [0, 1].", required=True),
-        Column("reasons", STR_LIST, "Why: which parts of the name agree, and what else agrees (organisation, SIREN, territory) or does not."),
-        Column("evidence_url", STR, "Page of the pôle's own site naming the person (same domain as its website).", required=True),
+        Column(
+            "reasons",
+            STR_LIST,
+            "Why: which parts of the name agree, and what else agrees (organisation, SIREN, territory) or does not.",
+        ),
+        Column(
+            "evidence_url",
+            STR,
+            "Page of the pôle's own site naming the person (same domain as its website).",
+            required=True,
+        ),
     )
     + PROVENANCE,
 )
+
 
 def _fed_by(table: Table) -> Table:
     """``table`` with its sources: those whose YAML ``tables:`` names it, crawls needing no table first."""
@@ -264,6 +338,14 @@ def _fed_by(table: Table) -> Table:
 
 TABLES: dict[str, Table] = {
     t.name: _fed_by(t)
-    for t in (CLUSTERS, CCE_COMMITTEES, ADVISORS, CLUSTER_COMMITTEE_COVERAGE, CLUSTER_ADVISOR_CANDIDATES, REGION_SUMMARY,
-              CLUSTER_GOVERNANCE, CLUSTER_CCE_TIES)
+    for t in (
+        CLUSTERS,
+        CCE_COMMITTEES,
+        ADVISORS,
+        CLUSTER_COMMITTEE_COVERAGE,
+        CLUSTER_ADVISOR_CANDIDATES,
+        REGION_SUMMARY,
+        CLUSTER_GOVERNANCE,
+        CLUSTER_CCE_TIES,
+    )
 }

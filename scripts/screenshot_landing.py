@@ -5,6 +5,7 @@
 Writes docs/screenshots/landing-1400.png and landing-390.png (whole page, as laid out at
 that width). Uses the DevTools client of tests/test_release_landing.py.
 """
+
 from __future__ import annotations
 
 import sys
@@ -27,7 +28,9 @@ def main(release: str) -> None:
             browser.load(page)
             for width in (1400, 390):
                 sizes = _full_page(browser, width, out / f"landing-{width}.png")
-                print(f"landing-{width}.png: page {sizes['scroll']} x {sizes['height']} px, errors: {browser.console_errors()}")
+                print(
+                    f"landing-{width}.png: page {sizes['scroll']} x {sizes['height']} px, errors: {browser.console_errors()}"
+                )
         finally:
             browser.close()
 

@@ -6,6 +6,7 @@ crawl produced items, 2 when it did not (the reason is printed, naming the URL) 
 not start (one line naming the file and the problem, also written to the run folder's
 ``issues.jsonl`` for the pipeline's failure message; ``--debug`` adds the traceback).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,8 @@ from pathlib import Path
 from common.cli import DEBUG_FLAG, DEBUG_HELP, CliError, describe, run_main
 from common.issues import Issue
 from common.paths import data_dir
-from spiders.core.runner import run_crawl
 from common.sources import load_source
+from spiders.core.runner import run_crawl
 
 PROG = "python -m spiders.crawl"
 
@@ -81,8 +82,11 @@ def _main(argv: list[str]) -> int:
         if pipes is None:  # under Pipes, the summary is the asset's metadata
             print(json.dumps(summary, ensure_ascii=False))
         if result.n_errors and not reason:
-            print(f"[{source.name}] {result.n_errors} error(s) in the issue log ({result.issues_path}), e.g.: "
-                  + "; ".join(_first_errors(result.issues_path)), file=sys.stderr)
+            print(
+                f"[{source.name}] {result.n_errors} error(s) in the issue log ({result.issues_path}), e.g.: "
+                + "; ".join(_first_errors(result.issues_path)),
+                file=sys.stderr,
+            )
         if reason:
             print(f"[{source.name}] crawl failed: {reason}", file=sys.stderr)
             return 2

@@ -9,6 +9,7 @@ A kind's ``parse(response, origin)`` yields data items (dicts), :class:`PageLink
 file or archive the page came from (None when unknown), for parsers that need context
 the page does not carry (the company-register query, for instance).
 """
+
 from __future__ import annotations
 
 import importlib

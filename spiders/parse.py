@@ -17,14 +17,15 @@ required field was missing, nor a field the source's YAML asserts at 95 % fill o
 (what a run would say); 1 otherwise; 2 when the command itself cannot run (unknown
 source or kind, unreadable file, URL not in the archive).
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import os
 import sys
-import zlib
 import traceback
+import zlib
 from pathlib import Path
 
 from parsel import Selector
@@ -32,10 +33,10 @@ from scrapy.http import Request, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from common.cli import DEBUG_FLAG, DEBUG_HELP, CliError, run_main
-from spiders.core.pipelines import scrub_output
 from common.issues import ERROR, Issue, ParseError, missing
 from common.sources import load_source
 from spiders.core.archive import ArchivedResponse, open_archive, read_manifest
+from spiders.core.pipelines import scrub_output
 from spiders.core.runner import load_spider_class
 from spiders.pages import PageKind, PageLink, kind_for, page_kinds
 
@@ -62,7 +63,10 @@ def main_from_env() -> int:
     env = os.environ
     source, page, url = (env.get(f"POLES_CCE_PARSE_{k}", "") for k in ("SOURCE", "PAGE", "URL"))
     if not source or not page:
-        print(f"make parse: error: usage: make parse SOURCE=<source> PAGE=<file, snapshot URL or .warc.gz> [URL=<url>]", file=sys.stderr)
+        print(
+            "make parse: error: usage: make parse SOURCE=<source> PAGE=<file, snapshot URL or .warc.gz> [URL=<url>]",
+            file=sys.stderr,
+        )
         return 2
     return main([source, page, *(["--url", url] if url else [])])
 
@@ -73,8 +77,12 @@ def _main(argv: list[str], out, err) -> int:
     ap.add_argument("path", metavar="PATH", help="saved page, snapshot URL, or .warc[.gz] file")
     ap.add_argument("--url", help="URL the page was fetched from")
     ap.add_argument("--kind", help="page kind to parse it as (default: from the URL, else the content)")
-    ap.add_argument("--encoding", help="decode the page with this encoding (default: BOM, <meta charset>, header, sniffing)")
-    ap.add_argument("--content-type", help="Content-Type header the page was served with, e.g. 'text/html; charset=iso-8859-1'")
+    ap.add_argument(
+        "--encoding", help="decode the page with this encoding (default: BOM, <meta charset>, header, sniffing)"
+    )
+    ap.add_argument(
+        "--content-type", help="Content-Type header the page was served with, e.g. 'text/html; charset=iso-8859-1'"
+    )
     ap.add_argument(DEBUG_FLAG, action="store_true", help=DEBUG_HELP)
     ns = ap.parse_args(argv)
     return run(ns, out, err)
@@ -111,7 +119,9 @@ def run(ns, out, err) -> int:
     spider_class = load_spider_class(source)
     required = kind.required if kind.required is not None else spider_class.required_fields
     keep = getattr(spider_class, "organisation_contact_fields", ())
-    counts = parse_page(source.name, kind, response, origin, required, out, err, keep, ns.debug, asserted_fields(source, required))
+    counts = parse_page(
+        source.name, kind, response, origin, required, out, err, keep, ns.debug, asserted_fields(source, required)
+    )
     return summarise(source.name, kind, url, counts, err)
 
 
@@ -154,7 +164,9 @@ def load_page(source, path_arg: str, url: str | None) -> tuple[ArchivedResponse,
     body = path.read_bytes()
     entry = _manifest_entry(path)
     headers = dict(entry.get("headers") or {}) if entry else {}
-    return ArchivedResponse(url or (entry or {}).get("url"), int((entry or {}).get("status", 200)), headers, body, ""), path
+    return ArchivedResponse(
+        url or (entry or {}).get("url"), int((entry or {}).get("status", 200)), headers, body, ""
+    ), path
 
 
 def decoded_body(page: ArchivedResponse, origin, limit: int) -> bytes:
@@ -172,7 +184,9 @@ def decoded_body(page: ArchivedResponse, origin, limit: int) -> bytes:
     try:
         return decoders[encoding](page.body, max_size=limit)
     except _DecompressionMaxSizeExceeded:
-        raise UsageError(f"{origin}: {page.url} decompresses to more than max_response_bytes ({limit:,} bytes)") from None
+        raise UsageError(
+            f"{origin}: {page.url} decompresses to more than max_response_bytes ({limit:,} bytes)"
+        ) from None
     except (OSError, EOFError, ValueError, zlib.error) as exc:
         raise UsageError(f"{origin}: {page.url}: corrupt {encoding} body: {exc}") from None
 
@@ -219,7 +233,9 @@ def build_response(body: bytes, headers: dict, url: str, encoding: str | None = 
     return cls(url=url, status=status, headers=headers, body=body, request=Request(url), **kwargs)
 
 
-def parse_page(source: str, kind: PageKind, response, origin, required, out, err, keep=(), debug: bool = False, asserted=()) -> dict:
+def parse_page(
+    source: str, kind: PageKind, response, origin, required, out, err, keep=(), debug: bool = False, asserted=()
+) -> dict:
     counts = {"items": 0, "links": 0, "issues": 0, "errors": 0, "missing": [], "unasserted": []}
 
     def emit(record: dict):
@@ -234,7 +250,9 @@ def parse_page(source: str, kind: PageKind, response, origin, required, out, err
 
     try:
         # The crawl's PersonalDataGuard, so the page check shows the item the crawl keeps.
-        for rec in (out_rec for parsed in kind.parse(response, origin) for out_rec in scrub_output(source, parsed, keep)):
+        for rec in (
+            out_rec for parsed in kind.parse(response, origin) for out_rec in scrub_output(source, parsed, keep)
+        ):
             if isinstance(rec, Issue):
                 emit_issue(rec)
             elif isinstance(rec, PageLink):
@@ -264,8 +282,10 @@ def summarise(source: str, kind: PageKind, url: str, counts: dict, err) -> int:
     if counts["missing"]:
         verdict = "FAILED: missing required field " + ", ".join(dict.fromkeys(counts["missing"]))
     elif counts["unasserted"]:
-        verdict = (f"FAILED: missing field {', '.join(dict.fromkeys(counts['unasserted']))}, asserted at >= 95 % fill "
-                   f"in sources/{source}.yml")
+        verdict = (
+            f"FAILED: missing field {', '.join(dict.fromkeys(counts['unasserted']))}, asserted at >= 95 % fill "
+            f"in sources/{source}.yml"
+        )
     elif not produced:
         verdict = "FAILED: nothing extracted"
     else:

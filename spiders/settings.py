@@ -1,5 +1,6 @@
 """Scrapy settings shared by every source. Per-source values come from sources/<source>.yml
 through :func:`spiders.core.runner.settings_for`; this module only holds the house defaults."""
+
 from common.sources import all_sources
 
 BOT_NAME = "poles_cce"

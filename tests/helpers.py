@@ -1,4 +1,5 @@
 """Fixture pages as Scrapy responses with their real URL (city-scrapers style)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +7,8 @@ from pathlib import Path
 from scrapy.http import Request
 from scrapy.responsetypes import responsetypes
 
-from spiders.core.archive import open_archive
 from common.paths import SNAPSHOTS_DIR
+from spiders.core.archive import open_archive
 
 _archives: dict[str, object] = {}
 

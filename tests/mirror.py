@@ -20,6 +20,7 @@ every request is counted per URL (:attr:`Mirror.counts`).
 Run on its own (``python -m tests.mirror [SOURCE ...] [--port N]``) it serves the bundled
 snapshots until interrupted and prints the proxy URL.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -243,7 +244,8 @@ def _handler_for(mirror: Mirror):
                     with mirror._lock:
                         mirror.conditional[url] += 1
                     if self.headers.get("If-None-Match") == headers["ETag"] or (
-                        not self.headers.get("If-None-Match") and self.headers.get("If-Modified-Since") == headers["Last-Modified"]
+                        not self.headers.get("If-None-Match")
+                        and self.headers.get("If-Modified-Since") == headers["Last-Modified"]
                     ):
                         status, body = 304, b""
             with mirror._lock:
@@ -304,7 +306,9 @@ def _tls_context() -> ssl.SSLContext:
         cert_path, key_path = Path(tmp) / "cert.pem", Path(tmp) / "key.pem"
         cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
         key_path.write_bytes(
-            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
         )
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(cert_path, key_path)

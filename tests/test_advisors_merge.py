@@ -1,4 +1,5 @@
 """merge_advisors: placing appointees, merging them with officers, stable IDs."""
+
 from datetime import date
 
 import pandas as pd
@@ -12,33 +13,118 @@ DECREE_25 = "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000052583419"
 
 COMMITTEES = pd.DataFrame(
     [
-        {"committee_id": "fr-bretagne", "kind": "regional", "country_code": "FR", "region_code": "53", "departement_codes": ["22", "29", "35", "56"]},
-        {"committee_id": "fr-ile-de-france", "kind": "regional", "country_code": "FR", "region_code": "11", "departement_codes": ["75", "77", "78", "91", "92", "93", "94", "95"]},
-        {"committee_id": "fr-paris", "kind": "territorial", "country_code": "FR", "region_code": "11", "departement_codes": ["75"]},
-        {"committee_id": "fr-provence-corse", "kind": "regional", "country_code": "FR", "region_code": "93", "departement_codes": ["04", "05", "13", "83", "84", "2A", "2B"]},
-        {"committee_id": "fr-nice-cote-d-azur", "kind": "territorial", "country_code": "FR", "region_code": "93", "departement_codes": ["06"]},
-        {"committee_id": "section-de", "kind": "country_section", "country_code": "DE", "region_code": None, "departement_codes": []},
-        {"committee_id": "section-kr", "kind": "country_section", "country_code": "KR", "region_code": None, "departement_codes": []},
+        {
+            "committee_id": "fr-bretagne",
+            "kind": "regional",
+            "country_code": "FR",
+            "region_code": "53",
+            "departement_codes": ["22", "29", "35", "56"],
+        },
+        {
+            "committee_id": "fr-ile-de-france",
+            "kind": "regional",
+            "country_code": "FR",
+            "region_code": "11",
+            "departement_codes": ["75", "77", "78", "91", "92", "93", "94", "95"],
+        },
+        {
+            "committee_id": "fr-paris",
+            "kind": "territorial",
+            "country_code": "FR",
+            "region_code": "11",
+            "departement_codes": ["75"],
+        },
+        {
+            "committee_id": "fr-provence-corse",
+            "kind": "regional",
+            "country_code": "FR",
+            "region_code": "93",
+            "departement_codes": ["04", "05", "13", "83", "84", "2A", "2B"],
+        },
+        {
+            "committee_id": "fr-nice-cote-d-azur",
+            "kind": "territorial",
+            "country_code": "FR",
+            "region_code": "93",
+            "departement_codes": ["06"],
+        },
+        {
+            "committee_id": "section-de",
+            "kind": "country_section",
+            "country_code": "DE",
+            "region_code": None,
+            "departement_codes": [],
+        },
+        {
+            "committee_id": "section-kr",
+            "kind": "country_section",
+            "country_code": "KR",
+            "region_code": None,
+            "departement_codes": [],
+        },
     ]
 )
 
 
 def officer(cid, role, given, family, honorific="M.", company=None):
-    return {"committee_id": cid, "role": role, "honorific": honorific, "given_names": given,
-            "family_name": family, "full_name": " ".join(given + [family]), "company": company,
-            "source_url": f"https://www.cnccef.org/comite/{cid}/"}
+    return {
+        "committee_id": cid,
+        "role": role,
+        "honorific": honorific,
+        "given_names": given,
+        "family_name": family,
+        "full_name": " ".join(given + [family]),
+        "company": company,
+        "source_url": f"https://www.cnccef.org/comite/{cid}/",
+    }
 
 
-def appointee(given, family, *, country=None, region=None, date_="2023-12-14", ref="ECOT2333861D",
-              url=DECREE_23, honorific="M.", company=None, position=None, heading="H"):
-    return {"honorific": honorific, "family_name": family, "given_names": given,
-            "display_name": " ".join(given + [family]), "heading": heading, "country_code": country,
-            "region_code": region, "part": None, "position": position, "company": company,
-            "appointment_kind": None, "appointment_ref": ref, "appointment_date": date_, "source_url": url}
+def appointee(
+    given,
+    family,
+    *,
+    country=None,
+    region=None,
+    date_="2023-12-14",
+    ref="ECOT2333861D",
+    url=DECREE_23,
+    honorific="M.",
+    company=None,
+    position=None,
+    heading="H",
+):
+    return {
+        "honorific": honorific,
+        "family_name": family,
+        "given_names": given,
+        "display_name": " ".join(given + [family]),
+        "heading": heading,
+        "country_code": country,
+        "region_code": region,
+        "part": None,
+        "position": position,
+        "company": company,
+        "appointment_kind": None,
+        "appointment_ref": ref,
+        "appointment_date": date_,
+        "source_url": url,
+    }
 
 
 def officers(*rows):
-    return pd.DataFrame(list(rows), columns=["committee_id", "role", "honorific", "given_names", "family_name", "full_name", "company", "source_url"])
+    return pd.DataFrame(
+        list(rows),
+        columns=[
+            "committee_id",
+            "role",
+            "honorific",
+            "given_names",
+            "family_name",
+            "full_name",
+            "company",
+            "source_url",
+        ],
+    )
 
 
 def test_columns_are_the_contract_minus_history():
@@ -67,10 +153,10 @@ def test_officer_and_appointee_same_person_make_one_row_with_both_roles():
 @pytest.mark.parametrize(
     "page_given, page_family",
     [
-        (["J."], "de Roquebrune"),            # initial, particle written out
-        (["Jean"], "ROQUEBRUNE"),             # capitals, no particle
-        (["Jean-Hubert"], "Roquebrune"),      # hyphenated given names on the page
-        (["Jean"], "Roquebrunne"),            # a typo: fuzzy family-name match
+        (["J."], "de Roquebrune"),  # initial, particle written out
+        (["Jean"], "ROQUEBRUNE"),  # capitals, no particle
+        (["Jean-Hubert"], "Roquebrune"),  # hyphenated given names on the page
+        (["Jean"], "Roquebrunne"),  # a typo: fuzzy family-name match
     ],
 )
 def test_name_variants_match(page_given, page_family):
@@ -99,8 +185,16 @@ def test_homonyms_in_two_committees_are_two_rows():
 
 def test_latest_appointment_wins():
     apps = [
-        appointee(["Anne"], "Alpha", region="53", date_="2025-11-18", ref="ECOT2529114D", url=DECREE_25,
-                  company="Nouvelle SA", position="présidente"),
+        appointee(
+            ["Anne"],
+            "Alpha",
+            region="53",
+            date_="2025-11-18",
+            ref="ECOT2529114D",
+            url=DECREE_25,
+            company="Nouvelle SA",
+            position="présidente",
+        ),
         appointee(["Anne"], "Alpha", region="53", company="Ancienne SARL"),
     ]
     df, _ = merge_advisors(apps, officers(), COMMITTEES)
@@ -112,7 +206,10 @@ def test_latest_appointment_wins():
 
 
 def test_ids_are_stable_across_runs_and_input_order():
-    offs = officers(officer("section-kr", "Secrétaire", ["Olivier"], "Chassagne"), officer("fr-bretagne", "Président", ["Yann"], "Le Goff"))
+    offs = officers(
+        officer("section-kr", "Secrétaire", ["Olivier"], "Chassagne"),
+        officer("fr-bretagne", "Président", ["Yann"], "Le Goff"),
+    )
     apps = [appointee(["Olivier"], "Chassagne", country="KR"), appointee(["Yann", "Marie"], "Le Goff", region="53")]
     a, _ = merge_advisors(apps, offs, COMMITTEES)
     b, _ = merge_advisors(list(reversed(apps)), offs.iloc[::-1], COMMITTEES)
@@ -137,9 +234,9 @@ def test_region_without_its_own_committee_goes_to_the_covering_one():
 
 def test_unplaceable_appointees_are_reported_not_dropped_silently():
     apps = [
-        appointee(["Ana"], "Silva", country="BR", heading="BRESIL"),      # no section for BR here
+        appointee(["Ana"], "Silva", country="BR", heading="BRESIL"),  # no section for BR here
         appointee(["Rudy"], "Payet", region="04", heading="La Réunion"),  # no committee for 04 here
-        appointee(["Wei"], "Tan", heading="ATLANTIDE"),                   # parser could not place it
+        appointee(["Wei"], "Tan", heading="ATLANTIDE"),  # parser could not place it
     ]
     df, issues = merge_advisors(apps, officers(), COMMITTEES)
     assert df.empty
@@ -162,19 +259,40 @@ def test_family_key_and_threshold():
 
 def test_sample_snapshots_merge_end_to_end(tmp_path):
     """Every appointee of the bundled decrees lands on a committee of the cce_committees sample."""
-    from spiders.cce_appointments.__main__ import parse_file
     from common.issues import Issue
     from common.paths import SNAPSHOTS_DIR
+    from spiders.cce_appointments.__main__ import parse_file
 
     pytest.importorskip("pipelines.clean.cce_committees")
     from pipelines.clean.cce_committees import committee_territories
 
     rows = []
     for cid, t in committee_territories().items():
-        rows.append({"committee_id": cid, "kind": t["kind"], "country_code": "FR", "region_code": t["region_code"], "departement_codes": t["departement_codes"]})
+        rows.append(
+            {
+                "committee_id": cid,
+                "kind": t["kind"],
+                "country_code": "FR",
+                "region_code": t["region_code"],
+                "departement_codes": t["departement_codes"],
+            }
+        )
     for iso in "DE KR CI US GB HK JP BR".split():
-        rows.append({"committee_id": f"section-{iso.lower()}", "kind": "country_section", "country_code": iso, "region_code": None, "departement_codes": []})
-    apps = [r for p in sorted((SNAPSHOTS_DIR / "cce_appointments" / "text").glob("*.txt")) for r in parse_file(p) if not isinstance(r, Issue)]
+        rows.append(
+            {
+                "committee_id": f"section-{iso.lower()}",
+                "kind": "country_section",
+                "country_code": iso,
+                "region_code": None,
+                "departement_codes": [],
+            }
+        )
+    apps = [
+        r
+        for p in sorted((SNAPSHOTS_DIR / "cce_appointments" / "text").glob("*.txt"))
+        for r in parse_file(p)
+        if not isinstance(r, Issue)
+    ]
     df, issues = merge_advisors(apps, officers(), pd.DataFrame(rows))
     assert issues == []
     assert len(df) == 24  # the two Mathieu Faure are two advisors
@@ -197,7 +315,17 @@ def test_precomputed_fuzzy_pairs_find_whom_scoring_each_lookup_finds():
 
     rng = random.Random(11)
     families = ["martin", "martinez", "martn", "bernard", "bernardi", "bernad", "durand", "durant", "leroy", "le"]
-    givens = [["jean"], ["j"], ["jeanpierre"], ["jean", "pierre"], ["marie"], ["m"], [], ["marie", "claire"], ["marieclaire"]]
+    givens = [
+        ["jean"],
+        ["j"],
+        ["jeanpierre"],
+        ["jean", "pierre"],
+        ["marie"],
+        ["m"],
+        [],
+        ["marie", "claire"],
+        ["marieclaire"],
+    ]
     records = [(rng.choice(families), rng.choice(givens)) for _ in range(400)]
     records.sort(key=lambda r: not r[1])  # as merge_advisors orders them
     fast, slow = _Bucket(_similar_families(records)), _Bucket()

@@ -3,6 +3,7 @@
 Negative pairs first (a false merge publishes one person's role under another's name), then the
 particles, then the fuzzy threshold at its edge (rapidfuzz ratio on folded family names, 90).
 """
+
 import pytest
 
 from pipelines.clean.advisors import family_key, merge_advisors
@@ -38,7 +39,9 @@ def test_martin_and_martinez_both_in_the_decree_stay_apart():
 
 
 def test_homonyms_in_two_committees_stay_two_advisors_with_two_ids():
-    offs = officers(officer("fr-bretagne", "Président", ["Yann"], "Le Goff"), officer("fr-paris", "Président", ["Yann"], "Le Goff"))
+    offs = officers(
+        officer("fr-bretagne", "Président", ["Yann"], "Le Goff"), officer("fr-paris", "Président", ["Yann"], "Le Goff")
+    )
     apps = [appointee(["Yann"], "Le Goff", region="53")]
     df, issues = merge_advisors(apps, offs, COMMITTEES)
     assert issues == []

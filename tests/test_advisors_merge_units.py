@@ -3,6 +3,7 @@
 Written against the mutants `make mutation` left alive (docs/mutation.md): each test names the
 behaviour a surviving mutation changed.
 """
+
 import hashlib
 
 import pandas as pd
@@ -59,7 +60,9 @@ def test_bucket_finds_a_fuzzy_family_through_an_initial_either_side():
 
 def test_bucket_finds_a_fuzzy_family_through_a_compound_either_side():
     assert bucket(("roquebrune", ["jeanhubert"])).find("roquebrunne", ["jean", "hubert"]).family == "roquebrune"
-    assert bucket(("roquebrune", ["jeanhubert"])).find("roquebrunne", ["jean", "hubert", "marie"]).family == "roquebrune"
+    assert (
+        bucket(("roquebrune", ["jeanhubert"])).find("roquebrunne", ["jean", "hubert", "marie"]).family == "roquebrune"
+    )
     assert bucket(("roquebrune", ["jean", "hubert"])).find("roquebrunne", ["jeanhubert"]).family == "roquebrune"
 
 
@@ -81,8 +84,13 @@ def test_bucket_page_without_given_names_after_two_fuzzy_candidates():
 
 @pytest.mark.parametrize(
     "family, given, matches",
-    [("martin", ["jean"], True), ("martinez", ["jean"], False), ("martin", ["paul"], False),
-     ("martn", ["j"], True), ("bernardino", ["jean"], False)],
+    [
+        ("martin", ["jean"], True),
+        ("martinez", ["jean"], False),
+        ("martin", ["paul"], False),
+        ("martn", ["j"], True),
+        ("bernardino", ["jean"], False),
+    ],
 )
 def test_person_matches(family, given, matches):
     # through the bucket, with and without the precomputed fuzzy pairs (_Person.matches was dead code)
@@ -106,6 +114,7 @@ def test_initial_and_full_name_in_one_committee_with_an_unrelated_name():
 
 # --- placing appointees ------------------------------------------------------------------
 
+
 def test_a_french_heading_with_country_fr_goes_to_the_regional_committee():
     df, issues = merge_advisors([appointee(["Anne"], "Alpha", country="FR", region="53")], officers(), COMMITTEES)
     assert issues == [] and list(df["committee_id"]) == ["fr-bretagne"]
@@ -126,8 +135,23 @@ def test_unplaceable_messages_say_why():
 
 
 def test_two_regional_committees_for_one_region_is_reported():
-    two = pd.concat([COMMITTEES, pd.DataFrame([{"committee_id": "fr-bretagne-bis", "kind": "regional", "country_code": "FR",
-                                                "region_code": "53", "departement_codes": ["22"]}])], ignore_index=True)
+    two = pd.concat(
+        [
+            COMMITTEES,
+            pd.DataFrame(
+                [
+                    {
+                        "committee_id": "fr-bretagne-bis",
+                        "kind": "regional",
+                        "country_code": "FR",
+                        "region_code": "53",
+                        "departement_codes": ["22"],
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     df, issues = merge_advisors([appointee(["Anne"], "Alpha", region="53", heading="Bretagne")], officers(), two)
     assert df.empty
     assert [i.message for i in issues] == [
@@ -137,7 +161,22 @@ def test_two_regional_committees_for_one_region_is_reported():
 
 def test_a_region_covered_exactly_by_a_committee_without_region_code():
     # Guadeloupe (01) is one département, 971: a regional committee covering exactly it holds its appointees.
-    guadeloupe = pd.concat([COMMITTEES, pd.DataFrame([{"committee_id": "fr-guadeloupe", "kind": "regional", "country_code": "FR",
-                                                       "region_code": None, "departement_codes": ["971"]}])], ignore_index=True)
+    guadeloupe = pd.concat(
+        [
+            COMMITTEES,
+            pd.DataFrame(
+                [
+                    {
+                        "committee_id": "fr-guadeloupe",
+                        "kind": "regional",
+                        "country_code": "FR",
+                        "region_code": None,
+                        "departement_codes": ["971"],
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     df, issues = merge_advisors([appointee(["Marie"], "Jean-Baptiste", region="01")], officers(), guadeloupe)
     assert issues == [] and list(df["committee_id"]) == ["fr-guadeloupe"]

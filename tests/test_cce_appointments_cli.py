@@ -1,4 +1,5 @@
 """`python -m spiders.cce_appointments PATH`: exact output on both sample decrees, errors, exit status."""
+
 import json
 import subprocess
 import sys
@@ -14,8 +15,13 @@ DECREES = ["JORFTEXT000048601234", "JORFTEXT000052583419"]
 
 
 def run(*args):
-    return subprocess.run([sys.executable, "-m", "spiders.cce_appointments", *map(str, args)],
-                          cwd=REPO_ROOT, capture_output=True, text=True, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "spiders.cce_appointments", *map(str, args)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
 
 
 @pytest.mark.parametrize("decree", DECREES)
@@ -31,7 +37,9 @@ def test_cli_output_matches_the_hand_checked_jsonl(decree, folder, suffix):
 
 
 def test_cli_unknown_heading_is_an_error_with_exit_status_1(tmp_path):
-    text = (SNAPSHOT / "text" / "JORFTEXT000048601234.txt").read_text(encoding="utf-8").replace("HONG KONG", "ATLANTIDE")
+    text = (
+        (SNAPSHOT / "text" / "JORFTEXT000048601234.txt").read_text(encoding="utf-8").replace("HONG KONG", "ATLANTIDE")
+    )
     path = tmp_path / "decree.txt"
     path.write_text(text, encoding="utf-8")
     proc = run(path, "--url", "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000048601234")

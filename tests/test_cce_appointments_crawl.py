@@ -1,4 +1,5 @@
 """Replay crawl of the bundled snapshot, in its own process (Twisted's reactor cannot restart)."""
+
 import json
 import subprocess
 import sys
@@ -14,8 +15,13 @@ PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 def run_dir(tmp_path_factory):
     out = tmp_path_factory.mktemp("cce_appointments")
     python = PYTHON if PYTHON.exists() else sys.executable
-    proc = subprocess.run([str(python), "-m", "spiders.crawl", "cce_appointments", "--out", str(out)],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [str(python), "-m", "spiders.crawl", "cce_appointments", "--out", str(out)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     return out, json.loads(proc.stdout.strip().splitlines()[-1])
 

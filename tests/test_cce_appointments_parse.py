@@ -1,8 +1,9 @@
 """Parser of CCE appointment decrees: both layouts, OCR forms, particles, sections, headings."""
+
 import pytest
 
-from spiders.cce_appointments.parse import french_date, parse_decree, parse_decree_text, parse_person
 from common.issues import Issue
+from spiders.cce_appointments.parse import french_date, parse_decree, parse_decree_text, parse_person
 from tests.helpers import archived_response
 
 OLD_URL = "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000048601234"
@@ -80,7 +81,10 @@ def test_newer_layout_position_company_and_kinds(new):
     assert giraud["region_code"] == "93"  # "Région Sud"
     assert giraud["appointment_kind"] == "nomination"
     sarah = by_name(items, "Sarah Benali")
-    assert (sarah["position"], sarah["company"]) == ("directrice des affaires internationales", "Lutèce Diagnostics SAS")
+    assert (sarah["position"], sarah["company"]) == (
+        "directrice des affaires internationales",
+        "Lutèce Diagnostics SAS",
+    )
     kinds = {i["display_name"]: i["appointment_kind"] for i in items}
     assert kinds["Rémi Louis Chabert"] == "renouvellement"
     assert kinds["Thierry de Lacombe"] == "renouvellement"
@@ -98,9 +102,15 @@ def test_newer_layout_position_company_and_kinds(new):
         ("Mme Nom (Prénom).", ("Mme", "Nom", ["Prénom"], None, None)),
         ("M m e Nom (Prénom).", ("Mme", "Nom", ["Prénom"], None, None)),
         ("M. Nom (Jean, Hubert de).", ("M.", "de Nom", ["Jean", "Hubert"], None, None)),
-        ("M. Dupont (Jean), directeur général, Société X.", ("M.", "Dupont", ["Jean"], "directeur général", "Société X")),
+        (
+            "M. Dupont (Jean), directeur général, Société X.",
+            ("M.", "Dupont", ["Jean"], "directeur général", "Société X"),
+        ),
         ("M. Dupont (Jean), gérant.", ("M.", "Dupont", ["Jean"], "gérant", None)),
-        ("Mme Martin-Léger (Anne, Marie), directrice, export, Acme S.A.", ("Mme", "Martin-Léger", ["Anne", "Marie"], "directrice, export", "Acme S.A.")),
+        (
+            "Mme Martin-Léger (Anne, Marie), directrice, export, Acme S.A.",
+            ("Mme", "Martin-Léger", ["Anne", "Marie"], "directrice, export", "Acme S.A."),
+        ),
     ],
 )
 def test_parse_person(line, expected):
@@ -146,7 +156,10 @@ def test_region_under_abroad_is_unknown_heading():
     assert [i.code for i in issues] == ["unknown_heading"]
 
 
-@pytest.mark.parametrize("heading, iso2", [("REPUBLIQUE TCHEQUE", "CZ"), ("RUSSIE", "RU"), ("ETATS-UNIS D'AMERIQUE", "US"), ("TCHEQUIE", "CZ")])
+@pytest.mark.parametrize(
+    "heading, iso2",
+    [("REPUBLIQUE TCHEQUE", "CZ"), ("RUSSIE", "RU"), ("ETATS-UNIS D'AMERIQUE", "US"), ("TCHEQUIE", "CZ")],
+)
 def test_more_awkward_headings(heading, iso2):
     items, issues = split(parse_decree_text(DECREE.format(heading=heading), "https://example.test/d"))
     assert issues == []
@@ -169,5 +182,7 @@ def test_missing_nor_falls_back_to_text_id_then_reports():
 
 
 def test_other_decree_is_not_read():
-    items, issues = split(parse_decree_text("Décret du 2 mai 2024 portant nomination d'un préfet\nNOR : INTA2400001D\nM. X (Y).", "u"))
+    items, issues = split(
+        parse_decree_text("Décret du 2 mai 2024 portant nomination d'un préfet\nNOR : INTA2400001D\nM. X (Y).", "u")
+    )
     assert items == [] and [i.code for i in issues] == ["not_an_appointment_decree"]

@@ -1,16 +1,15 @@
 """clean_cce_committees and officers_of, on the snapshot's items and on edge cases."""
+
 import json
 from functools import cache
 
 import pandas as pd
 import pytest
 
+from common.issues import Issue
 from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.schema import CCE_COMMITTEES
 from spiders.cce_committees.parse import parse_listing, parse_page
-from spiders.core.archive import open_archive
-from common.issues import Issue
-from common.paths import SNAPSHOTS_DIR
 from tests.helpers import archived_response
 
 SITE = "https://www.cnccef.org"
@@ -20,11 +19,18 @@ SITE = "https://www.cnccef.org"
 def snapshot_items() -> tuple:
     """Every item of the snapshot, parsed without Scrapy's engine (listing -> pages)."""
     items = []
-    for listing in (f"{SITE}/les-cce-en-france/", f"{SITE}/les-cce-dans-le-monde/", f"{SITE}/les-cce-dans-le-monde/page/2/"):
+    for listing in (
+        f"{SITE}/les-cce-en-france/",
+        f"{SITE}/les-cce-dans-le-monde/",
+        f"{SITE}/les-cce-dans-le-monde/page/2/",
+    ):
         for entry in parse_listing(archived_response("cce_committees", listing)):
             if "url" in entry:
-                items += [r for r in parse_page(archived_response("cce_committees", entry["url"]), kind=entry["kind"])
-                          if not isinstance(r, Issue)]
+                items += [
+                    r
+                    for r in parse_page(archived_response("cce_committees", entry["url"]), kind=entry["kind"])
+                    if not isinstance(r, Issue)
+                ]
     return tuple(json.dumps(i, ensure_ascii=False) for i in items)
 
 
@@ -50,8 +56,18 @@ def test_ids_stable_and_unique(cleaned):
     df, _ = cleaned
     assert df["committee_id"].is_unique
     ids = set(df["committee_id"])
-    assert {"fr-provence-corse", "fr-nice-cote-d-azur", "fr-paris", "fr-ile-de-france", "fr-la-reunion",
-            "section-de", "section-hk", "section-tw", "section-gb", "section-ae"} <= ids
+    assert {
+        "fr-provence-corse",
+        "fr-nice-cote-d-azur",
+        "fr-paris",
+        "fr-ile-de-france",
+        "fr-la-reunion",
+        "section-de",
+        "section-hk",
+        "section-tw",
+        "section-gb",
+        "section-ae",
+    } <= ids
     # Same input in another order, or a renamed title: same ids.
     shuffled = list(reversed(items()))
     for i in shuffled:
@@ -88,22 +104,48 @@ def test_president_and_member_count(cleaned):
 
 
 def test_unmappable_country_dropped_with_an_issue():
-    bad = {"source_url": f"{SITE}/les-cce-dans-le-monde/atlantide/", "page_url": f"{SITE}/les-cce-dans-le-monde/atlantide/",
-           "name": "Section Atlantide", "kind": "section", "territory": "Atlantide", "country": "Atlantide",
-           "region": None, "member_count": 3, "officers": []}
+    bad = {
+        "source_url": f"{SITE}/les-cce-dans-le-monde/atlantide/",
+        "page_url": f"{SITE}/les-cce-dans-le-monde/atlantide/",
+        "name": "Section Atlantide",
+        "kind": "section",
+        "territory": "Atlantide",
+        "country": "Atlantide",
+        "region": None,
+        "member_count": 3,
+        "officers": [],
+    }
     df, issues = clean_cce_committees(items()[:3] + [bad])
     assert len(df) == 3 and "Atlantide" not in set(df["name"])
     [issue] = issues
-    assert (issue.field, issue.code, issue.severity, issue.url) == ("country_code", "unknown_value", "error", bad["source_url"])
+    assert (issue.field, issue.code, issue.severity, issue.url) == (
+        "country_code",
+        "unknown_value",
+        "error",
+        bad["source_url"],
+    )
 
 
 def test_committee_outside_the_reference_is_reported_not_guessed():
-    odd = {"source_url": f"{SITE}/les-cce-en-france/lyon/", "page_url": f"{SITE}/les-cce-en-france/lyon/",
-           "name": "Comité de Lyon", "kind": "committee", "territory": "Lyon", "country": None,
-           "region": "Auvergne-Rhône-Alpes", "member_count": None, "officers": []}
+    odd = {
+        "source_url": f"{SITE}/les-cce-en-france/lyon/",
+        "page_url": f"{SITE}/les-cce-en-france/lyon/",
+        "name": "Comité de Lyon",
+        "kind": "committee",
+        "territory": "Lyon",
+        "country": None,
+        "region": "Auvergne-Rhône-Alpes",
+        "member_count": None,
+        "officers": [],
+    }
     df, issues = clean_cce_committees([odd])
     row = df.iloc[0]
-    assert (row["committee_id"], row["kind"], row["region_code"], row["departement_codes"]) == ("fr-lyon", "territorial", "84", [])
+    assert (row["committee_id"], row["kind"], row["region_code"], row["departement_codes"]) == (
+        "fr-lyon",
+        "territorial",
+        "84",
+        [],
+    )
     assert [(i.field, i.code, i.severity) for i in issues] == [("territory", "unknown_value", "warning")]
 
 
@@ -118,10 +160,23 @@ def test_duplicate_pages_keep_one_row():
 def test_officers_of():
     df, _ = clean_cce_committees(items())
     officers = officers_of(items())
-    assert list(officers.columns) == ["committee_id", "role", "honorific", "given_names", "family_name", "full_name",
-                                      "company", "source_url"]
+    assert list(officers.columns) == [
+        "committee_id",
+        "role",
+        "honorific",
+        "given_names",
+        "family_name",
+        "full_name",
+        "company",
+        "source_url",
+    ]
     assert len(officers) == sum(len(i["officers"]) for i in items())
     assert set(officers["committee_id"]) <= set(df["committee_id"])
     first = officers[officers["committee_id"] == "fr-provence-corse"].iloc[0]
-    assert (first["role"], first["honorific"], first["given_names"], first["family_name"]) == ("Présidente", "Mme", ["Béatrice"], "MASSON")
+    assert (first["role"], first["honorific"], first["given_names"], first["family_name"]) == (
+        "Présidente",
+        "Mme",
+        ["Béatrice"],
+        "MASSON",
+    )
     assert officers["honorific"].isin(["M.", "Mme"]).all()

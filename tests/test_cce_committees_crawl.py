@@ -1,4 +1,5 @@
 """A full replay crawl of the snapshot, in its own process (one Twisted reactor per process)."""
+
 import json
 import subprocess
 import sys
@@ -11,7 +12,10 @@ def test_replay_crawl(tmp_path):
     out = tmp_path / "run"
     proc = subprocess.run(
         [sys.executable, "-m", "spiders.crawl", "cce_committees", "--out", str(out)],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     summary = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -1,10 +1,11 @@
 """Parsers of cnccef.org on the snapshot's pages (each layout variant) and on fixture pages."""
+
 from pathlib import Path
 
 import pytest
 
-from spiders.cce_committees.parse import parse_listing, parse_page, parse_person
 from common.issues import Issue
+from spiders.cce_committees.parse import parse_listing, parse_page, parse_person
 from tests.helpers import archived_response, file_response
 
 SITE = "https://www.cnccef.org"
@@ -52,11 +53,20 @@ def test_committee_list_layout_capitals_and_count_in_text():
     assert item["country"] is None
     assert item["member_count"] == 122
     assert item["officers"][0] == {
-        "role": "Présidente", "honorific": "Mme", "given_names": ["Béatrice"], "family_name": "MASSON",
-        "full_name": "Béatrice MASSON", "company": "Illustreo Export SA",
+        "role": "Présidente",
+        "honorific": "Mme",
+        "given_names": ["Béatrice"],
+        "family_name": "MASSON",
+        "full_name": "Béatrice MASSON",
+        "company": "Illustreo Export SA",
     }
     assert [o["role"] for o in item["officers"]] == [
-        "Présidente", "Vice-présidente", "Vice-présidente", "Secrétaire général", "Trésorier"]
+        "Présidente",
+        "Vice-présidente",
+        "Vice-présidente",
+        "Secrétaire général",
+        "Trésorier",
+    ]
 
 
 def test_committee_table_layout_and_stat_block():
@@ -69,8 +79,12 @@ def test_committee_table_layout_and_stat_block():
     assert len(item["officers"]) == 5
     assert item["officers"][0]["company"] is None  # empty cell
     assert item["officers"][1] == {
-        "role": "Vice-président", "honorific": "M.", "given_names": ["Jean-Marc"], "family_name": "Lemoine",
-        "full_name": "Jean-Marc Lemoine", "company": "Illustreo Export SARL",
+        "role": "Vice-président",
+        "honorific": "M.",
+        "given_names": ["Jean-Marc"],
+        "family_name": "Lemoine",
+        "full_name": "Jean-Marc Lemoine",
+        "company": "Illustreo Export SARL",
     }
 
 
@@ -88,7 +102,12 @@ def test_overseas_collectivity_region_label():
 def test_section_page():
     item, issues = page_item(f"{SITE}/les-cce-dans-le-monde/allemagne/", kind="section")
     assert not issues
-    assert (item["kind"], item["territory"], item["country"], item["region"]) == ("section", "Allemagne", "Allemagne", None)
+    assert (item["kind"], item["territory"], item["country"], item["region"]) == (
+        "section",
+        "Allemagne",
+        "Allemagne",
+        None,
+    )
     assert item["member_count"] == 12
     assert item["officers"][0]["family_name"] == "Le Goff"
     assert item["officers"][0]["given_names"] == ["Jean-Marc"]
@@ -117,7 +136,9 @@ def test_missing_required_field_is_an_error_and_no_item():
     url = f"{SITE}/les-cce-en-france/exemple/"
     items, issues = split(parse_page(file_response(FILES / "missing_territory.html", url), kind="committee"))
     assert items == []
-    assert [(i.code, i.field, i.severity, i.url) for i in issues] == [("missing_required_field", "territory", "error", url)]
+    assert [(i.code, i.field, i.severity, i.url) for i in issues] == [
+        ("missing_required_field", "territory", "error", url)
+    ]
 
 
 def test_personal_contacts_are_dropped_with_a_warning():
@@ -134,4 +155,6 @@ def test_personal_contacts_are_dropped_with_a_warning():
     assert all("example.org" not in (i.message + str(i.value)) for i in issues)  # the log holds no contact either
     # An unknown role is kept as printed, and reported.
     assert item["officers"][1]["role"] == "Chargée de mission"
-    assert any(i.code == "unknown_value" and i.value == "Chargée de mission" and i.severity == "warning" for i in issues)
+    assert any(
+        i.code == "unknown_value" and i.value == "Chargée de mission" and i.severity == "warning" for i in issues
+    )

@@ -1,10 +1,11 @@
 """The bundled cnccef.org sample: honest about being a reconstruction, and free of personal contacts."""
+
 import json
 import re
 
+from common.paths import SNAPSHOTS_DIR
 from common.personal_data import find
 from spiders.core.archive import open_archive
-from common.paths import SNAPSHOTS_DIR
 
 FOLDER = SNAPSHOTS_DIR / "cce_committees"
 

@@ -1,4 +1,5 @@
 """reference/committee_departements.csv: the territory of each CCE committee in France."""
+
 import csv
 
 import pytest
@@ -61,9 +62,15 @@ def test_paris_inside_ile_de_france(table):
 
 @pytest.mark.parametrize(
     "cid, dep, region",
-    [("fr-guadeloupe", "971", "01"), ("fr-martinique", "972", "02"), ("fr-guyane", "973", "03"),
-     ("fr-la-reunion", "974", "04"), ("fr-mayotte", "976", "06"),
-     ("fr-nouvelle-caledonie", "988", ""), ("fr-polynesie-francaise", "987", "")],
+    [
+        ("fr-guadeloupe", "971", "01"),
+        ("fr-martinique", "972", "02"),
+        ("fr-guyane", "973", "03"),
+        ("fr-la-reunion", "974", "04"),
+        ("fr-mayotte", "976", "06"),
+        ("fr-nouvelle-caledonie", "988", ""),
+        ("fr-polynesie-francaise", "987", ""),
+    ],
 )
 def test_overseas(table, cid, dep, region):
     assert table[cid]["deps"] == [dep]

@@ -1,13 +1,14 @@
 """The GX helper and the hand-reviewed suites, without Dagster."""
+
 import json
 
 import pandas as pd
 import pytest
 
-from pipelines.checks.gx_suite import assertion_expectations, run_suite, validation_view
-from pipelines.schema import TABLES
 from common.paths import EXPECTATIONS_DIR
 from common.sources import load_source
+from pipelines.checks.gx_suite import assertion_expectations, run_suite, validation_view
+from pipelines.schema import TABLES
 
 
 @pytest.mark.parametrize("path", sorted(EXPECTATIONS_DIR.glob("*.json")), ids=lambda p: p.stem)
@@ -54,8 +55,15 @@ def test_clusters_suite_catches_a_duplicate_key_and_a_bad_region():
     from pipelines.clean.clusters import clean_clusters
 
     items = [
-        {"source_url": f"https://competitivite.gouv.fr/p/{i}", "name": f"Pôle {i}", "short_name": "Same",
-         "region": "Bretagne", "themes": ["Mer"], "website": "https://x.fr", "postcode": "35000"}
+        {
+            "source_url": f"https://competitivite.gouv.fr/p/{i}",
+            "name": f"Pôle {i}",
+            "short_name": "Same",
+            "region": "Bretagne",
+            "themes": ["Mer"],
+            "website": "https://x.fr",
+            "postcode": "35000",
+        }
         for i in range(2)
     ]
     df, _ = clean_clusters(items)

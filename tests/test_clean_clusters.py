@@ -1,4 +1,5 @@
 """The clusters clean step: pure function over crawled items, no Dagster."""
+
 from pipelines.clean.clusters import clean_clusters, normalise_phone, normalise_url
 from pipelines.schema import CLUSTERS
 
@@ -49,7 +50,9 @@ def test_unknown_label_status_is_reported_not_defaulted():
 
 
 def test_probation_status_and_overseas_postcode():
-    df, _ = clean_clusters([item(label_status="Labellisé (probatoire)", postcode="97490", region="La Réunion", other_regions=[])])
+    df, _ = clean_clusters(
+        [item(label_status="Labellisé (probatoire)", postcode="97490", region="La Réunion", other_regions=[])]
+    )
     row = df.iloc[0]
     assert row["label_status"] == "probation"
     assert row["departement_code"] == "974" and row["region_code"] == "04"

@@ -1,6 +1,7 @@
 """Every command-line entry point answers a bad file, folder or setting with one line naming
 it and exit status 2, never a traceback (``--debug`` adds it); source YAML is loaded strictly
 (issue 11, observation 6). Expected messages written by hand."""
+
 from __future__ import annotations
 
 import gzip
@@ -25,8 +26,15 @@ AQUANOVA_URL = "https://competitivite.gouv.fr/les-poles-de-competitivite/annuair
 
 
 def run(*args, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *map(str, args)], cwd=REPO_ROOT, capture_output=True, text=True,
-                          encoding="utf-8", env={**os.environ, **(env or {})}, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, *map(str, args)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
 
 
 def one_line_error(proc, prog: str, *words: str) -> str:
@@ -43,9 +51,11 @@ def one_line_error(proc, prog: str, *words: str) -> str:
 
 # -- bad files -------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def folder_with(tmp_path):
     """A folder holding a copy of a decree text and a parent ``manifest.json`` with the given text."""
+
     def make(manifest: str | None) -> Path:
         (tmp_path / "saved").mkdir(exist_ok=True)
         page = tmp_path / "saved" / "decree.txt"
@@ -53,6 +63,7 @@ def folder_with(tmp_path):
         if manifest is not None:
             (tmp_path / "manifest.json").write_text(manifest, encoding="utf-8")
         return page
+
     return make
 
 
@@ -64,16 +75,23 @@ def test_missing_file_and_directory(tmp_path, prog):
 
 
 @pytest.mark.parametrize("prog", ["spiders.parse", "spiders.cce_appointments"])
-@pytest.mark.parametrize("manifest, words", [
-    ("{not json", ["not valid JSON", "line 1"]),
-    ('{"responses": [1, 2]}', ['"responses" must be a list of objects']),
-    (b"\xff\xfe{}".decode("latin-1"), ["not valid JSON"]),  # written as UTF-8: Ã¿Ã¾{} is not JSON
-])
+@pytest.mark.parametrize(
+    "manifest, words",
+    [
+        ("{not json", ["not valid JSON", "line 1"]),
+        ('{"responses": [1, 2]}', ['"responses" must be a list of objects']),
+        (b"\xff\xfe{}".decode("latin-1"), ["not valid JSON"]),  # written as UTF-8: Ã¿Ã¾{} is not JSON
+    ],
+)
 def test_invalid_parent_manifest_is_named(folder_with, prog, manifest, words):
     page = folder_with(manifest)
     lead = ["cce_appointments"] if prog == "spiders.parse" else []
-    one_line_error(run("-m", prog, *lead, page, "--url", f"https://www.legifrance.gouv.fr/jorf/id/{DECREE}"),
-                   prog, str(page.parent.parent / "manifest.json"), *words)
+    one_line_error(
+        run("-m", prog, *lead, page, "--url", f"https://www.legifrance.gouv.fr/jorf/id/{DECREE}"),
+        prog,
+        str(page.parent.parent / "manifest.json"),
+        *words,
+    )
 
 
 @pytest.mark.parametrize("manifest", ['{"name": "my web app", "icons": []}', '["a", "list"]', '{"responses": "no"}'])
@@ -104,15 +122,21 @@ def test_cp1252_page_parses_with_spiders_parse(tmp_path):
     assert item["city"] == "Orléans"
 
 
-@pytest.mark.parametrize("content", [b"", b"garbage, not gzip\n" * 3, gzip.compress(b"WARC/1.0\r\nWARC-Type: resp")[:-9]])
+@pytest.mark.parametrize(
+    "content", [b"", b"garbage, not gzip\n" * 3, gzip.compress(b"WARC/1.0\r\nWARC-Type: resp")[:-9]]
+)
 def test_corrupt_warc(tmp_path, content):
     warc = tmp_path / "responses.warc.gz"
     warc.write_bytes(content)
     if content:
         one_line_error(run("-m", "spiders.parse", "poles", warc, "--url", AQUANOVA_URL), "spiders.parse", str(warc))
-        one_line_error(run("-m", "spiders.crawl", "poles", "--replay", warc, "--out", tmp_path / "run"), "spiders.crawl", str(warc))
+        one_line_error(
+            run("-m", "spiders.crawl", "poles", "--replay", warc, "--out", tmp_path / "run"), "spiders.crawl", str(warc)
+        )
     else:  # an empty WARC holds no page: said so, naming it
-        one_line_error(run("-m", "spiders.parse", "poles", warc, "--url", AQUANOVA_URL), "spiders.parse", str(warc), "0 records")
+        one_line_error(
+            run("-m", "spiders.parse", "poles", warc, "--url", AQUANOVA_URL), "spiders.parse", str(warc), "0 records"
+        )
 
 
 def test_debug_adds_the_traceback(tmp_path):
@@ -126,26 +150,48 @@ def test_debug_adds_the_traceback(tmp_path):
 
 # -- spiders.crawl and pipelines.run ---------------------------------------------------------
 
+
 def test_crawl_bad_arguments(tmp_path):
     one_line_error(run("-m", "spiders.crawl", "nope"), "spiders.crawl", "unknown source 'nope'", "poles")
-    one_line_error(run("-m", "spiders.crawl", "poles", "--replay", tmp_path / "none.warc.gz"), "spiders.crawl",
-                   str(tmp_path / "none.warc.gz"), "no such file")
-    one_line_error(run("-m", "spiders.crawl", "poles", "--replay", tmp_path), "spiders.crawl", str(tmp_path), "no manifest.json")
+    one_line_error(
+        run("-m", "spiders.crawl", "poles", "--replay", tmp_path / "none.warc.gz"),
+        "spiders.crawl",
+        str(tmp_path / "none.warc.gz"),
+        "no such file",
+    )
+    one_line_error(
+        run("-m", "spiders.crawl", "poles", "--replay", tmp_path), "spiders.crawl", str(tmp_path), "no manifest.json"
+    )
     proc = run("-m", "spiders.crawl", "poles", "-a", "nonsense")
-    assert proc.returncode == 2 and "expected NAME=VALUE, got 'nonsense'" in proc.stderr and "Traceback" not in proc.stderr
+    assert (
+        proc.returncode == 2 and "expected NAME=VALUE, got 'nonsense'" in proc.stderr and "Traceback" not in proc.stderr
+    )
 
 
 def test_pipeline_run_refused_while_another_holds_the_data_folder(tmp_path):
     data = tmp_path / "data"
     env = {"POLES_CCE_DATA_DIR": str(data), "DAGSTER_HOME": str(tmp_path / "dagster")}
     with run_lock(data, holder="the test"):
-        line = one_line_error(run("-m", "pipelines.run", env=env), "pipelines.run", str(data),
-                              "another pipeline run is using this data folder", "the test", "POLES_CCE_RUN_LOCK_TIMEOUT")
-        waited = one_line_error(run("-m", "pipelines.run", env={**env, "POLES_CCE_RUN_LOCK_TIMEOUT": "1.5"}),
-                                "pipelines.run", "waited 1.5 s")
+        line = one_line_error(
+            run("-m", "pipelines.run", env=env),
+            "pipelines.run",
+            str(data),
+            "another pipeline run is using this data folder",
+            "the test",
+            "POLES_CCE_RUN_LOCK_TIMEOUT",
+        )
+        waited = one_line_error(
+            run("-m", "pipelines.run", env={**env, "POLES_CCE_RUN_LOCK_TIMEOUT": "1.5"}),
+            "pipelines.run",
+            "waited 1.5 s",
+        )
     assert f"pid {os.getpid()}" in line and waited
-    one_line_error(run("-m", "pipelines.run", env={**env, "POLES_CCE_RUN_LOCK_TIMEOUT": "soon"}),
-                   "pipelines.run", "POLES_CCE_RUN_LOCK_TIMEOUT='soon'", "number of seconds")
+    one_line_error(
+        run("-m", "pipelines.run", env={**env, "POLES_CCE_RUN_LOCK_TIMEOUT": "soon"}),
+        "pipelines.run",
+        "POLES_CCE_RUN_LOCK_TIMEOUT='soon'",
+        "number of seconds",
+    )
     assert not (data / "warehouse").exists()  # nothing started
 
 
@@ -161,16 +207,28 @@ def _error(path: Path) -> str:
     return str(info.value)
 
 
-@pytest.mark.parametrize("change, words", [
-    (lambda t: t + "max_response_bytes: 100\n", ["duplicate key 'max_response_bytes' (first at line 23) (line 34, column 1)"]),
-    (lambda t: t.replace("  min_items: 50", "  min_items: 50\n  min_items: 5"), ["duplicate key 'min_items'"]),
-    (lambda t: t.replace("allowed_domains: [competitivite.gouv.fr]", "allowed_domains: []"), ["allowed_domains", "at least 1 item"]),
-    (lambda t: t.replace("allowed_domains: [competitivite.gouv.fr]", "allowed_domains: ['https://x.fr/']"), ["not a host name"]),
-    (lambda t: t.replace("max_items: 80", "max_items: -5"), ["assertions.max_items", "greater than or equal to 0"]),
-    (lambda t: t.replace("max_items: 80", "max_items: 20"), ["max_items (20) is below assertions.min_items (50)"]),
-    (lambda t: t.replace("min_items: 50", "min_items: -1"), ["assertions.min_items", "greater than or equal to 0"]),
-    (lambda t: "- just\n- a list\n", ["expected a mapping, got list"]),
-])
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (
+            lambda t: t + "max_response_bytes: 100\n",
+            ["duplicate key 'max_response_bytes' (first at line 23) (line 34, column 1)"],
+        ),
+        (lambda t: t.replace("  min_items: 50", "  min_items: 50\n  min_items: 5"), ["duplicate key 'min_items'"]),
+        (
+            lambda t: t.replace("allowed_domains: [competitivite.gouv.fr]", "allowed_domains: []"),
+            ["allowed_domains", "at least 1 item"],
+        ),
+        (
+            lambda t: t.replace("allowed_domains: [competitivite.gouv.fr]", "allowed_domains: ['https://x.fr/']"),
+            ["not a host name"],
+        ),
+        (lambda t: t.replace("max_items: 80", "max_items: -5"), ["assertions.max_items", "greater than or equal to 0"]),
+        (lambda t: t.replace("max_items: 80", "max_items: 20"), ["max_items (20) is below assertions.min_items (50)"]),
+        (lambda t: t.replace("min_items: 50", "min_items: -1"), ["assertions.min_items", "greater than or equal to 0"]),
+        (lambda t: "- just\n- a list\n", ["expected a mapping, got list"]),
+    ],
+)
 def test_strict_source_yaml(tmp_path, change, words):
     path = tmp_path / "poles.yml"
     path.write_text(change(POLES_YML), encoding="utf-8")
@@ -186,19 +244,28 @@ def test_non_utf8_source_yaml_names_the_file(tmp_path):
 
 
 def test_duplicate_key_check_keeps_plain_yaml_working():
-    assert yaml.safe_load(POLES_YML) == yaml.load(POLES_YML, Loader=__import__("common.sources", fromlist=["x"])._UniqueKeyLoader)
+    assert yaml.safe_load(POLES_YML) == yaml.load(
+        POLES_YML, Loader=__import__("common.sources", fromlist=["x"])._UniqueKeyLoader
+    )
 
 
-@pytest.mark.parametrize("prog, args", [
-    ("spiders.parse", ["poles", str(AQUANOVA)]),
-    ("spiders.crawl", ["poles", "--out", "OUT"]),
-])
+@pytest.mark.parametrize(
+    "prog, args",
+    [
+        ("spiders.parse", ["poles", str(AQUANOVA)]),
+        ("spiders.crawl", ["poles", "--out", "OUT"]),
+    ],
+)
 def test_invalid_source_file_is_one_line_for_the_commands(tmp_path, prog, args):
     """Was: the message under a 25-line traceback."""
     sources = tmp_path / "sources"
     sources.mkdir()
-    (sources / "poles.yml").write_text(POLES_YML.replace("max_items: 80", "max_items: -5\n  max_items: 3"), encoding="utf-8")
+    (sources / "poles.yml").write_text(
+        POLES_YML.replace("max_items: 80", "max_items: -5\n  max_items: 3"), encoding="utf-8"
+    )
     args = [a.replace("OUT", str(tmp_path / "run")) for a in args]
-    code = (f"import sys, pathlib, common.sources as s; s.SOURCES_DIR = pathlib.Path({str(sources)!r}); "
-            f"from {prog} import main; sys.exit(main({args!r}))")
+    code = (
+        f"import sys, pathlib, common.sources as s; s.SOURCES_DIR = pathlib.Path({str(sources)!r}); "
+        f"from {prog} import main; sys.exit(main({args!r}))"
+    )
     one_line_error(run("-c", code), prog, str(sources / "poles.yml"), "duplicate key 'max_items'")

@@ -1,4 +1,5 @@
 """A replayed crawl of the bundled snapshot, in its own process (one reactor per process)."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,13 @@ from common.paths import REPO_ROOT, SNAPSHOTS_DIR
 
 def test_replay_crawl_yields_one_item_per_query_page_and_no_error(tmp_path):
     out = tmp_path / "run"
-    proc = subprocess.run([sys.executable, "-m", "spiders.crawl", "company_register", "--out", str(out)],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "spiders.crawl", "company_register", "--out", str(out)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
     queries = (SNAPSHOTS_DIR / "company_register" / "queries.jsonl").read_text(encoding="utf-8").splitlines()
@@ -33,7 +39,12 @@ def test_queries_argument_selects_the_queries(tmp_path):
     lines = (SNAPSHOTS_DIR / "company_register" / "queries.jsonl").read_text(encoding="utf-8").splitlines()
     queries.write_text("\n".join(lines[:3]) + "\n", encoding="utf-8")
     out = tmp_path / "run"
-    proc = subprocess.run([sys.executable, "-m", "spiders.crawl", "company_register", "--out", str(out),
-                           "-a", f"queries={queries}"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "spiders.crawl", "company_register", "--out", str(out), "-a", f"queries={queries}"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads(proc.stdout.strip().splitlines()[-1])["items"] == 3

@@ -1,14 +1,15 @@
 """Enrichment of clusters and advisors from the company-register items."""
+
 from __future__ import annotations
 
 import pandas as pd
 
+from common.paths import SNAPSHOTS_DIR
 from pipelines.enrich.register import enrich_advisors, enrich_clusters
 from pipelines.schema import CLUSTERS
 from spiders.company_register.parse import parse_search
 from spiders.company_register.queries import read_queries, search_url
 from spiders.core.archive import open_archive
-from common.paths import SNAPSHOTS_DIR
 
 SNAP = SNAPSHOTS_DIR / "company_register"
 QUERIES = read_queries(SNAP / "queries.jsonl")
@@ -30,10 +31,20 @@ def register_items():
 
 
 def sample_clusters() -> pd.DataFrame:
-    rows = [{"cluster_id": q["key"], "name": q["name"], "short_name": q.get("short_name"),
-             "postcode": q.get("code_postal"), "city": q.get("city"), "region_code": q.get("region_code"),
-             "departement_code": None, "source_url": "https://competitivite.gouv.fr/x"}
-            for q in QUERIES if q["kind"] == "cluster"]
+    rows = [
+        {
+            "cluster_id": q["key"],
+            "name": q["name"],
+            "short_name": q.get("short_name"),
+            "postcode": q.get("code_postal"),
+            "city": q.get("city"),
+            "region_code": q.get("region_code"),
+            "departement_code": None,
+            "source_url": "https://competitivite.gouv.fr/x",
+        }
+        for q in QUERIES
+        if q["kind"] == "cluster"
+    ]
     return pd.DataFrame(rows)
 
 
@@ -49,8 +60,11 @@ def test_at_least_90_percent_of_sample_clusters_get_siren_and_coordinates():
     assert (out["naf_code"].dropna() == "94.99Z").all()
     assert out["departement_code"].notna().all()
     assert out["latitude"].dtype == "float64" and out["siren_match_score"].dtype == "float64"
-    assert {c.name for c in CLUSTERS.columns if c.name in
-            ("siren", "siren_match_score", "naf_code", "latitude", "longitude")} <= set(out.columns)
+    assert {
+        c.name
+        for c in CLUSTERS.columns
+        if c.name in ("siren", "siren_match_score", "naf_code", "latitude", "longitude")
+    } <= set(out.columns)
     row = out.set_index("cluster_id").loc["cosmetic-valley"]
     assert 48.3 < row["latitude"] < 48.6 and 1.3 < row["longitude"] < 1.7  # Chartres, not the Paris homonym
 
@@ -69,9 +83,18 @@ def test_existing_departement_is_kept():
 
 
 def test_advisors_get_the_naf_section_of_their_company():
-    advisors = pd.DataFrame({"advisor_id": ["a", "b", "c", "d", "e"],
-                             "company": ["Aéro Composites du Sud", "AERO COMPOSITES DU SUD", "Maison Lefort Distribution",
-                                         "Société Imaginaire Zéro", None]})
+    advisors = pd.DataFrame(
+        {
+            "advisor_id": ["a", "b", "c", "d", "e"],
+            "company": [
+                "Aéro Composites du Sud",
+                "AERO COMPOSITES DU SUD",
+                "Maison Lefort Distribution",
+                "Société Imaginaire Zéro",
+                None,
+            ],
+        }
+    )
     out, issues = enrich_advisors(advisors, register_items())
     assert out["naf_section"].tolist() == ["C", "C", None, None, None]
     assert {i.code for i in issues} == {"ambiguous_match", "no_match"}

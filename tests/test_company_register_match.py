@@ -1,11 +1,12 @@
 """The matcher: exact, ambiguous, no result, homonyms in two régions, paginated answers."""
+
 from __future__ import annotations
 
+from common.paths import SNAPSHOTS_DIR
 from pipelines.enrich.match import THRESHOLD, best_match, score_candidate
 from spiders.company_register.parse import parse_search
 from spiders.company_register.queries import read_queries, search_url
 from spiders.core.archive import open_archive
-from common.paths import SNAPSHOTS_DIR
 
 SNAP = SNAPSHOTS_DIR / "company_register"
 QUERIES = {(q["kind"], q["key"]): q for q in read_queries(SNAP / "queries.jsonl")}
@@ -24,16 +25,48 @@ def candidates(kind, key):
         page += 1
 
 
-def cand(siren="775672272", name="POLE EXEMPLE", sigle=None, pc="35000", commune="RENNES", dep="35", region="53",
-         nj="9220", state="A"):
-    return {"siren": siren, "nom_complet": name, "nom_raison_sociale": name, "sigle": sigle, "nature_juridique": nj,
-            "activite_principale": "94.99Z", "section_activite_principale": "S", "etat_administratif": state,
-            "siege": {"code_postal": pc, "libelle_commune": commune, "departement": dep, "region": region,
-                      "latitude": 48.1, "longitude": -1.6}}
+def cand(
+    siren="775672272",
+    name="POLE EXEMPLE",
+    sigle=None,
+    pc="35000",
+    commune="RENNES",
+    dep="35",
+    region="53",
+    nj="9220",
+    state="A",
+):
+    return {
+        "siren": siren,
+        "nom_complet": name,
+        "nom_raison_sociale": name,
+        "sigle": sigle,
+        "nature_juridique": nj,
+        "activite_principale": "94.99Z",
+        "section_activite_principale": "S",
+        "etat_administratif": state,
+        "siege": {
+            "code_postal": pc,
+            "libelle_commune": commune,
+            "departement": dep,
+            "region": region,
+            "latitude": 48.1,
+            "longitude": -1.6,
+        },
+    }
 
 
-QUERY = {"kind": "cluster", "key": "exemple", "q": "Pôle Exemple", "name": "Pôle Exemple", "short_name": "PEX",
-         "code_postal": "35000", "city": "Rennes", "departement": "35", "region_code": "53"}
+QUERY = {
+    "kind": "cluster",
+    "key": "exemple",
+    "q": "Pôle Exemple",
+    "name": "Pôle Exemple",
+    "short_name": "PEX",
+    "code_postal": "35000",
+    "city": "Rennes",
+    "departement": "35",
+    "region_code": "53",
+}
 
 
 def test_score_rule_parts():
@@ -96,8 +129,9 @@ def test_paginated_answer_matches_on_page_two():
 
 
 def test_below_threshold_is_not_forced():
-    m, issue = best_match(QUERY, [cand(name="EXEMPLAIRE TRANSPORTS", nj="5710", pc="75001", commune="PARIS",
-                                       dep="75", region="11")])
+    m, issue = best_match(
+        QUERY, [cand(name="EXEMPLAIRE TRANSPORTS", nj="5710", pc="75001", commune="PARIS", dep="75", region="11")]
+    )
     assert m is None and issue.code == "no_match" and f"< {THRESHOLD}" in issue.message
 
 

@@ -1,15 +1,16 @@
 """Parsing /search answers: items from the real shape, named issues for anything else."""
+
 from __future__ import annotations
 
 import json
 
 import pandas as pd
 
-from spiders.core.middlewares import retry_after_seconds
-from spiders.company_register.parse import parse_response, parse_search
-from spiders.company_register.queries import build_queries, read_queries, search_url
 from common.issues import Issue
 from common.paths import SNAPSHOTS_DIR
+from spiders.company_register.parse import parse_response, parse_search
+from spiders.company_register.queries import build_queries, read_queries, search_url
+from spiders.core.middlewares import retry_after_seconds
 from tests.helpers import archived_response
 
 QUERIES = {(q["kind"], q["key"]): q for q in read_queries(SNAPSHOTS_DIR / "company_register" / "queries.jsonl")}
@@ -51,36 +52,63 @@ def test_wrong_type_is_named():
 
 def test_a_candidate_without_siren_or_siege_is_dropped_with_its_index():
     good = {"siren": "356000000", "nom_complet": "LA POSTE", "siege": {"code_postal": "75015", "latitude": "48.8"}}
-    body = {"results": [{"nom_complet": "X", "siege": {}}, {"siren": "123456789", "nom_complet": "Y"}, good],
-            "total_results": 3, "page": 1, "total_pages": 1}
+    body = {
+        "results": [{"nom_complet": "X", "siege": {}}, {"siren": "123456789", "nom_complet": "Y"}, good],
+        "total_results": 3,
+        "page": 1,
+        "total_pages": 1,
+    }
     items, issues = split(parse_search(json.dumps(body), URL, {"kind": "company", "key": "x"}))
     assert [i.field for i in issues] == ["results[0].siren", "results[1].siege"]
     assert [c["siren"] for c in items[0]["candidates"]] == ["356000000"]
 
 
 def test_unknown_codes_and_bad_coordinates_are_warnings():
-    cand = {"siren": "356000000", "nom_complet": "X", "nature_juridique": "9999", "activite_principale": "99.99X",
-            "section_activite_principale": "Z", "siege": {"latitude": "north", "longitude": "2.3"}}
+    cand = {
+        "siren": "356000000",
+        "nom_complet": "X",
+        "nature_juridique": "9999",
+        "activite_principale": "99.99X",
+        "section_activite_principale": "Z",
+        "siege": {"latitude": "north", "longitude": "2.3"},
+    }
     body = {"results": [cand], "total_results": 1, "page": 1, "total_pages": 1}
     items, issues = split(parse_search(json.dumps(body), URL, {}))
-    assert {i.field for i in issues} == {"results[0].nature_juridique", "results[0].activite_principale",
-                                         "results[0].section_activite_principale", "results[0].siege.latitude"}
+    assert {i.field for i in issues} == {
+        "results[0].nature_juridique",
+        "results[0].activite_principale",
+        "results[0].section_activite_principale",
+        "results[0].siege.latitude",
+    }
     assert all(i.severity == "warning" for i in issues)
     assert items[0]["candidates"][0]["siege"]["latitude"] is None
     assert items[0]["candidates"][0]["siege"]["longitude"] == 2.3
 
 
 def test_queries_are_deterministic_sorted_and_url_encoded():
-    clusters = pd.DataFrame([
-        {"cluster_id": "i-r", "name": "Images & Réseaux", "short_name": "I&R", "postcode": "35000", "city": "Rennes"},
-        {"cluster_id": "axelera", "name": "Axelera", "short_name": None, "postcode": None, "city": None},
-    ])
+    clusters = pd.DataFrame(
+        [
+            {
+                "cluster_id": "i-r",
+                "name": "Images & Réseaux",
+                "short_name": "I&R",
+                "postcode": "35000",
+                "city": "Rennes",
+            },
+            {"cluster_id": "axelera", "name": "Axelera", "short_name": None, "postcode": None, "city": None},
+        ]
+    )
     advisors = pd.DataFrame({"company": ["Société Générale Export", "SOCIETE GENERALE EXPORT", None]})
     qs = build_queries(clusters, advisors)
-    assert [(q["kind"], q["key"]) for q in qs] == [("cluster", "axelera"), ("cluster", "i-r"),
-                                                   ("company", "societe generale export")]
-    assert qs[1]["url"] == ("https://recherche-entreprises.api.gouv.fr/search?q=Images%20%26%20R%C3%A9seaux"
-                            "&departement=35&page=1&per_page=10")
+    assert [(q["kind"], q["key"]) for q in qs] == [
+        ("cluster", "axelera"),
+        ("cluster", "i-r"),
+        ("company", "societe generale export"),
+    ]
+    assert qs[1]["url"] == (
+        "https://recherche-entreprises.api.gouv.fr/search?q=Images%20%26%20R%C3%A9seaux"
+        "&departement=35&page=1&per_page=10"
+    )
     assert qs[0]["url"].endswith("search?q=Axelera&page=1&per_page=10")
     assert search_url(qs[1], 2).endswith("&page=2&per_page=10")
     assert build_queries(clusters.iloc[::-1], advisors) == qs

@@ -1,18 +1,18 @@
 """The sample snapshot: real API shape (per the spec), invented but valid identifiers, replay keys."""
+
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
 from jsonschema import Draft7Validator
 
+from common.paths import REPO_ROOT, SNAPSHOTS_DIR
 from spiders.company_register.queries import read_queries, search_url
 from spiders.core.archive import open_archive, url_key
-from common.paths import REPO_ROOT, SNAPSHOTS_DIR
 
 SNAP = SNAPSHOTS_DIR / "company_register"
 SPEC = REPO_ROOT / "reference" / "company_register_open_api.yml"
@@ -79,10 +79,24 @@ def test_answers_carry_the_keys_the_parser_needs():
     for url, body in search_bodies():
         assert {"results", "total_results", "page", "per_page", "total_pages"} <= body.keys(), url
         for r in body["results"]:
-            assert {"siren", "nom_complet", "siege", "nature_juridique", "activite_principale",
-                    "section_activite_principale"} <= r.keys(), url
-            assert {"code_postal", "commune", "libelle_commune", "departement", "region",
-                    "latitude", "longitude", "siret"} <= r["siege"].keys(), url
+            assert {
+                "siren",
+                "nom_complet",
+                "siege",
+                "nature_juridique",
+                "activite_principale",
+                "section_activite_principale",
+            } <= r.keys(), url
+            assert {
+                "code_postal",
+                "commune",
+                "libelle_commune",
+                "departement",
+                "region",
+                "latitude",
+                "longitude",
+                "siret",
+            } <= r["siege"].keys(), url
 
 
 def test_identifiers_are_luhn_valid_and_unique():
@@ -107,7 +121,12 @@ def test_pole_entries_are_associations_in_section_s_near_their_city():
 
 def test_search_url_written_out_by_hand():
     """The request the spider makes, spelt out (not generated): q percent-encoded, then departement."""
-    q = {"kind": "cluster", "key": "alpha-rlh", "q": "ALPHA - Route des Lasers & des Hyperfréquences", "departement": "33"}
+    q = {
+        "kind": "cluster",
+        "key": "alpha-rlh",
+        "q": "ALPHA - Route des Lasers & des Hyperfréquences",
+        "departement": "33",
+    }
     assert search_url(q) == (
         "https://recherche-entreprises.api.gouv.fr/search"
         "?q=ALPHA%20-%20Route%20des%20Lasers%20%26%20des%20Hyperfr%C3%A9quences&departement=33&page=1&per_page=10"
@@ -128,7 +147,11 @@ def test_manifest_urls_are_the_spider_requests():
     for q in queries:
         parts = urlsplit(q["url"])
         assert (parts.scheme, parts.netloc, parts.path) == ("https", "recherche-entreprises.api.gouv.fr", "/search")
-        want = [("q", q["q"])] + ([("departement", q["departement"])] if q.get("departement") else []) + [("page", "1"), ("per_page", "10")]
+        want = (
+            [("q", q["q"])]
+            + ([("departement", q["departement"])] if q.get("departement") else [])
+            + [("page", "1"), ("per_page", "10")]
+        )
         assert parse_qsl(parts.query) == want, q["url"]
         assert archive.get(q["url"]) is not None, q["url"]
     wanted = {url_key(q["url"]) for q in queries}
@@ -147,8 +170,11 @@ def test_the_build_script_is_deterministic(tmp_path):
     script = REPO_ROOT / "scripts" / "snapshots" / "build_company_register.py"
     queries = tmp_path / "in.jsonl"
     queries.write_bytes((SNAP / "queries.jsonl").read_bytes())
-    out = subprocess.run([sys.executable, str(script), "--queries", str(queries), "--out", str(tmp_path / "snap")],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, str(script), "--queries", str(queries), "--out", str(tmp_path / "snap")],
+        capture_output=True,
+        text=True,
+    )
     tmp_path = tmp_path / "snap"
     assert out.returncode == 0, out.stderr
     for rel in ["manifest.json", "queries.jsonl"] + [e["file"] for e in manifest()["responses"]]:

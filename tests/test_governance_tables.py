@@ -1,9 +1,18 @@
 """pole_sites items -> cluster_governance, cluster_cce_ties and the clusters' governance columns:
 personal-data rules, opt-out, evidence, and the tables' GX suites fed good and bad data."""
+
 import pandas as pd
 import pytest
 
-from pipelines.clean.governance import WITHHELD, add_governance_columns, clean_seats, clean_sites, governance_table, seat_id, withhold_name
+from pipelines.clean.governance import (
+    WITHHELD,
+    add_governance_columns,
+    clean_seats,
+    clean_sites,
+    governance_table,
+    seat_id,
+    withhold_name,
+)
 from pipelines.join.headline import headline
 from pipelines.join.ties import apply_judgements, match_ties, on_domain
 from pipelines.publish.validate import to_arrow
@@ -14,13 +23,17 @@ IDS = CLUSTERS["cluster_id"].tolist()
 
 def items():
     return [
-        seat_item("mer", "Soizic Kervella", "treasurer", "bureau", "Kervella Pêche", role="Trésorière"),  # officer, tied
+        seat_item(
+            "mer", "Soizic Kervella", "treasurer", "bureau", "Kervella Pêche", role="Trésorière"
+        ),  # officer, tied
         seat_item("mer", "Jean-Hubert de Roquebrune", organisation="Roquebrune Conseil"),  # board, tied
         seat_item("mer", "Hélène Invented", organisation="Solaris"),  # board, not tied: no name
         seat_item("mer", "Marc Invented", "director", "executive", "Pôle Mer", role="Directeur"),  # officer, not tied
         seat_item("mer", "Véronique Dupont", organisation="Hôpital"),  # possible only: no name
         seat_item("agri", "Camille Invented", "staff", "team", "Agri Pôle", role="Chargée de mission"),
-        site_item("mer"), site_item("agri", "not_found"), site_item("far", "site_unreachable"),
+        site_item("mer"),
+        site_item("agri", "not_found"),
+        site_item("far", "site_unreachable"),
     ]
 
 
@@ -64,7 +77,10 @@ def test_opt_out_withholds_the_name_and_the_tie():
 
 
 def test_withhold_name():
-    assert withhold_name("Présidente : Laetitia SANTONI (Énergies Sud)", "Laetitia Santoni") == f"Présidente : {WITHHELD} (Énergies Sud)"
+    assert (
+        withhold_name("Présidente : Laetitia SANTONI (Énergies Sud)", "Laetitia Santoni")
+        == f"Présidente : {WITHHELD} (Énergies Sud)"
+    )
     assert withhold_name("J.-H. de Roquebrune, administrateur", "J.-H. de Roquebrune") == f"{WITHHELD}, administrateur"
 
 
@@ -83,21 +99,29 @@ def test_bad_seat_items_are_reported_not_lost():
     ]
     seats, issues = clean_seats(bad, IDS, [])
     assert [(i.code, i.field) for i in issues] == [
-        ("missing_required_field", "evidence_url"), ("unknown_value", "role_kind"), ("unknown_value", "body"),
-        ("invalid_value", "evidence_url"), ("unknown_cluster", "cluster_id")]
+        ("missing_required_field", "evidence_url"),
+        ("unknown_value", "role_kind"),
+        ("unknown_value", "body"),
+        ("invalid_value", "evidence_url"),
+        ("unknown_cluster", "cluster_id"),
+    ]
     assert seats["person_name"].tolist() == ["C Person"] and seats["role_kind"].tolist() == ["other"]
 
 
 def test_site_statuses_and_clusters_columns():
     seats, sites, ties, _ = build()
-    sites_frame, issues = clean_sites(items() + [{"kind": "site", "cluster_id": "zzz", "status": "found", "source_url": "https://z.example"}], IDS)
+    sites_frame, issues = clean_sites(
+        items() + [{"kind": "site", "cluster_id": "zzz", "status": "found", "source_url": "https://z.example"}], IDS
+    )
     assert [i.code for i in issues] == ["unknown_cluster"]
     clusters = add_governance_columns(full_clusters(), sites, ties).set_index("cluster_id")
     assert clusters["governance_status"].to_dict() == {"agri": "not_found", "far": "site_unreachable", "mer": "found"}
     assert clusters.loc["mer", "n_cce_in_governance"] == 2
     assert pd.isna(clusters.loc["agri", "n_cce_in_governance"]) and pd.isna(clusters.loc["far", "n_cce_in_governance"])
     assert clusters.loc["mer", "governance_url"] == "https://www.pole-mer.example/gouvernance"
-    assert clusters.loc["agri", "has_international_contact"] is False or clusters.loc["agri", "has_international_contact"] == False  # noqa: E712
+    assert bool(clusters.loc["agri", "has_international_contact"]) is False and pd.notna(
+        clusters.loc["agri", "has_international_contact"]
+    )
     assert pd.isna(clusters.loc["far", "has_international_contact"])
 
 
@@ -119,9 +143,19 @@ def test_headline_counts():
     assert (h["total"], h["with_cce"], h["without_cce"], h["unknown"], h["awaiting_review"]) == (3, 1, 0, 2, 1)
     assert h["sentence"] == "1 of 3 pôles have a CCE in their governance, 0 have none, 2 unknown."
     mer = next(p for p in h["poles"] if p["cluster_id"] == "mer")
-    assert {(t["advisor"], t["match"]) for t in mer["ties"]} == {("Soizic Kervella", "confirmed"), ("Jean Hubert de Roquebrune", "confirmed"), ("Véronique DUPONT", "possible")}
+    assert {(t["advisor"], t["match"]) for t in mer["ties"]} == {
+        ("Soizic Kervella", "confirmed"),
+        ("Jean Hubert de Roquebrune", "confirmed"),
+        ("Véronique DUPONT", "possible"),
+    }
     # A judgement that removes the only governance tie turns "with" into "none".
-    judged, _ = apply_judgements(ties, [{"cluster_id": "mer", "advisor_id": a, "verdict": "no", "note": "", "date": "2026-11-30"} for a in ("a-kervella", "a-roquebrune")])
+    judged, _ = apply_judgements(
+        ties,
+        [
+            {"cluster_id": "mer", "advisor_id": a, "verdict": "no", "note": "", "date": "2026-11-30"}
+            for a in ("a-kervella", "a-roquebrune")
+        ],
+    )
     h = headline(add_governance_columns(full_clusters(), sites, judged), judged)
     assert (h["with_cce"], h["without_cce"], h["unknown"]) == (0, 1, 2)
 
@@ -133,6 +167,7 @@ def test_tables_follow_the_contract():
 
 
 # --- the GX suites, fed good and bad data ---------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def good():

@@ -3,6 +3,7 @@
 never another exception, and within a deadline. Then (issue 11) decompression bombs,
 oversized and corrupt archives, generated redirect chains and gzip member splits, and
 page paths that try to reach a shell through ``make parse``."""
+
 from __future__ import annotations
 
 import json
@@ -13,50 +14,142 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse, Request, TextResponse
 
+from common.issues import Issue, ParseError
 from spiders.cce_appointments.parse import parse_decree, parse_decree_text
 from spiders.cce_committees.parse import parse_listing as committees_listing
 from spiders.cce_committees.parse import parse_page as committee_page
 from spiders.company_register.parse import parse_response as company_response
 from spiders.company_register.parse import parse_search
-from common.issues import Issue, ParseError
 from spiders.poles.parse import Link
 from spiders.poles.parse import parse_detail as poles_detail
 from spiders.poles.parse import parse_listing as poles_listing
 
 DEADLINE_S = 5  # per example; hypothesis' own deadline is per example too (below)
-HYPO = settings(max_examples=60, deadline=3000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+HYPO = settings(
+    max_examples=60, deadline=3000, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 
 POLES_URL = "https://competitivite.gouv.fr/les-poles-de-competitivite/annuaire-des-poles"
 CCE_URL = "https://www.cnccef.org/les-cce-en-france/"
 JO_URL = "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000048601234"
 API_URL = "https://recherche-entreprises.api.gouv.fr/search?q=X&page=1&per_page=10"
-QUERY = {"key": "k", "kind": "cluster", "q": "X", "name": "X", "departement": "31", "code_postal": "31320", "city": "Toulouse"}
+QUERY = {
+    "key": "k",
+    "kind": "cluster",
+    "q": "X",
+    "name": "X",
+    "departement": "31",
+    "code_postal": "31320",
+    "city": "Toulouse",
+}
 
 # Words the parsers key on, so generated pages reach past the first "not found".
-WORDS = ["Région", "Région du siège", "Site internet", "Adresse", "Thématiques", "Sigle", "Statut", "Territoire", "Pays",
-         "Président", "Présidente", "Vice-président", "Délégué", "membres", "Décret", "portant nomination",
-         "conseillers du commerce extérieur", "Art. 1er", "M.", "Mme", "1er janvier 2026", "31000 Toulouse",
-         "http://x.fr", "a@b.fr", "01 23 45 67 89", "Suivant", "Page suivante", ":", ";", ",", "—", "\u00a0", "\ufffd"]
-TAGS = ["main", "h1", "h2", "h3", "dl", "dt", "dd", "table", "tr", "th", "td", "p", "ul", "li", "div", "span", "nav", "a", "strong", "section"]
-ATTRS = ['', ' class="fr-card"', ' class="fr-card__title"', ' class="fr-tag"', ' class="fr-pagination__link--next"',
-         ' href="/les-poles-de-competitivite/annuaire-des-poles/x"', ' href="?page=2"', ' href="/les-cce-en-france/x/"',
-         ' href="mailto:a@b.fr"', ' rel="next"', ' href="javascript:void(0)"', ' href="http://[::1"']
+WORDS = [
+    "Région",
+    "Région du siège",
+    "Site internet",
+    "Adresse",
+    "Thématiques",
+    "Sigle",
+    "Statut",
+    "Territoire",
+    "Pays",
+    "Président",
+    "Présidente",
+    "Vice-président",
+    "Délégué",
+    "membres",
+    "Décret",
+    "portant nomination",
+    "conseillers du commerce extérieur",
+    "Art. 1er",
+    "M.",
+    "Mme",
+    "1er janvier 2026",
+    "31000 Toulouse",
+    "http://x.fr",
+    "a@b.fr",
+    "01 23 45 67 89",
+    "Suivant",
+    "Page suivante",
+    ":",
+    ";",
+    ",",
+    "—",
+    "\u00a0",
+    "\ufffd",
+]
+TAGS = [
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "th",
+    "td",
+    "p",
+    "ul",
+    "li",
+    "div",
+    "span",
+    "nav",
+    "a",
+    "strong",
+    "section",
+]
+ATTRS = [
+    "",
+    ' class="fr-card"',
+    ' class="fr-card__title"',
+    ' class="fr-tag"',
+    ' class="fr-pagination__link--next"',
+    ' href="/les-poles-de-competitivite/annuaire-des-poles/x"',
+    ' href="?page=2"',
+    ' href="/les-cce-en-france/x/"',
+    ' href="mailto:a@b.fr"',
+    ' rel="next"',
+    ' href="javascript:void(0)"',
+    ' href="http://[::1"',
+]
 
 text = st.one_of(st.text(max_size=200), st.sampled_from(WORDS))
 html_fragment = st.recursive(
     text,
-    lambda inner: st.builds(lambda t, a, kids: f"<{t}{a}>{''.join(kids)}</{t}>", st.sampled_from(TAGS), st.sampled_from(ATTRS),
-                            st.lists(inner, max_size=4)),
+    lambda inner: st.builds(
+        lambda t, a, kids: f"<{t}{a}>{''.join(kids)}</{t}>",
+        st.sampled_from(TAGS),
+        st.sampled_from(ATTRS),
+        st.lists(inner, max_size=4),
+    ),
     max_leaves=25,
 )
 jsonld = st.builds(
     lambda v: f'<script type="application/ld+json">{v}</script>',
-    st.one_of(st.text(max_size=60), st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-                                                 lambda c: st.lists(c, max_size=3) | st.dictionaries(st.sampled_from(["@type", "name", "address", "url", "@graph", "addressRegion", "Organization"]), c, max_size=4),
-                                                 max_leaves=10).map(json.dumps)),
+    st.one_of(
+        st.text(max_size=60),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+            lambda c: (
+                st.lists(c, max_size=3)
+                | st.dictionaries(
+                    st.sampled_from(["@type", "name", "address", "url", "@graph", "addressRegion", "Organization"]),
+                    c,
+                    max_size=4,
+                )
+            ),
+            max_leaves=10,
+        ).map(json.dumps),
+    ),
 )
-html_page = st.builds(lambda head, body: f"<html><head>{head}</head><body>{''.join(body)}</body></html>",
-                      st.one_of(st.just(""), jsonld), st.lists(html_fragment, max_size=5))
+html_page = st.builds(
+    lambda head, body: f"<html><head>{head}</head><body>{''.join(body)}</body></html>",
+    st.one_of(st.just(""), jsonld),
+    st.lists(html_fragment, max_size=5),
+)
 any_html = st.one_of(html_page, html_fragment, st.text(max_size=500))
 raw_bytes = st.binary(max_size=500)
 
@@ -64,6 +157,7 @@ raw_bytes = st.binary(max_size=500)
 @contextmanager
 def deadline(seconds: int = DEADLINE_S):
     """Fails a parser that hangs (hypothesis' deadline only reports slowness after the fact)."""
+
     def _timeout(signum, frame):
         raise TimeoutError(f"parser took more than {seconds} s")
 
@@ -93,7 +187,9 @@ def outputs(gen_fn, *args, **kwargs) -> list:
 def html_response(url: str, body: str | bytes, charset: str = "utf-8") -> HtmlResponse:
     if isinstance(body, str):
         body = body.encode(charset, "surrogatepass") if charset == "utf-8" else body.encode(charset, "replace")
-    return HtmlResponse(url=url, body=body, headers={"Content-Type": f"text/html; charset={charset}"}, request=Request(url))
+    return HtmlResponse(
+        url=url, body=body, headers={"Content-Type": f"text/html; charset={charset}"}, request=Request(url)
+    )
 
 
 def data_items(out) -> list[dict]:
@@ -136,22 +232,66 @@ def test_appointments_html(page):
 
 
 @HYPO
-@given(st.lists(st.one_of(text, st.sampled_from(["DÉCRET", "Décret du 1er janvier 2026 portant nomination de conseillers du commerce extérieur de la France",
-                                                   "FRANCE", "ALLEMAGNE", "Auvergne-Rhône-Alpes", "M. Dupont (Jean), directeur, Exempla SA.",
-                                                   "Mme Martin (Anne).", "Art. 1er. - Sont nommés", "1o", "M m e"])), max_size=20).map("\n".join))
+@given(
+    st.lists(
+        st.one_of(
+            text,
+            st.sampled_from(
+                [
+                    "DÉCRET",
+                    "Décret du 1er janvier 2026 portant nomination de conseillers du commerce extérieur de la France",
+                    "FRANCE",
+                    "ALLEMAGNE",
+                    "Auvergne-Rhône-Alpes",
+                    "M. Dupont (Jean), directeur, Exempla SA.",
+                    "Mme Martin (Anne).",
+                    "Art. 1er. - Sont nommés",
+                    "1o",
+                    "M m e",
+                ]
+            ),
+        ),
+        max_size=20,
+    ).map("\n".join)
+)
 def test_appointments_text(body):
     outputs(parse_decree_text, body, JO_URL)
 
 
 @HYPO
-@given(st.one_of(
-    st.text(max_size=300),
-    st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
-                 lambda c: st.lists(c, max_size=4) | st.dictionaries(
-                     st.sampled_from(["results", "total_pages", "page", "siege", "nom_complet", "siren", "latitude", "longitude",
-                                      "code_postal", "libelle_commune", "activite_principale", "matching_etablissements", "x"]), c, max_size=6),
-                 max_leaves=20).map(json.dumps),
-))
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+            lambda c: (
+                st.lists(c, max_size=4)
+                | st.dictionaries(
+                    st.sampled_from(
+                        [
+                            "results",
+                            "total_pages",
+                            "page",
+                            "siege",
+                            "nom_complet",
+                            "siren",
+                            "latitude",
+                            "longitude",
+                            "code_postal",
+                            "libelle_commune",
+                            "activite_principale",
+                            "matching_etablissements",
+                            "x",
+                        ]
+                    ),
+                    c,
+                    max_size=6,
+                )
+            ),
+            max_leaves=20,
+        ).map(json.dumps),
+    )
+)
 def test_company_register_json(body):
     for item in data_items(outputs(parse_search, body, API_URL, QUERY)):
         assert item["source_url"]
@@ -169,7 +309,9 @@ def test_every_parser_on_raw_bytes(body, charset):
         (parse_decree, JO_URL, {}),
     ]:
         outputs(fn, HtmlResponse(url=url, body=body, headers=headers, request=Request(url)), **kwargs)
-    json_response = TextResponse(url=API_URL, body=body, headers={"Content-Type": "application/json"}, request=Request(API_URL))
+    json_response = TextResponse(
+        url=API_URL, body=body, headers={"Content-Type": "application/json"}, request=Request(API_URL)
+    )
     outputs(company_response, json_response, QUERY)
 
 
@@ -204,11 +346,16 @@ def _zeros_members(total: int) -> bytes:
 
 
 def _warc_head(url: str, body_length: int, encoding: str | None = None) -> bytes:
-    http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-            + (f"Content-Encoding: {encoding}\r\n".encode() if encoding else b"") + b"\r\n")
-    warc = (f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2026-11-01T06:00:00Z\r\n"
-            f"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\nContent-Type: application/http; msgtype=response\r\n"
-            f"Content-Length: {len(http) + body_length}\r\n\r\n").encode()
+    http = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        + (f"Content-Encoding: {encoding}\r\n".encode() if encoding else b"")
+        + b"\r\n"
+    )
+    warc = (
+        f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {url}\r\nWARC-Date: 2026-11-01T06:00:00Z\r\n"
+        f"WARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\nContent-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(http) + body_length}\r\n\r\n"
+    ).encode()
     return warc + http
 
 
@@ -264,8 +411,14 @@ def run_measured(args: list[str], env: dict | None = None, timeout: float = 120)
     with tempfile.TemporaryDirectory() as tmp:
         peak_file = Path(tmp) / "peak"
         start = time.monotonic()
-        proc = subprocess.run([sys.executable, "-c", _PEAK_LAUNCHER, str(peak_file), *args[1:]], cwd=REPO_ROOT,
-                              capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=timeout)
+        proc = subprocess.run(
+            [sys.executable, "-c", _PEAK_LAUNCHER, str(peak_file), *args[1:]],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **(env or {})},
+            timeout=timeout,
+        )
         seconds = time.monotonic() - start
         peak_mb = int(peak_file.read_text()) / 1024
     return proc.returncode, proc.stderr, seconds, peak_mb
@@ -300,8 +453,9 @@ def test_plain_gzip_bomb_named_warc_is_refused_by_the_crawl(tmp_path):
 
 def test_many_records_stop_at_the_archive_limit(tmp_path):
     bomb = many_records_bomb(tmp_path / "many.warc.gz")
-    code, err, seconds, rss = run_measured(["-m", "spiders.parse", "poles", str(bomb), "--url", BOMB_URL],
-                                           env={"POLES_CCE_ARCHIVE_MAX_BYTES": "50000000"})
+    code, err, seconds, rss = run_measured(
+        ["-m", "spiders.parse", "poles", str(bomb), "--url", BOMB_URL], env={"POLES_CCE_ARCHIVE_MAX_BYTES": "50000000"}
+    )
     assert_refused(code, err, seconds, rss, bomb, "archive larger than the limit of 50,000,000 bytes decompressed")
 
 
@@ -321,9 +475,16 @@ def test_oversized_saved_page_and_snapshot_file_are_refused_unread(tmp_path):
     snapshot = tmp_path / "snapshot"
     (snapshot / "pages").mkdir(parents=True)
     os.replace(huge, snapshot / "pages" / "huge.html")
-    (snapshot / "manifest.json").write_text(json.dumps({
-        "source": "poles", "captured_at": "2026-11-01T06:00:00Z",
-        "responses": [{"url": BOMB_URL, "status": 200, "headers": {}, "file": "pages/huge.html"}]}), encoding="utf-8")
+    (snapshot / "manifest.json").write_text(
+        json.dumps(
+            {
+                "source": "poles",
+                "captured_at": "2026-11-01T06:00:00Z",
+                "responses": [{"url": BOMB_URL, "status": 200, "headers": {}, "file": "pages/huge.html"}],
+            }
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(ArchiveError, match=r"huge\.html: 3,221,225,472 bytes, above the limit of 5,000,000 bytes"):
         open_archive(snapshot, max_body_bytes=5_000_000)
 
@@ -346,8 +507,11 @@ def test_archive_readers_refuse_in_process_within_bounds(tmp_path):
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "flipped"])
 def test_corrupt_warc_is_one_line_naming_the_file(tmp_path, damage):
     good = _gzip.compress(_warc_head(BOMB_URL, 20) + b"<html></html>       \r\n\r\n")
-    bad = {"truncated": good[: len(good) // 2], "garbage": b"not a warc at all\n" * 10,
-           "flipped": good[:20] + bytes(b ^ 0xFF for b in good[20:40]) + good[40:]}[damage]
+    bad = {
+        "truncated": good[: len(good) // 2],
+        "garbage": b"not a warc at all\n" * 10,
+        "flipped": good[:20] + bytes(b ^ 0xFF for b in good[20:40]) + good[40:],
+    }[damage]
     path = tmp_path / "corrupt.warc.gz"
     path.write_bytes(bad)
     with pytest.raises(ArchiveError, match=re.escape(str(path))):
@@ -366,8 +530,15 @@ def test_make_parse_passes_paths_without_a_shell(tmp_path):
     assert item["name"].startswith("Aquanova")
 
     witness = tmp_path / "pwned"
-    for crafted in (f"x'; touch {witness}; '", f"$(shell touch {witness})", f"x`touch {witness}`", f'x"; touch {witness}; "'):
-        proc = subprocess.run([*make, f"PAGE={crafted}"], cwd=REPO_ROOT, capture_output=True, text=True, env=env, timeout=120)
+    for crafted in (
+        f"x'; touch {witness}; '",
+        f"$(shell touch {witness})",
+        f"x`touch {witness}`",
+        f'x"; touch {witness}; "',
+    ):
+        proc = subprocess.run(
+            [*make, f"PAGE={crafted}"], cwd=REPO_ROOT, capture_output=True, text=True, env=env, timeout=120
+        )
         assert proc.returncode != 0 and "no such file" in proc.stderr, proc.stderr
         assert not witness.exists(), crafted
 
@@ -415,7 +586,10 @@ def test_every_request_the_duplicate_filter_drops_is_reported(chain, target):
     reported = []
     accounting = _mw.PageAccounting(_FakeCrawler(spider))
     original = _mw.report_issue
-    _mw.report_issue = lambda crawler, issue, request=None: (reported.append(issue), spider.ledger.close(request, "reported"))
+    _mw.report_issue = lambda crawler, issue, request=None: (
+        reported.append(issue),
+        spider.ledger.close(request, "reported"),
+    )
     try:
         request = _Request(target, meta={_mw.PAGE_ID: page, **({"redirect_urls": chain} if chain else {})})
         accounting.request_dropped(request)
@@ -426,7 +600,9 @@ def test_every_request_the_duplicate_filter_drops_is_reported(chain, target):
     issue = reported[0]
     assert issue.url == (chain[0] if chain else target)
     if chain:
-        assert issue.severity == "error" and issue.context["cause"] == ("redirect_loop" if target in chain else "redirect_duplicate")
+        assert issue.severity == "error" and issue.context["cause"] == (
+            "redirect_loop" if target in chain else "redirect_duplicate"
+        )
         assert target in issue.message or "itself" in issue.message
     else:
         assert issue.severity == "warning" and issue.code == "duplicate_request"

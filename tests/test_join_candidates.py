@@ -1,4 +1,5 @@
 """cluster_advisor_candidates: the scorer, blocking, determinism, top-N and scale."""
+
 from __future__ import annotations
 
 import csv
@@ -10,7 +11,13 @@ import pytest
 
 from pipelines.join.candidates import KEYWORD_WEIGHT, SECTOR_WEIGHT, TERRITORY_WEIGHTS, cluster_advisor_candidates
 from pipelines.join.coverage import cluster_committee_coverage
-from pipelines.join.themes import advisor_keywords, cluster_position_keywords, cluster_sections, theme_mapping, theme_sections
+from pipelines.join.themes import (
+    advisor_keywords,
+    cluster_position_keywords,
+    cluster_sections,
+    theme_mapping,
+    theme_sections,
+)
 from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES
 from tests.test_join_fixtures import advisors_frame, clusters_frame, committees_frame, synthetic
 
@@ -18,7 +25,9 @@ POLES_REFERENCE = Path(__file__).resolve().parents[1] / "reference" / "facts" / 
 
 
 def run(clusters, committees, advisors, top_n=20):
-    return cluster_advisor_candidates(clusters, committees, advisors, cluster_committee_coverage(clusters, committees), top_n=top_n)
+    return cluster_advisor_candidates(
+        clusters, committees, advisors, cluster_committee_coverage(clusters, committees), top_n=top_n
+    )
 
 
 @pytest.fixture(scope="module")
@@ -33,6 +42,7 @@ def pair(candidates, cluster_id, advisor_id):
 
 
 # --- the theme mapping -------------------------------------------------------------------------
+
 
 def test_every_reference_theme_maps_to_a_section():
     with POLES_REFERENCE.open(encoding="utf-8") as fh:
@@ -51,13 +61,20 @@ def test_mapping_is_valid_and_examples():
 
 
 def test_position_keywords_found_with_overlaps():
-    advisors = pd.DataFrame({"advisor_id": ["x", "y"], "position": ["Directrice Énergie électrique", "DAF"], "company": ["Airbus Aéronautique", "Finance SA"]})
+    advisors = pd.DataFrame(
+        {
+            "advisor_id": ["x", "y"],
+            "position": ["Directrice Énergie électrique", "DAF"],
+            "company": ["Airbus Aéronautique", "Finance SA"],
+        }
+    )
     found = advisor_keywords(advisors)
     assert set(found.loc[found["advisor_id"] == "x", "keyword"]) == {"aeronautique", "energie", "energie electrique"}
     assert found[found["advisor_id"] == "y"].empty  # 'finance' is not a position keyword
 
 
 # --- the scorer --------------------------------------------------------------------------------
+
 
 def test_weights_are_the_documented_ones():
     """docs/scoring.md, written out: a full match adds up to exactly 1, so the [0, 1] clip never bites."""
@@ -79,14 +96,22 @@ def test_hand_built_pairs_exact_scores_and_reasons(candidates):
     assert pair(candidates, "aerospace-valley", "a03").score == pytest.approx(0.85)
     # A bank (K) in the same committee: territory only.
     banker = pair(candidates, "aerospace-valley", "a02")
-    assert (banker.score, bool(banker.sector_match), banker.reasons) == (0.5, False, ["same committee: Comité Occitanie (head office in 31)"])
+    assert (banker.score, bool(banker.sector_match), banker.reasons) == (
+        0.5,
+        False,
+        ["same committee: Comité Occitanie (head office in 31)"],
+    )
     # Member région: Hippolia (Normandie) also covers Occitanie.
     member = pair(candidates, "hippolia", "a01")
     assert (member.score, member.territory_match) == (0.35, "member_region")
     assert member.reasons == ["member région: Comité Occitanie covers one of the pôle's other régions"]
     # Same région, other committee: Eurobiomed (Marseille) and a Nice advisor.
     region = pair(candidates, "eurobiomed", "a04")
-    assert (region.score, region.territory_match, region.reasons) == (0.25, "same_region", ["same région: Provence-Alpes-Côte d'Azur"])
+    assert (region.score, region.territory_match, region.reasons) == (
+        0.25,
+        "same_region",
+        ["same région: Provence-Alpes-Côte d'Azur"],
+    )
     # Unknown NAF section: sector_match is null, not False.
     assert pd.isna(pair(candidates, "systematic", "a07").sector_match)
     # Unknown head-office département: the région's committees, said so.
@@ -102,7 +127,9 @@ def test_blocked_by_territory(candidates):
 
 
 def test_contract(candidates):
-    assert list(candidates.columns) == [c for c in CLUSTER_ADVISOR_CANDIDATES.column_names if c not in ("first_seen", "last_seen")]
+    assert list(candidates.columns) == [
+        c for c in CLUSTER_ADVISOR_CANDIDATES.column_names if c not in ("first_seen", "last_seen")
+    ]
     assert str(candidates["rank"].dtype) == "Int64" and str(candidates["score"].dtype) == "float64"
     assert str(candidates["sector_match"].dtype) == "boolean"
     assert all(isinstance(r, list) and r for r in candidates["reasons"])
@@ -112,6 +139,7 @@ def test_contract(candidates):
 
 
 # --- ranking -----------------------------------------------------------------------------------
+
 
 def check_ranking(result, top_n):
     assert result["score"].between(0, 1).all()
@@ -126,9 +154,14 @@ def check_ranking(result, top_n):
 def brute_force(clusters, committees, advisors, top_n):
     """Every (pôle, advisor) pair scored, no blocking: the reference the blocked version must equal."""
     coverage = cluster_committee_coverage(clusters, committees)
-    pairs = clusters[["cluster_id", "region_code"]].rename(columns={"region_code": "cluster_region"}).merge(
-        advisors[["advisor_id", "committee_id", "region_code", "naf_section"]], how="cross")
-    pairs = pairs.merge(coverage[["cluster_id", "committee_id", "relation"]], on=["cluster_id", "committee_id"], how="left")
+    pairs = (
+        clusters[["cluster_id", "region_code"]]
+        .rename(columns={"region_code": "cluster_region"})
+        .merge(advisors[["advisor_id", "committee_id", "region_code", "naf_section"]], how="cross")
+    )
+    pairs = pairs.merge(
+        coverage[["cluster_id", "committee_id", "relation"]], on=["cluster_id", "committee_id"], how="left"
+    )
     weight = pairs["relation"].map({"head_office": 0.5, "member_region": 0.35}).astype(float).fillna(0.0)
     region = (pairs["region_code"] == pairs["cluster_region"]).fillna(False).astype(float) * 0.25
     pairs["territory"] = weight.where(weight >= region, region)
@@ -176,12 +209,15 @@ def test_top_n_must_be_positive():
 
 # --- scale -------------------------------------------------------------------------------------
 
+
 def scale_run(factor):
     clusters, committees, advisors = synthetic(57 * factor, 4500 * factor, 21 * factor)
     coverage = cluster_committee_coverage(clusters, committees)
     started = time.perf_counter()
     result = cluster_advisor_candidates(clusters, committees, advisors, coverage)
-    print(f"\n{factor}x: {len(clusters)} pôles x {len(advisors)} advisors -> {len(result)} rows in {time.perf_counter() - started:.1f} s")
+    print(
+        f"\n{factor}x: {len(clusters)} pôles x {len(advisors)} advisors -> {len(result)} rows in {time.perf_counter() - started:.1f} s"
+    )
     assert result["cluster_id"].nunique() > 0.9 * len(clusters)
     check_ranking(result.head(2000), 20)
     return result

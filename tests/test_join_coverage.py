@@ -1,4 +1,5 @@
 """Territory model and cluster_committee_coverage."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -17,7 +18,10 @@ def coverage():
 
 def rows(coverage, cluster_id):
     sub = coverage[coverage["cluster_id"] == cluster_id]
-    return {r.committee_id: (r.relation, None if pd.isna(r.departement_code) else r.departement_code) for r in sub.itertuples()}
+    return {
+        r.committee_id: (r.relation, None if pd.isna(r.departement_code) else r.departement_code)
+        for r in sub.itertuples()
+    }
 
 
 def test_territory_model_lookups():
@@ -44,7 +48,10 @@ def test_paca_split(coverage):
 
 
 def test_paris_is_covered_by_paris_and_ile_de_france(coverage):
-    assert rows(coverage, "systematic") == {"fr-paris": ("head_office", "75"), "fr-ile-de-france": ("head_office", "75")}
+    assert rows(coverage, "systematic") == {
+        "fr-paris": ("head_office", "75"),
+        "fr-ile-de-france": ("head_office", "75"),
+    }
 
 
 def test_overseas(coverage):
@@ -59,7 +66,10 @@ def test_unknown_departement_matches_the_region(coverage):
 
 
 def test_member_region(coverage):
-    assert rows(coverage, "hippolia") == {"fr-normandie": ("head_office", "14"), "fr-occitanie": ("member_region", None)}
+    assert rows(coverage, "hippolia") == {
+        "fr-normandie": ("head_office", "14"),
+        "fr-occitanie": ("member_region", None),
+    }
     assert rows(coverage, "aerospace-valley") == {"fr-occitanie": ("head_office", "31")}  # no committee in 75 here
 
 
@@ -74,7 +84,9 @@ def test_head_office_wins_over_member_region():
 
 
 def test_contract_and_order(coverage):
-    assert list(coverage.columns) == [c for c in CLUSTER_COMMITTEE_COVERAGE.column_names if c not in ("first_seen", "last_seen")]
+    assert list(coverage.columns) == [
+        c for c in CLUSTER_COMMITTEE_COVERAGE.column_names if c not in ("first_seen", "last_seen")
+    ]
     assert not coverage.duplicated(["cluster_id", "committee_id"]).any()
     assert coverage.equals(coverage.sort_values(["cluster_id", "committee_id"]).reset_index(drop=True))
     assert set(coverage["relation"]) <= {"head_office", "member_region"}
@@ -82,5 +94,7 @@ def test_contract_and_order(coverage):
 
 
 def test_deterministic_under_input_order(coverage):
-    shuffled = cluster_committee_coverage(clusters_frame().sample(frac=1, random_state=3), committees_frame().sample(frac=1, random_state=4))
+    shuffled = cluster_committee_coverage(
+        clusters_frame().sample(frac=1, random_state=3), committees_frame().sample(frac=1, random_state=4)
+    )
     pd.testing.assert_frame_equal(shuffled, coverage)

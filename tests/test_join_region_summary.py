@@ -1,25 +1,30 @@
 """region_summary."""
+
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
+from common.places import regions
 from pipelines.join.coverage import cluster_committee_coverage
 from pipelines.join.region_summary import POLES_DIRECTORY_URL, region_summary
 from pipelines.schema import REGION_SUMMARY
-from common.places import regions
 from tests.test_join_fixtures import advisors_frame, clusters_frame, committees_frame, synthetic
 
 
 @pytest.fixture(scope="module")
 def summary():
     clusters, committees = clusters_frame(), committees_frame()
-    return region_summary(clusters, committees, advisors_frame(), cluster_committee_coverage(clusters, committees)).set_index("region_code")
+    return region_summary(
+        clusters, committees, advisors_frame(), cluster_committee_coverage(clusters, committees)
+    ).set_index("region_code")
 
 
 def test_one_row_per_region(summary):
     assert list(summary.index) == sorted(regions())
-    assert list(summary.reset_index().columns) == [c for c in REGION_SUMMARY.column_names if c not in ("first_seen", "last_seen")]
+    assert list(summary.reset_index().columns) == [
+        c for c in REGION_SUMMARY.column_names if c not in ("first_seen", "last_seen")
+    ]
     assert str(summary["n_clusters"].dtype) == "Int64" and str(summary["advisors_per_cluster"].dtype) == "float64"
     assert (summary["source_url"] == POLES_DIRECTORY_URL).all()
 
@@ -50,13 +55,17 @@ def gaps_by_hand(clusters: pd.DataFrame, committees: pd.DataFrame) -> set[str]:
     region_of = {code: row["region_code"] for code, row in departements().items()}
     french = [r for r in committees.to_dict("records") if r["country_code"] == "FR" and r["kind"] != "country_section"]
     territory = {r["committee_id"]: set(r["departement_codes"] or []) for r in french}
-    sits_in = {cid: {r["region_code"]} | {region_of.get(d) for d in territory[cid]} for cid, r in zip(territory, french)}
+    sits_in = {
+        cid: {r["region_code"]} | {region_of.get(d) for d in territory[cid]} for cid, r in zip(territory, french)
+    }
     gaps = set()
     for c in clusters.to_dict("records"):
         dep = c["departement_code"] if c["departement_code"] in region_of else None
         # Other régions are the pôle's régions besides its head office's; the head-office région
         # counts only when the département is unknown (then its committees stand in).
-        regions_ = (set(c["other_region_codes"] or []) - {c["region_code"]}) | ({c["region_code"]} if dep is None else set())
+        regions_ = (set(c["other_region_codes"] or []) - {c["region_code"]}) | (
+            {c["region_code"]} if dep is None else set()
+        )
         covered = any(dep in deps for deps in territory.values()) or any(regions_ & r for r in sits_in.values())
         if not covered:
             gaps.add(c["cluster_id"])

@@ -28,6 +28,8 @@ def test_empty_list_changes_nothing():
 
 
 def test_president_name_blanked():
-    committees = pd.DataFrame({"committee_id": ["fr-bretagne", "fr-normandie"], "president_name": ["Mme Claire Lefèvre", "M. Paul Durand"]})
+    committees = pd.DataFrame(
+        {"committee_id": ["fr-bretagne", "fr-normandie"], "president_name": ["Mme Claire Lefèvre", "M. Paul Durand"]}
+    )
     out = redact_presidents(committees, [{"family_name": "Lefevre", "given_names": "", "committee_id": ""}])
     assert out["president_name"].tolist() == [None, "M. Paul Durand"]

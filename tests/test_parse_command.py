@@ -1,4 +1,5 @@
 """`python -m spiders.parse SOURCE PATH`: every source's pages, encodings, WARC input, failures, no network."""
+
 import io
 import json
 import socket
@@ -8,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from spiders.core.archive import WarcRecorder
 from common.paths import REPO_ROOT, SNAPSHOTS_DIR
+from spiders.core.archive import WarcRecorder
 from spiders.parse import main
 
 FILES = Path(__file__).parent / "files"
@@ -99,10 +100,16 @@ def test_page_missing_a_required_field_fails_naming_field_and_url():
 
 
 def test_cce_committee_page_and_section_listing():
-    code, records, _ = parse("cce_committees", SNAPSHOTS_DIR / "cce_committees" / "pages" / "les-cce-dans-le-monde" / "allemagne.html")
+    code, records, _ = parse(
+        "cce_committees", SNAPSHOTS_DIR / "cce_committees" / "pages" / "les-cce-dans-le-monde" / "allemagne.html"
+    )
     assert code == 0
     [item] = of_type(records, "item")
-    assert (item["kind"], item["country"], item["page_url"]) == ("section", "Allemagne", "https://www.cnccef.org/les-cce-dans-le-monde/allemagne/")
+    assert (item["kind"], item["country"], item["page_url"]) == (
+        "section",
+        "Allemagne",
+        "https://www.cnccef.org/les-cce-dans-le-monde/allemagne/",
+    )
     code, records, _ = parse("cce_committees", "https://www.cnccef.org/les-cce-dans-le-monde/")
     links = of_type(records, "link")
     assert code == 0 and links and {l["kind"] for l in links} <= {"section", "listing"}
@@ -129,8 +136,12 @@ def test_decree_page_or_text_gives_the_same_appointees_as_the_appointments_comma
 def test_decree_without_appointees_fails(tmp_path):
     text = (SNAPSHOTS_DIR / "cce_appointments" / "text" / "JORFTEXT000048601234.txt").read_text(encoding="utf-8")
     saved = tmp_path / "decree.txt"
-    saved.write_text("\n".join(l for l in text.splitlines() if not l.startswith(("M. ", "Mme", "M m e"))), encoding="utf-8")
-    code, records, _ = parse("cce_appointments", saved, "--url", "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000048601234")
+    saved.write_text(
+        "\n".join(l for l in text.splitlines() if not l.startswith(("M. ", "Mme", "M m e"))), encoding="utf-8"
+    )
+    code, records, _ = parse(
+        "cce_appointments", saved, "--url", "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000048601234"
+    )
     assert code == 1
     assert any(r["code"] == "missing_required_field" and r["field"] == "appointees" for r in of_type(records, "issue"))
 
@@ -158,7 +169,14 @@ def test_warc_of_a_run_picks_the_record_for_url(tmp_path):
     for slug in ("pole-europeen-de-la-ceramique", "aquanova"):
         body = (SNAPSHOTS_DIR / "poles" / "pages" / "poles" / f"{slug}.html").read_bytes()
         charset = "windows-1252" if slug.startswith("pole-europeen") else "utf-8"
-        recorder.record(f"{POLES}/{slug}", 200, "OK", [("Content-Type", f"text/html; charset={charset}")], body, "2026-11-01T06:00:00Z")
+        recorder.record(
+            f"{POLES}/{slug}",
+            200,
+            "OK",
+            [("Content-Type", f"text/html; charset={charset}")],
+            body,
+            "2026-11-01T06:00:00Z",
+        )
     recorder.close()
     code, records, _ = parse("poles", warc, "--url", f"{POLES}/pole-europeen-de-la-ceramique")
     assert code == 0
@@ -175,8 +193,19 @@ def test_usage_errors_exit_2():
 
 def test_command_as_a_subprocess():
     proc = subprocess.run(
-        [sys.executable, "-m", "spiders.parse", "poles", str(FILES / "poles" / "detail_no_region.html"), "--url", f"{POLES}/x"],
-        cwd=REPO_ROOT, capture_output=True, text=True, encoding="utf-8",
+        [
+            sys.executable,
+            "-m",
+            "spiders.parse",
+            "poles",
+            str(FILES / "poles" / "detail_no_region.html"),
+            "--url",
+            f"{POLES}/x",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
     )
     assert proc.returncode == 1
     [line] = proc.stdout.splitlines()

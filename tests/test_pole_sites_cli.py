@@ -1,4 +1,5 @@
 """The page check: ``python -m spiders.parse pole_sites PAGE --url URL`` prints one item per seat."""
+
 from __future__ import annotations
 
 import io
@@ -14,8 +15,19 @@ from common.paths import REPO_ROOT, SNAPSHOTS_DIR
 from spiders.parse import main
 
 HOLDOUT = Path(__file__).parent / "files" / "pole_sites" / "holdout"
-SEAT_FIELDS = {"kind", "cluster_id", "person_name", "role", "role_kind", "body", "organisation", "evidence_url",
-               "evidence_text", "method", "source_url"}
+SEAT_FIELDS = {
+    "kind",
+    "cluster_id",
+    "person_name",
+    "role",
+    "role_kind",
+    "body",
+    "organisation",
+    "evidence_url",
+    "evidence_text",
+    "method",
+    "source_url",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -68,14 +80,26 @@ def test_image_only_board_exits_1():
 
 def test_as_a_command(tmp_path):
     page = tmp_path / "board.html"
-    page.write_text("<html><body><main><h1>Bureau</h1><p>Présidente : Aline Exemple (Exemple SAS)</p>"
-                    "</main></body></html>", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "spiders.parse", "pole_sites", str(page), "--url",
-                           "https://pole.example/bureau"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
+    page.write_text(
+        "<html><body><main><h1>Bureau</h1><p>Présidente : Aline Exemple (Exemple SAS)</p></main></body></html>",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "spiders.parse", "pole_sites", str(page), "--url", "https://pole.example/bureau"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     [seat] = [json.loads(line) for line in proc.stdout.splitlines()]
     assert (seat["type"], seat["person_name"], seat["role_kind"], seat["body"], seat["organisation"]) == (
-        "item", "Aline Exemple", "president", "bureau", "Exemple SAS")
+        "item",
+        "Aline Exemple",
+        "president",
+        "bureau",
+        "Exemple SAS",
+    )
 
 
 def test_bad_arguments_answer_in_one_line():

@@ -2,6 +2,7 @@
 
 Statuses expected per pôle are the layouts the sample was built with (its README), by hand.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -12,7 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 from scrapy.utils.test import get_crawler
-from twisted.internet.error import DNSLookupError, TimeoutError as TxTimeoutError
+from twisted.internet.error import DNSLookupError
+from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
 from common.issues import Issue
@@ -25,14 +27,24 @@ NO_WEBSITE = {"aquanova", "astech", "enter", "infra2050"}
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory):
     out = tmp_path_factory.mktemp("pole_sites") / "run"
-    proc = subprocess.run([sys.executable, "-m", "spiders.crawl", "pole_sites", "--out", str(out)],
-                          cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "spiders.crawl", "pole_sites", "--out", str(out)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     items = [json.loads(line) for line in (out / "items.jsonl").read_text(encoding="utf-8").splitlines()]
     issues = [json.loads(line) for line in (out / "issues.jsonl").read_text(encoding="utf-8").splitlines()]
     stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
-    return {"sites": {i["cluster_id"]: i for i in items if i["kind"] == "site"},
-            "seats": [i for i in items if i["kind"] == "seat"], "issues": issues, "stats": stats, "stderr": proc.stderr}
+    return {
+        "sites": {i["cluster_id"]: i for i in items if i["kind"] == "site"},
+        "seats": [i for i in items if i["kind"] == "seat"],
+        "issues": issues,
+        "stats": stats,
+        "stderr": proc.stderr,
+    }
 
 
 def issues_of(crawl, cluster_id, code):
@@ -55,12 +67,20 @@ def test_governance_found_for_most_of_the_sample(crawl):
 
 
 def test_two_clicks_deep_and_sitemap_discovery(crawl):
-    assert crawl["sites"]["pmm"]["governance_url"] == "http://polemermediterranee.com/qui-sommes-nous/conseil-d-administration"
-    assert crawl["sites"]["atlanpole-bio"]["governance_url"] == "http://atlanpolebiotherapies.com/l-association/gouvernance/"
+    assert (
+        crawl["sites"]["pmm"]["governance_url"]
+        == "http://polemermediterranee.com/qui-sommes-nous/conseil-d-administration"
+    )
+    assert (
+        crawl["sites"]["atlanpole-bio"]["governance_url"]
+        == "http://atlanpolebiotherapies.com/l-association/gouvernance/"
+    )
 
 
 def test_every_seat_has_evidence_on_its_own_site(crawl):
-    hosts = {c: urlparse(s["site_url"]).hostname.removeprefix("www.") for c, s in crawl["sites"].items() if s["site_url"]}
+    hosts = {
+        c: urlparse(s["site_url"]).hostname.removeprefix("www.") for c, s in crawl["sites"].items() if s["site_url"]
+    }
     for seat in crawl["seats"]:
         assert seat["evidence_text"] and seat["evidence_url"] == seat["source_url"]
         assert urlparse(seat["evidence_url"]).hostname.removeprefix("www.") == hosts[seat["cluster_id"]]
@@ -77,7 +97,10 @@ def test_governance_link_that_404s(crawl):
     assert crawl["sites"]["euramaterials"]["status"] == "not_found"
     [failed] = issues_of(crawl, "euramaterials", "fetch_failed")
     assert (failed["url"], failed["context"]["cause"], failed["severity"]) == (
-        "http://euramaterials.eu/gouvernance/", "http_4xx", "warning")
+        "http://euramaterials.eu/gouvernance/",
+        "http_4xx",
+        "warning",
+    )
 
 
 def test_robots_txt_disallowing_the_team_page(crawl):
@@ -107,6 +130,7 @@ def test_planted_advisor_seats_are_read(crawl):
 
 # --- failures that replay cannot produce: the errback on its own --------------------------
 
+
 def spider_with(tmp_path, sites: list[dict]) -> tuple[PoleSitesSpider, list]:
     path = tmp_path / "sites.jsonl"
     path.write_text("".join(json.dumps(s) + "\n" for s in sites), encoding="utf-8")
@@ -120,8 +144,13 @@ def spider_with(tmp_path, sites: list[dict]) -> tuple[PoleSitesSpider, list]:
 
 @pytest.mark.parametrize("exc, cause", [(DNSLookupError("no such host"), "dns"), (TxTimeoutError("slow"), "timeout")])
 def test_unreachable_site_ends_as_a_site_item_not_a_failed_run(tmp_path, exc, cause):
-    spider, requests = spider_with(tmp_path, [{"cluster_id": "a", "website": "https://pole-a.example"},
-                                               {"cluster_id": "b", "website": "https://pole-b.example"}])
+    spider, requests = spider_with(
+        tmp_path,
+        [
+            {"cluster_id": "a", "website": "https://pole-a.example"},
+            {"cluster_id": "b", "website": "https://pole-b.example"},
+        ],
+    )
     failure = Failure(exc)
     failure.request = requests[0]
     out = list(spider.fetch_failed(failure))  # no CloseSpider: the other site goes on

@@ -3,6 +3,7 @@
 Expected seats are read off the pages by hand (data/snapshots/pole_sites/pages/…): the
 number of people each page names in its governance, and a few seats in full.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -28,8 +29,12 @@ def test_wordpress_team_grid_reads_each_card():
     seats, _ = seats_of("https://www.images-et-reseaux.com/gouvernance/")
     assert len(seats) == 9 and {s["method"] for s in seats} == {"card"}
     s = seat(seats, "Valérie Brunet")
-    assert (s["role"], s["role_kind"], s["body"], s["organisation"]) == ("Vice-présidente", "vice_president", "bureau",
-                                                                          "Imaginium Énergie SAS")
+    assert (s["role"], s["role_kind"], s["body"], s["organisation"]) == (
+        "Vice-présidente",
+        "vice_president",
+        "bureau",
+        "Imaginium Énergie SAS",
+    )
     assert seat(seats, "Ophélie Collet")["role_kind"] == "director"
     assert seat(seats, "Ophélie Collet")["organisation"] is None
     assert seat(seats, "Inès ARNAL")["body"] == "board"
@@ -115,8 +120,15 @@ def test_image_only_board_has_nothing_to_read():
 
 
 def test_news_sidebar_footer_and_home_news_are_not_seats():
-    not_seats = {"Agathe Lemarchal", "Hugues Cazenave", "Tanguy Etchebarne", "Solène Arnal", "Grégoire Lagarde",
-                 "Guillaume Charpentier", "Catherine Brunet"}
+    not_seats = {
+        "Agathe Lemarchal",
+        "Hugues Cazenave",
+        "Tanguy Etchebarne",
+        "Solène Arnal",
+        "Grégoire Lagarde",
+        "Guillaume Charpentier",
+        "Catherine Brunet",
+    }
     for url in ("https://www.images-et-reseaux.com/gouvernance/", "http://systematic-paris-region.org/equipe"):
         seats, _ = seats_of(url)
         assert seats and not {s["person_name"] for s in seats} & not_seats
@@ -124,23 +136,47 @@ def test_news_sidebar_footer_and_home_news_are_not_seats():
         assert seats_of(home, schema_only=True)[0] == []
 
 
-@pytest.mark.parametrize("role, kind", [
-    ("Présidente", "president"), ("Vice-président·e", "vice_president"), ("Vice-Présidente", "vice_president"),
-    ("Trésorière", "treasurer"), ("Secrétaire générale", "secretary"), ("Directrice générale", "director"),
-    ("Déléguée générale", "director"), ("Administratrice", "board_member"), ("Chief Executive Officer", "director"),
-    ("Chargée de mission Europe & International", "international"), ("Chair", "president"),
-    ("Vice-Chair", "vice_president"), ("Chargé de communication", "staff"), ("Mécène", None),
-])
+@pytest.mark.parametrize(
+    "role, kind",
+    [
+        ("Présidente", "president"),
+        ("Vice-président·e", "vice_president"),
+        ("Vice-Présidente", "vice_president"),
+        ("Trésorière", "treasurer"),
+        ("Secrétaire générale", "secretary"),
+        ("Directrice générale", "director"),
+        ("Déléguée générale", "director"),
+        ("Administratrice", "board_member"),
+        ("Chief Executive Officer", "director"),
+        ("Chargée de mission Europe & International", "international"),
+        ("Chair", "president"),
+        ("Vice-Chair", "vice_president"),
+        ("Chargé de communication", "staff"),
+        ("Mécène", None),
+    ],
+)
 def test_gendered_and_english_role_spellings(role, kind):
     assert role_kind(role) == kind
 
 
-@pytest.mark.parametrize("text, ok", [
-    ("Marie-Claire Dupont", True), ("Jean DE LA FONTAINE", True), ("R. Chabert", True), ("Yann Le Du", True),
-    ("Grace O'Connell", True), ("Bertrand d'ESTAING", True), ("Conseil d'administration", False),
-    ("Esquisso Numérique SAS", False), ("Poste vacant", False), ("J. D.", False), ("Lire la suite", False),
-    ("Université de Démonstration", False), ("2026 Assemblée", False),
-])
+@pytest.mark.parametrize(
+    "text, ok",
+    [
+        ("Marie-Claire Dupont", True),
+        ("Jean DE LA FONTAINE", True),
+        ("R. Chabert", True),
+        ("Yann Le Du", True),
+        ("Grace O'Connell", True),
+        ("Bertrand d'ESTAING", True),
+        ("Conseil d'administration", False),
+        ("Esquisso Numérique SAS", False),
+        ("Poste vacant", False),
+        ("J. D.", False),
+        ("Lire la suite", False),
+        ("Université de Démonstration", False),
+        ("2026 Assemblée", False),
+    ],
+)
 def test_person_name_heuristic(text, ok):
     assert is_person_name(text) is ok
 
@@ -148,6 +184,8 @@ def test_person_name_heuristic(text, ok):
 def test_lines_and_contacts():
     assert line_seats("Directeur de la publication : Paul Martin") == []
     assert line_seats("Présidente : Marie Durand (Société X) ; Trésorier : Luc Morel") == [
-        ("Marie Durand", "Présidente", "Société X"), ("Luc Morel", "Trésorier", None)]
+        ("Marie Durand", "Présidente", "Société X"),
+        ("Luc Morel", "Trésorier", None),
+    ]
     assert scrub("Marie Durand, marie.durand@example.org, 06 12 34 56 78") == "Marie Durand, […], […]"
     assert body_of_heading("Le conseil d'administration") == "board" and body_of_heading("Gouvernance") is None

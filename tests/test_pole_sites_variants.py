@@ -8,6 +8,7 @@ find (and, by omission, the vacant seats, news items and footers it must not).
 
     .venv/bin/python -m tests.test_pole_sites_variants     # prints the figures for docs/governance.md
 """
+
 from __future__ import annotations
 
 import csv
@@ -47,9 +48,14 @@ def measure(folder: Path = VARIANTS) -> dict:
     by_seat = {(g["file"], fold(g["person_name"]), g["role_kind"]): g for g in got}
     reachable = [w for w in want if (w["file"], fold(w["person_name"])) in found]
     roles_right = [w for w in reachable if (w["file"], fold(w["person_name"]), w["role_kind"]) in by_seat]
-    bodies_right = [w for w in roles_right if by_seat[(w["file"], fold(w["person_name"]), w["role_kind"])]["body"] == w["body"]]
-    orgs_right = [w for w in roles_right
-                  if (by_seat[(w["file"], fold(w["person_name"]), w["role_kind"])]["organisation"] or "") == w["organisation"]]
+    bodies_right = [
+        w for w in roles_right if by_seat[(w["file"], fold(w["person_name"]), w["role_kind"])]["body"] == w["body"]
+    ]
+    orgs_right = [
+        w
+        for w in roles_right
+        if (by_seat[(w["file"], fold(w["person_name"]), w["role_kind"])]["organisation"] or "") == w["organisation"]
+    ]
     return {
         "pages": len({w["file"] for w in want}),
         "expected_seats": len(want),
@@ -60,8 +66,11 @@ def measure(folder: Path = VARIANTS) -> dict:
         "bodies_right": round(len(bodies_right) / len(roles_right), 3) if roles_right else 0.0,
         "organisations_right": round(len(orgs_right) / len(roles_right), 3) if roles_right else 0.0,
         "missed": sorted(want_people - got_people),
-        "false": sorted({(g["file"], g["person_name"]) for g in got} - {(w["file"], w["person_name"]) for w in want}
-                        - {(g["file"], g["person_name"]) for g in precise}),
+        "false": sorted(
+            {(g["file"], g["person_name"]) for g in got}
+            - {(w["file"], w["person_name"]) for w in want}
+            - {(g["file"], g["person_name"]) for g in precise}
+        ),
         "wrong_role": sorted((w["file"], w["person_name"], w["role_kind"]) for w in reachable if w not in roles_right),
     }
 
@@ -75,8 +84,16 @@ def test_people_found_precision_and_roles_reach_the_bar():
 
 def test_no_news_footer_or_vacant_seat_becomes_a_seat():
     names = {fold(g["person_name"]) for g in extracted()}
-    for not_a_seat in ("Yves Portal", "Sophie Bellanger", "John Newsman", "Paul Camera", "Lina Article",
-                       "Jean Nouvelliste", "Alain Photographe", "Ancien Fondateur Nom"):
+    for not_a_seat in (
+        "Yves Portal",
+        "Sophie Bellanger",
+        "John Newsman",
+        "Paul Camera",
+        "Lina Article",
+        "Jean Nouvelliste",
+        "Alain Photographe",
+        "Ancien Fondateur Nom",
+    ):
         assert fold(not_a_seat) not in names
     assert not any("vacant" in n for n in names)
 

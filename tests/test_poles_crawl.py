@@ -1,4 +1,5 @@
 """Whole crawls of the pôles snapshot, each in its own process (Twisted's reactor cannot restart)."""
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,10 @@ from common.paths import REPO_ROOT
 def crawl(out, *args: str) -> dict:
     proc = subprocess.run(
         [sys.executable, "-m", "spiders.crawl", "poles", "--out", str(out), *args],
-        cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -30,7 +34,12 @@ def test_replay_of_snapshot_then_of_its_warc(tmp_path):
     issues = [json.loads(line) for line in (first / "issues.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [i for i in issues if i["severity"] == "error"] == []
     # Only the four pôles whose website the reference does not know.
-    assert sorted(i["url"].rsplit("/", 1)[1] for i in issues) == ["aquanova", "astech-paris-region", "enter", "infr-2050"]
+    assert sorted(i["url"].rsplit("/", 1)[1] for i in issues) == [
+        "aquanova",
+        "astech-paris-region",
+        "enter",
+        "infr-2050",
+    ]
     items = [json.loads(line) for line in (first / "items.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len({i["source_url"] for i in items}) == 57
     assert {i["layout"] for i in items} == {"dl", "table", "text", "jsonld"}

@@ -1,4 +1,5 @@
 """Parsers of the pôles directory, over the bundled snapshot pages (real URLs)."""
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """Pôle pages in layouts the parser was not tuned to (issue 14), read through
 ``python -m spiders.parse poles PAGE --url URL`` as a maintainer would. Expected values are
 written by hand from the fixture pages (tests/files/poles/, invented pôles)."""
+
 from __future__ import annotations
 
 import io
@@ -96,25 +97,33 @@ def test_a_region_that_is_not_one_region_is_an_error_not_an_item():
     code, items, issues, summary = parse("region_not_one.html", "pole-grand-sud-ouest")
     assert code == 1 and items == []
     assert [(i["field"], i["code"], i["severity"], i["value"]) for i in issues] == [
-        ("region", "invalid_value", "error", "Grand Sud-Ouest")]
+        ("region", "invalid_value", "error", "Grand Sud-Ouest")
+    ]
 
 
-@pytest.mark.parametrize("text, status, period", [
-    ("Labellisé 2023-2026", "Labellisé", "2023-2026"),
-    ("label phase V", "Labellisé", None),
-    ("en probation", "En probation", None),
-    ("Labellisé (probatoire) 2023 – 2026", "Labellisé (probatoire)", "2023-2026"),
-    ("Pôle labellisé de 2024 à 2026", "Labellisé", "2024-2026"),
-    ("Non labellisé", "Non labellisé", None),  # kept as printed: the parser reports it unknown
-    ("2023-2026", None, "2023-2026"),
-])
+@pytest.mark.parametrize(
+    "text, status, period",
+    [
+        ("Labellisé 2023-2026", "Labellisé", "2023-2026"),
+        ("label phase V", "Labellisé", None),
+        ("en probation", "En probation", None),
+        ("Labellisé (probatoire) 2023 – 2026", "Labellisé (probatoire)", "2023-2026"),
+        ("Pôle labellisé de 2024 à 2026", "Labellisé", "2024-2026"),
+        ("Non labellisé", "Non labellisé", None),  # kept as printed: the parser reports it unknown
+        ("2023-2026", None, "2023-2026"),
+    ],
+)
 def test_label_status_and_period_from_free_text(text, status, period):
     assert parse_label(text) == (status, period)
 
 
 def test_list_values_split_outside_parentheses():
     assert split_values(["Céramiques (techniques, arts de la table); matériaux / chimie\nRecyclage"]) == [
-        "Céramiques (techniques, arts de la table)", "Matériaux", "Chimie", "Recyclage"]
+        "Céramiques (techniques, arts de la table)",
+        "Matériaux",
+        "Chimie",
+        "Recyclage",
+    ]
 
 
 def test_accordions_with_icon_headings_and_a_breadcrumb_jsonld():

@@ -1,5 +1,6 @@
 """A per-source refresh publishes a whole release: its issue log and check outcomes cover
 every table and every source, as release_job's do, though it re-crawls one source only."""
+
 from __future__ import annotations
 
 import json
@@ -35,11 +36,15 @@ def test_refresh_publishes_every_check_and_step_issue_log(tmp_path):
     home.mkdir()
     env = dict(os.environ, POLES_CCE_DATA_DIR=str(data), DAGSTER_HOME=str(home))
     env.pop("POLES_CCE_MODE", None)
-    first = subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900)
+    first = subprocess.run(
+        [sys.executable, "-m", "pipelines.run"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
     assert first.returncode == 0, first.stderr[-3000:]
     full, full_checks, full_steps = _release(data)
 
-    refresh = subprocess.run([sys.executable, "-c", REFRESH], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900)
+    refresh = subprocess.run(
+        [sys.executable, "-c", REFRESH], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
     assert refresh.returncode == 0, refresh.stderr[-3000:]
     # Only the refreshed source and the crawl whose queries come from clean tables ran again.
     assert refresh.stdout.strip().splitlines()[-1].split() == ["raw_cce_appointments", "raw_company_register"]

@@ -4,6 +4,7 @@ The definitions are built in a child process whose $POLES_CCE_SOURCES_DIR holds 
 sources plus a toy one that needs the clean pôles for its queries (as a crawl of each pôle's
 own website would); the child prints what the code location, Scrapy and the bench made of it.
 """
+
 from __future__ import annotations
 
 import json
@@ -70,7 +71,9 @@ def probe(tmp_path_factory):
         shutil.copy(path, folder / path.name)
     (folder / "toy.yml").write_text(TOY, encoding="utf-8")
     env = dict(os.environ, POLES_CCE_SOURCES_DIR=str(folder))
-    proc = subprocess.run([sys.executable, "-c", PROBE], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])
 

@@ -1,4 +1,5 @@
 """What an analyst meets first: labels beside codes, a workbook with codes as text, the README's help."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,31 +23,62 @@ def release(tmp_path_factory):
     advisors.loc[3, "roles"] = ["appointee", "Trésorière"]
     advisors.loc[4, "naf_section"] = "C"
     clusters = tables["clusters"]
-    clusters.loc[1, ["postcode", "departement_code", "name"]] = ["01000", "01", "=HYPERLINK(\"http://x\")"]
-    return write_release(tables, releases_dir=tmp_path_factory.mktemp("r"), run_date=dt.date(2026, 11, 2), sources=all_sources(),
-                         crawls=sample_crawls(), issues=sample_issues(), checks=sample_checks())
+    clusters.loc[1, ["postcode", "departement_code", "name"]] = ["01000", "01", '=HYPERLINK("http://x")']
+    return write_release(
+        tables,
+        releases_dir=tmp_path_factory.mktemp("r"),
+        run_date=dt.date(2026, 11, 2),
+        sources=all_sources(),
+        crawls=sample_crawls(),
+        issues=sample_issues(),
+        checks=sample_checks(),
+    )
 
 
-@pytest.mark.parametrize("printed, expected", [
-    ("MARTIN", "Martin"), ("LE GALL", "Le Gall"), ("DE LA FONTAINE", "de la Fontaine"), ("D'ALEMBERT", "d'Alembert"),
-    ("DUPONT-MOREAU", "Dupont-Moreau"), ("Martin", "Martin"), ("de Gaulle", "de Gaulle"), ("N", "N"), (None, None),
-])
+@pytest.mark.parametrize(
+    "printed, expected",
+    [
+        ("MARTIN", "Martin"),
+        ("LE GALL", "Le Gall"),
+        ("DE LA FONTAINE", "de la Fontaine"),
+        ("D'ALEMBERT", "d'Alembert"),
+        ("DUPONT-MOREAU", "Dupont-Moreau"),
+        ("Martin", "Martin"),
+        ("de Gaulle", "de Gaulle"),
+        ("N", "N"),
+        (None, None),
+    ],
+)
 def test_family_names_in_capitals_are_normalised(printed, expected):
     assert normalise_family_name(printed) == expected
 
 
-@pytest.mark.parametrize("role, kind", [
-    ("présidente", "president"), ("Président", "president"), ("Vice-présidente", "vice_president"), ("trésorière", "treasurer"),
-    ("Trésorier", "treasurer"), ("secrétaire générale", "secretary"), ("déléguée", "delegate"), ("appointee", "appointee"),
-    ("Chef de section", "section_head"), ("porte-parole", "porte_parole"),
-])
+@pytest.mark.parametrize(
+    "role, kind",
+    [
+        ("présidente", "president"),
+        ("Président", "president"),
+        ("Vice-présidente", "vice_president"),
+        ("trésorière", "treasurer"),
+        ("Trésorier", "treasurer"),
+        ("secrétaire générale", "secretary"),
+        ("déléguée", "delegate"),
+        ("appointee", "appointee"),
+        ("Chef de section", "section_head"),
+        ("porte-parole", "porte_parole"),
+    ],
+)
 def test_role_spellings_fold_to_one_kind(role, kind):
     assert role_kind(role) == kind
 
 
 def test_advisors_carry_the_printed_and_the_normalised_name(release):
     rows = {r["advisor_id"]: r for r in pq.read_table(release / "advisors.parquet").to_pylist()}
-    assert (rows["a1"]["family_name"], rows["a1"]["family_name_as_printed"], rows["a1"]["display_name"]) == ("Le Gall", "LE GALL", "Claire Le Gall")
+    assert (rows["a1"]["family_name"], rows["a1"]["family_name_as_printed"], rows["a1"]["display_name"]) == (
+        "Le Gall",
+        "LE GALL",
+        "Claire Le Gall",
+    )
     assert rows["a4"]["role_kinds"] == ["appointee", "treasurer"] and rows["a4"]["roles"] == ["appointee", "Trésorière"]
     assert rows["a1"]["role_kinds"] == ["president"]
     assert (rows["a5"]["naf_section"], rows["a5"]["naf_section_label"]) == ("C", "Industrie manufacturière")
@@ -64,7 +96,11 @@ def test_every_code_has_its_label_beside_it(release):
     clusters = {r["cluster_id"]: r for r in pq.read_table(release / "clusters.parquet").to_pylist()}
     av = clusters["aerospace-valley"]
     assert (av["departement_code"], av["departement_name"], av["naf_code"], av["naf_label"]) == (
-        "31", "Haute-Garonne", "94.99Z", "Autres organisations fonctionnant par adhésion volontaire")
+        "31",
+        "Haute-Garonne",
+        "94.99Z",
+        "Autres organisations fonctionnant par adhésion volontaire",
+    )
 
 
 def test_other_region_codes_have_names_too(release):
@@ -94,7 +130,14 @@ def test_workbook_keeps_codes_as_text(release):
 def test_every_empty_cell_has_a_meaning():
     # The six tables of this contract; a table added later gets the default meaning until
     # NULL_MEANINGS (pipelines/publish/dictionary.py) documents its columns.
-    for name in ("clusters", "cce_committees", "advisors", "cluster_committee_coverage", "cluster_advisor_candidates", "region_summary"):
+    for name in (
+        "clusters",
+        "cce_committees",
+        "advisors",
+        "cluster_committee_coverage",
+        "cluster_advisor_candidates",
+        "region_summary",
+    ):
         for column, meaning in null_meanings(name):
             assert meaning != DEFAULT_NULL_MEANING, f"{name}.{column}: no documented meaning for an empty cell"
 
@@ -104,7 +147,11 @@ def test_readme_helps_read_codes_and_explains_the_score(release):
     assert 'pd.read_csv("clusters.csv", dtype=str' in readme
     assert "all_varchar = true" in readme
     assert "`poles-cce.xlsx`" in readme
-    assert "(`same_committee`, 0.5)" in readme and "(`member_region`, 0.35)" in readme and "(`same_region`, 0.25)" in readme
+    assert (
+        "(`same_committee`, 0.5)" in readme
+        and "(`member_region`, 0.35)" in readme
+        and "(`same_region`, 0.25)" in readme
+    )
     assert "(+0.35)" in readme and "(+0.15)" in readme
     assert "Ties are broken by `advisor_id` (ascending)" in readme
     assert "- `cluster_advisor_candidates.sector_match`: the advisor's sector is unknown (naf_section empty)" in readme
@@ -114,8 +161,15 @@ def test_no_workbook_for_a_release_too_large_for_a_spreadsheet(tmp_path, monkeyp
     from pipelines.publish import workbook
 
     monkeypatch.setattr(workbook, "MAX_ROWS", 10)  # the sample has 31 rows
-    release = write_release(sample_tables(), releases_dir=tmp_path, run_date=dt.date(2026, 11, 2), sources=all_sources(),
-                            crawls=sample_crawls(), issues=sample_issues(), checks=sample_checks())
+    release = write_release(
+        sample_tables(),
+        releases_dir=tmp_path,
+        run_date=dt.date(2026, 11, 2),
+        sources=all_sources(),
+        crawls=sample_crawls(),
+        issues=sample_issues(),
+        checks=sample_checks(),
+    )
     assert not (release / "poles-cce.xlsx").exists()
     assert "too large for a spreadsheet workbook" in (release / "README.md").read_text(encoding="utf-8")
     import json

@@ -1,4 +1,5 @@
 """What analysts get: typed zstd Parquet readable as is, CSV for spreadsheets, a valid Data Package."""
+
 from __future__ import annotations
 
 import csv
@@ -13,11 +14,11 @@ import pyarrow.parquet as pq
 import pytest
 from frictionless import validate
 
+from common.sources import all_sources
 from pipelines.publish import write_release
 from pipelines.publish.labels import columns_of
 from pipelines.publish.sample import sample_checks, sample_crawls, sample_issues, sample_tables
 from pipelines.schema import TABLES
-from common.sources import all_sources
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,11 @@ def test_duckdb_queries_the_release(rel):
         """
     ).fetchall()
     assert joined == [("CCE Occitanie", 2)]
-    types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{rel / 'advisors.parquet'}')").fetchall())
+    types = dict(
+        con.execute(
+            f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{rel / 'advisors.parquet'}')"
+        ).fetchall()
+    )
     assert types["roles"] == "VARCHAR[]" and types["appointment_date"] == "DATE" and types["first_seen"] == "DATE"
 
 
@@ -111,7 +116,9 @@ def test_datapackage_validates(rel):
     assert package["licenses"][0]["name"] == "etalab-2.0"
     advisors = next(r for r in package["resources"] if r["name"] == "advisors")
     assert advisors["schema"]["primaryKey"] == ["advisor_id"]
-    assert advisors["schema"]["foreignKeys"] == [{"fields": ["committee_id"], "reference": {"resource": "cce_committees", "fields": ["committee_id"]}}]
+    assert advisors["schema"]["foreignKeys"] == [
+        {"fields": ["committee_id"], "reference": {"resource": "cce_committees", "fields": ["committee_id"]}}
+    ]
     assert advisors["x-parquet"]["path"] == "advisors.parquet"
     fields = {f["name"]: f for f in advisors["schema"]["fields"]}
     assert fields["appointment_date"]["type"] == "date" and fields["family_name"]["constraints"] == {"required": True}
@@ -123,7 +130,9 @@ def test_datapackage_validation_catches_broken_data(rel, tmp_path):
     """The package is really checked row by row, foreign keys included."""
     copy = tmp_path / "copy"
     shutil.copytree(rel, copy)
-    text = (copy / "advisors.csv").read_text(encoding="utf-8-sig").replace(",regional-bretagne,", ",regional-atlantide,")
+    text = (
+        (copy / "advisors.csv").read_text(encoding="utf-8-sig").replace(",regional-bretagne,", ",regional-atlantide,")
+    )
     (copy / "advisors.csv").write_text(text, encoding="utf-8-sig")
     report = validate(copy / "datapackage.json")
     assert not report.valid

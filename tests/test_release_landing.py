@@ -4,6 +4,7 @@ Driven over the DevTools protocol with a tiny client: console errors, uncaught
 exceptions and CSP violations (anything the page tried to fetch) are collected,
 the DOM is queried, and a screenshot lands in build/test-output/landing.png.
 """
+
 from __future__ import annotations
 
 import base64
@@ -17,14 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.publish import write_release
-from pipelines.publish.sample import sample_checks, sample_crawls, sample_issues, sample_tables
 from common.paths import REPO_ROOT
 from common.sources import all_sources
+from pipelines.publish import write_release
+from pipelines.publish.sample import sample_checks, sample_crawls, sample_issues, sample_tables
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT_DIR = REPO_ROOT / "build" / "test-output"
-
 
 
 @pytest.fixture(autouse=True)
@@ -43,10 +43,20 @@ class Browser:
         self.timeout = timeout
         self.proc = subprocess.Popen(
             [
-                str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
-                f"--user-data-dir={profile}", "--remote-debugging-port=0", "--remote-debugging-address=127.0.0.1",
-                "--window-size=1280,2000", "about:blank",
+                str(CHROMIUM),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--no-default-browser-check",
+                f"--user-data-dir={profile}",
+                "--remote-debugging-port=0",
+                "--remote-debugging-address=127.0.0.1",
+                "--window-size=1280,2000",
+                "about:blank",
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -68,7 +78,14 @@ class Browser:
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         for domain in ("Runtime", "Log", "Page"):
             self.call(f"{domain}.enable", session=True)
-        self.call("Emulation.setDeviceMetricsOverride", session=True, width=1280, height=2000, deviceScaleFactor=1, mobile=False)
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            session=True,
+            width=1280,
+            height=2000,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
 
     def call(self, method: str, session: bool = False, **params) -> dict:
         msg_id = next(self.ids)
@@ -101,7 +118,9 @@ class Browser:
         self.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # let it paint
 
     def evaluate(self, expression: str):
-        result = self.call("Runtime.evaluate", session=True, expression=expression, returnByValue=True, awaitPromise=True)
+        result = self.call(
+            "Runtime.evaluate", session=True, expression=expression, returnByValue=True, awaitPromise=True
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -111,7 +130,9 @@ class Browser:
         for ev in self.events:
             p = ev.get("params", {})
             if ev["method"] == "Runtime.exceptionThrown":
-                errors.append(p["exceptionDetails"].get("exception", {}).get("description") or p["exceptionDetails"].get("text"))
+                errors.append(
+                    p["exceptionDetails"].get("exception", {}).get("description") or p["exceptionDetails"].get("text")
+                )
             elif ev["method"] == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
                 errors.append(" ".join(str(a.get("value", a.get("description"))) for a in p.get("args", [])))
             elif ev["method"] == "Log.entryAdded" and p["entry"]["level"] == "error":
@@ -181,13 +202,17 @@ def test_landing_page_renders_without_errors(browser, tmp_path):
     assert browser.evaluate("document.querySelector('#region-76').classList.contains('gap')") is False
     assert "2 pôles" in browser.evaluate("document.querySelector('#region-76').textContent")
     assert "1 pôle, 1 comité CCE" in browser.evaluate("document.querySelector('#region-53').textContent")  # singulars
-    legend = browser.evaluate("[...document.querySelectorAll('#map-legend dt')].map(d => d.textContent + '=' + d.nextElementSibling.textContent)")
+    legend = browser.evaluate(
+        "[...document.querySelectorAll('#map-legend dt')].map(d => d.textContent + '=' + d.nextElementSibling.textContent)"
+    )
     assert "OCC=Occitanie" in legend and "REU=La Réunion" in legend and len(legend) == 18
     assert "Natural Earth" in browser.evaluate("document.querySelector('#map-legend .credit').textContent")
     # rendered, not just present: the map and the chart have a size on screen
     assert browser.evaluate("document.querySelector('#france-map').getBoundingClientRect().width") > 300
     # pôles placed from their coordinates: Brest (PMBA) west of Chartres (Cosmetic Valley), Toulouse south of Paris
-    dots = browser.evaluate("Object.fromEntries([...document.querySelectorAll('#france-map circle.pole')].map(c => [c.dataset.cluster, [+c.getAttribute('cx'), +c.getAttribute('cy')]]))")
+    dots = browser.evaluate(
+        "Object.fromEntries([...document.querySelectorAll('#france-map circle.pole')].map(c => [c.dataset.cluster, [+c.getAttribute('cx'), +c.getAttribute('cy')]]))"
+    )
     assert len(dots) == 5
     assert dots["pole-mer-bretagne-atlantique"][0] < dots["cosmetic-valley"][0]
     assert dots["aerospace-valley"][1] > dots["systematic-paris-region"][1]
@@ -198,24 +223,40 @@ def test_landing_page_renders_without_errors(browser, tmp_path):
         return el ? el.closest('g.region').dataset.region : null; })""")
     assert sorted(inside) == ["11", "24", "53", "76", "76"]
     assert browser.evaluate("document.querySelectorAll('#advisors-chart g.bar').length") == 4
-    rows = browser.evaluate("[...document.querySelectorAll('#tables tbody tr')].map(r => r.cells[0].textContent + '=' + r.cells[2].textContent)")
+    rows = browser.evaluate(
+        "[...document.querySelectorAll('#tables tbody tr')].map(r => r.cells[0].textContent + '=' + r.cells[2].textContent)"
+    )
     assert rows == [
-        "clusters=5", "cce_committees=5", "advisors=6", "cluster_committee_coverage=5", "cluster_advisor_candidates=4", "region_summary=5",
-        "cluster_governance=2", "cluster_cce_ties=1",
+        "clusters=5",
+        "cce_committees=5",
+        "advisors=6",
+        "cluster_committee_coverage=5",
+        "cluster_advisor_candidates=4",
+        "region_summary=5",
+        "cluster_governance=2",
+        "cluster_cce_ties=1",
     ]
     assert browser.evaluate("document.querySelector('#headline-sentence strong').textContent") == (
-        "1 of 5 pôles have a CCE in their governance, 0 have none, 4 unknown.")
-    assert browser.evaluate("[...document.querySelectorAll('#headline-poles a')].map(a => a.textContent)") == ["Noé Robert"]
+        "1 of 5 pôles have a CCE in their governance, 0 have none, 4 unknown."
+    )
+    assert browser.evaluate("[...document.querySelectorAll('#headline-poles a')].map(a => a.textContent)") == [
+        "Noé Robert"
+    ]
     links = browser.evaluate("[...document.querySelectorAll('#tables a')].map(a => a.getAttribute('href'))")
     assert "clusters.parquet" in links and "clusters.csv" in links
     assert all((release / link).exists() for link in links)
     sentences = browser.evaluate("[...document.querySelectorAll('#checks li')].map(li => li.textContent)")
     assert len(sentences) == len(sample_checks())
     assert "Passed: cluster_id is unique (table clusters)." in sentences
-    assert "Failed: SIREN found for at least 90% of pôles (table clusters; a warning: it does not block the release)." in sentences
+    assert (
+        "Failed: SIREN found for at least 90% of pôles (table clusters; a warning: it does not block the release)."
+        in sentences
+    )
     assert "{" not in " ".join(sentences)  # sentences, not dicts
     assert browser.evaluate("document.querySelectorAll('#schemas details').length") == 8
-    assert browser.evaluate("document.querySelectorAll('#changes-summary tbody tr').length") == 8  # first release: all added
+    assert (
+        browser.evaluate("document.querySelectorAll('#changes-summary tbody tr').length") == 8
+    )  # first release: all added
     # nothing outside the file: no script, no external reference
     assert browser.evaluate("document.scripts.length") == 0
     assert browser.evaluate("[...document.querySelectorAll('[src]')].length") == 0
@@ -232,7 +273,9 @@ def test_landing_page_with_clusters_only(browser, tmp_path):
     browser.load((release / "index.html").as_uri())
     assert browser.console_errors() == []
     assert browser.evaluate("document.querySelectorAll('#france-map g.region').length") == 18
-    assert browser.evaluate("document.querySelectorAll('#france-map g.gap').length") == 0  # coverage unknown, not "none"
+    assert (
+        browser.evaluate("document.querySelectorAll('#france-map g.gap').length") == 0
+    )  # coverage unknown, not "none"
     assert "unknown" in browser.evaluate("document.querySelector('#regions').textContent")
     assert "2 pôles" in browser.evaluate("document.querySelector('#region-76').textContent")
     assert browser.evaluate("document.querySelector('#advisors-chart').tagName") == "P"
@@ -242,15 +285,32 @@ def test_landing_page_with_clusters_only(browser, tmp_path):
 
 def _full_page(browser, width: int, path: Path) -> dict:
     """Lay the page out at ``width`` CSS px, then screenshot it whole; returns the measured widths."""
-    browser.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=900, deviceScaleFactor=1, mobile=width < 600)
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        session=True,
+        width=width,
+        height=900,
+        deviceScaleFactor=1,
+        mobile=width < 600,
+    )
     browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    sizes = browser.evaluate("({inner: window.innerWidth, scroll: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight,"
-                             " widest: Math.max(...[...document.querySelectorAll('body *')].map(e => e.getBoundingClientRect().right))})")
-    browser.call("Emulation.setDeviceMetricsOverride", session=True, width=width, height=min(int(sizes["height"]), 12000),
-                 deviceScaleFactor=1, mobile=width < 600)
+    sizes = browser.evaluate(
+        "({inner: window.innerWidth, scroll: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight,"
+        " widest: Math.max(...[...document.querySelectorAll('body *')].map(e => e.getBoundingClientRect().right))})"
+    )
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        session=True,
+        width=width,
+        height=min(int(sizes["height"]), 12000),
+        deviceScaleFactor=1,
+        mobile=width < 600,
+    )
     browser.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     browser.screenshot(path)
-    browser.call("Emulation.setDeviceMetricsOverride", session=True, width=1280, height=2000, deviceScaleFactor=1, mobile=False)
+    browser.call(
+        "Emulation.setDeviceMetricsOverride", session=True, width=1280, height=2000, deviceScaleFactor=1, mobile=False
+    )
     return sizes
 
 
@@ -267,10 +327,19 @@ def test_landing_page_fits_desktop_and_phone(browser, tmp_path, width):
     assert sizes["scroll"] <= width, sizes  # nothing wider than the screen
     assert sizes["widest"] <= width + 0.5, sizes
     if width == 390:
-        browser.call("Emulation.setDeviceMetricsOverride", session=True, width=390, height=900, deviceScaleFactor=1, mobile=True)
+        browser.call(
+            "Emulation.setDeviceMetricsOverride", session=True, width=390, height=900, deviceScaleFactor=1, mobile=True
+        )
         display = browser.evaluate("getComputedStyle(document.querySelector('#tables td')).display")
         label = browser.evaluate("getComputedStyle(document.querySelector('#tables td'), '::before').content")
-        browser.call("Emulation.setDeviceMetricsOverride", session=True, width=1280, height=2000, deviceScaleFactor=1, mobile=False)
+        browser.call(
+            "Emulation.setDeviceMetricsOverride",
+            session=True,
+            width=1280,
+            height=2000,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
         assert display == "block" and label == '"table: "'
     assert (OUTPUT_DIR / f"landing-{width}.png").stat().st_size > 20_000
 
@@ -287,11 +356,20 @@ def test_sample_notice_is_the_first_thing_on_the_page(browser, tmp_path):
 def test_headline_slot_renders_the_answer_when_given(tmp_path):
     from pipelines.publish import write_release as write
 
-    release = write(sample_tables(), releases_dir=tmp_path / "r", run_date=dt.date(2026, 11, 2), sources=all_sources(),
-                    crawls=sample_crawls(), issues=sample_issues(), checks=sample_checks(),
-                    headline={"text": "3 of 5 <pôles> have a CCE advisor in their governance", "detail": "test input"})
+    release = write(
+        sample_tables(),
+        releases_dir=tmp_path / "r",
+        run_date=dt.date(2026, 11, 2),
+        sources=all_sources(),
+        crawls=sample_crawls(),
+        issues=sample_issues(),
+        checks=sample_checks(),
+        headline={"text": "3 of 5 <pôles> have a CCE advisor in their governance", "detail": "test input"},
+    )
     html = (release / "index.html").read_text(encoding="utf-8")
-    assert '<p class="headline" id="headline">3 of 5 &lt;pôles&gt; have a CCE advisor in their governance</p>' in html  # escaped
+    assert (
+        '<p class="headline" id="headline">3 of 5 &lt;pôles&gt; have a CCE advisor in their governance</p>' in html
+    )  # escaped
     assert html.index('id="headline"') < html.index('id="downloads"')
     bare = _release(tmp_path / "bare", sample_tables())
     assert 'id="headline-pending"' in (bare / "index.html").read_text(encoding="utf-8")
@@ -300,10 +378,16 @@ def test_headline_slot_renders_the_answer_when_given(tmp_path):
 def test_check_descriptions_holding_a_dict_read_as_words():
     from pipelines.publish.landing import check_sentence
 
-    check = {"table": "raw_poles", "passed": False, "severity": "ERROR",
-             "description": "assertions: at least 50 items, fill rates {'website': 0.9, 'region': 1.0}, at most 0 error(s)"}
-    assert check_sentence(check) == ("assertions: at least 50 items, fill rates website 90%, region 100%, at most 0 error(s) "
-                                     "(table raw_poles; this blocks a release).")
+    check = {
+        "table": "raw_poles",
+        "passed": False,
+        "severity": "ERROR",
+        "description": "assertions: at least 50 items, fill rates {'website': 0.9, 'region': 1.0}, at most 0 error(s)",
+    }
+    assert check_sentence(check) == (
+        "assertions: at least 50 items, fill rates website 90%, region 100%, at most 0 error(s) "
+        "(table raw_poles; this blocks a release)."
+    )
 
 
 def test_no_markup_from_data_gets_through(tmp_path):

@@ -1,4 +1,5 @@
 """Fewer, meaningful releases: identical runs publish nothing new; retention keeps the last N."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,12 +17,23 @@ from pipelines.publish.sample import sample_checks, sample_crawls, sample_issues
 
 
 def _publish(tmp_path, day, tables=None, **kw):
-    return publish_release(tables or sample_tables(), releases_dir=tmp_path / "releases", runs_dir=tmp_path / "runs", run_date=day,
-                           sources=all_sources(), crawls=sample_crawls(), issues=sample_issues(), checks=sample_checks(), **kw)
+    return publish_release(
+        tables or sample_tables(),
+        releases_dir=tmp_path / "releases",
+        runs_dir=tmp_path / "runs",
+        run_date=day,
+        sources=all_sources(),
+        crawls=sample_crawls(),
+        issues=sample_issues(),
+        checks=sample_checks(),
+        **kw,
+    )
 
 
 def _records(tmp_path):
-    return sorted((json.loads(p.read_text()) for p in (tmp_path / "runs").glob("*.json")), key=lambda r: r["recorded_at"])
+    return sorted(
+        (json.loads(p.read_text()) for p in (tmp_path / "runs").glob("*.json")), key=lambda r: r["recorded_at"]
+    )
 
 
 def test_three_identical_refreshes_make_one_release(tmp_path):
@@ -29,7 +41,10 @@ def test_three_identical_refreshes_make_one_release(tmp_path):
     second = _publish(tmp_path, dt.date(2026, 11, 9), skip_unchanged=True)
     third = _publish(tmp_path, dt.date(2026, 11, 16), skip_unchanged=True)
     assert first == second == third
-    assert sorted(p.name for p in (tmp_path / "releases").iterdir() if not p.name.startswith(".")) == ["2026-11-02.1", "latest"]
+    assert sorted(p.name for p in (tmp_path / "releases").iterdir() if not p.name.startswith(".")) == [
+        "2026-11-02.1",
+        "latest",
+    ]
     statuses = [r["status"] for r in _records(tmp_path)]
     assert statuses.count("published") == 1 and statuses.count("unchanged") == 2
     assert {r["release_id"] for r in _records(tmp_path)} == {"2026-11-02.1"}
@@ -73,7 +88,11 @@ def test_retention_never_removes_the_release_latest_points_to(tmp_path):
     os.replace(_relink(releases, "2026-11-02.1"), releases / "latest")  # latest rolled back to the oldest
     removed = prune_releases(releases, keep=1)
     assert removed == ["2026-11-09.1"]
-    assert sorted(p.name for p in releases.iterdir() if not p.name.startswith(".")) == ["2026-11-02.1", "2026-11-16.1", "latest"]
+    assert sorted(p.name for p in releases.iterdir() if not p.name.startswith(".")) == [
+        "2026-11-02.1",
+        "2026-11-16.1",
+        "latest",
+    ]
 
 
 def _relink(releases, target):
@@ -85,7 +104,16 @@ def _relink(releases, target):
 def test_the_datagouv_asset_is_off_unless_configured():
     code = "from pipelines.definitions import defs; print(sorted(k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys() if 'datagouv' in k.to_user_string()))"
     env = {k: v for k, v in os.environ.items() if not k.startswith("DATAGOUV_")}
-    off = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300)
-    on = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env={**env, "DATAGOUV_DATASET": "my-dataset"}, capture_output=True, text=True, timeout=300)
+    off = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    on = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        env={**env, "DATAGOUV_DATASET": "my-dataset"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert off.stdout.strip().splitlines()[-1] == "[]", off.stderr[-2000:]
     assert on.stdout.strip().splitlines()[-1] == "['datagouv_publication']", on.stderr[-2000:]

@@ -1,4 +1,5 @@
 """Provenance a reader cannot miss, and no path of the building machine in a published file."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,19 +18,35 @@ from pipelines.publish.publisher import Publisher, PublisherConfigError, load_pu
 from pipelines.publish.sample import sample_checks, sample_issues, sample_tables
 
 DAY = dt.date(2026, 11, 2)
-PUBLISHER = Publisher(name="Exemple Open Data", contact_url="https://example.org/contact", homepage="https://example.org/")
+PUBLISHER = Publisher(
+    name="Exemple Open Data", contact_url="https://example.org/contact", homepage="https://example.org/"
+)
 
 
 def _release(tmp_path: Path, crawls: dict, publisher=PUBLISHER) -> Path:
     return write_release(
-        sample_tables(), releases_dir=tmp_path / "releases", run_date=DAY, sources=all_sources(),
-        crawls=crawls, issues=sample_issues(), checks=sample_checks(), publisher=publisher,
+        sample_tables(),
+        releases_dir=tmp_path / "releases",
+        run_date=DAY,
+        sources=all_sources(),
+        crawls=crawls,
+        issues=sample_issues(),
+        checks=sample_checks(),
+        publisher=publisher,
     )
 
 
 def _machine_paths(*extra: Path) -> list[str]:
     """Absolute folders of this machine that must never appear in a release."""
-    paths = {str(REPO_ROOT), str(REPO_ROOT.resolve()), str(Path.home()), tempfile.gettempdir(), "/tmp/", "/home/", "/root/"}
+    paths = {
+        str(REPO_ROOT),
+        str(REPO_ROOT.resolve()),
+        str(Path.home()),
+        tempfile.gettempdir(),
+        "/tmp/",
+        "/home/",
+        "/root/",
+    }
     paths |= {str(p) for p in extra}
     if os.environ.get("POLES_CCE_DATA_DIR"):
         paths.add(os.environ["POLES_CCE_DATA_DIR"])
@@ -48,13 +65,20 @@ def _files_mentioning(release: Path, needles: list[str]) -> dict[str, list[str]]
 
 def _bundled_crawls() -> dict:
     """As the ingest step reports a replay of the bundled snapshots: absolute archive paths."""
-    return {s.name: {"mode": "replay", "archive": str(SNAPSHOTS_DIR / s.name), "crawled_at": "2026-11-01T06:00:00Z"} for s in all_sources()}
+    return {
+        s.name: {"mode": "replay", "archive": str(SNAPSHOTS_DIR / s.name), "crawled_at": "2026-11-01T06:00:00Z"}
+        for s in all_sources()
+    }
 
 
 def test_bundled_snapshots_are_a_sample_with_the_notice_in_all_four_places(tmp_path):
     release = _release(tmp_path, _bundled_crawls())
     meta = json.loads((release / "release.json").read_text(encoding="utf-8"))
-    assert meta["crawls"]["poles"] == {"mode": "sample", "crawled_at": "2026-11-01T06:00:00Z", "archive": "data/snapshots/poles"}
+    assert meta["crawls"]["poles"] == {
+        "mode": "sample",
+        "crawled_at": "2026-11-01T06:00:00Z",
+        "archive": "data/snapshots/poles",
+    }
     assert meta["sample_sources"] == ["cce_appointments", "cce_committees", "company_register", "poles"]
     assert meta["notice"] == SAMPLE_NOTICE
     package = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
@@ -62,7 +86,11 @@ def test_bundled_snapshots_are_a_sample_with_the_notice_in_all_four_places(tmp_p
     assert package["description"].startswith("Reconstructed demonstration data")
     assert "DEMONSTRATION" in package["title"]
     assert {s["x-name"]: s["x-mode"] for s in package["sources"]} == {
-        "cce_appointments": "sample", "cce_committees": "sample", "company_register": "sample", "poles": "sample"}
+        "cce_appointments": "sample",
+        "cce_committees": "sample",
+        "company_register": "sample",
+        "poles": "sample",
+    }
     readme = (release / "README.md").read_text(encoding="utf-8").splitlines()
     assert readme[2].startswith("> **DEMONSTRATION DATA.** Reconstructed demonstration data")  # right under the title
     assert "invented" in readme[2]
@@ -81,7 +109,11 @@ def test_no_machine_path_in_any_published_file(tmp_path):
     crawls["cce_committees"] = {"mode": "live", "archive": None, "crawled_at": "2026-11-03T07:00:00Z"}
     release = _release(tmp_path, crawls)
     meta = json.loads((release / "release.json").read_text(encoding="utf-8"))
-    assert meta["crawls"]["poles"] == {"mode": "archive", "crawled_at": "2026-11-03T06:00:00Z", "archive": "poles.warc.gz"}
+    assert meta["crawls"]["poles"] == {
+        "mode": "archive",
+        "crawled_at": "2026-11-03T06:00:00Z",
+        "archive": "poles.warc.gz",
+    }
     assert meta["crawls"]["cce_committees"] == {"mode": "live", "crawled_at": "2026-11-03T07:00:00Z"}
     needles = _machine_paths(tmp_path, SNAPSHOTS_DIR)
     assert str(tmp_path) in needles and str(REPO_ROOT) in needles
@@ -112,14 +144,23 @@ def test_an_archive_inside_the_data_folder_is_named_relative_to_it(tmp_path, mon
     monkeypatch.setenv("POLES_CCE_DATA_DIR", str(tmp_path / "data"))
     warc = tmp_path / "data" / "raw" / "poles" / "run-1" / "responses.warc.gz"
     assert source_provenance({"mode": "replay", "archive": str(warc), "crawled_at": "x"}) == {
-        "mode": "archive", "crawled_at": "x", "archive": "raw/poles/run-1/responses.warc.gz"}
+        "mode": "archive",
+        "crawled_at": "x",
+        "archive": "raw/poles/run-1/responses.warc.gz",
+    }
 
 
 def test_a_reconstruction_copied_elsewhere_is_still_a_sample(tmp_path):
     copy = tmp_path / "poles"
     copy.mkdir()
-    (copy / "manifest.json").write_text('{"reconstruction": true, "captured_at": "2026-11-01T06:00:00Z"}', encoding="utf-8")
-    assert source_provenance({"mode": "replay", "archive": str(copy), "crawled_at": "x"}) == {"mode": "sample", "crawled_at": "x", "archive": "poles"}
+    (copy / "manifest.json").write_text(
+        '{"reconstruction": true, "captured_at": "2026-11-01T06:00:00Z"}', encoding="utf-8"
+    )
+    assert source_provenance({"mode": "replay", "archive": str(copy), "crawled_at": "x"}) == {
+        "mode": "sample",
+        "crawled_at": "x",
+        "archive": "poles",
+    }
 
 
 def test_publisher_printed_and_opt_out_points_to_it(tmp_path):
@@ -128,7 +169,9 @@ def test_publisher_printed_and_opt_out_points_to_it(tmp_path):
     assert "Publisher: Exemple Open Data · https://example.org/ · contact: https://example.org/contact." in readme
     assert "To ask, contact the publisher, Exemple Open Data: https://example.org/contact." in readme
     package = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
-    assert package["contributors"] == [{"title": "Exemple Open Data", "role": "publisher", "path": "https://example.org/"}]
+    assert package["contributors"] == [
+        {"title": "Exemple Open Data", "role": "publisher", "path": "https://example.org/"}
+    ]
     html = (release / "index.html").read_text(encoding="utf-8")
     assert 'href="https://example.org/contact"' in html and "Exemple Open Data" in html
 

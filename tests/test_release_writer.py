@@ -1,4 +1,5 @@
 """The release writer: immutability, determinism, history, refusal, run records."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,13 +10,27 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines.publish import ReleaseRefused, TableValidationError, latest_release, publish_release, record_run, write_release
-from pipelines.publish.sample import sample_checks, sample_crawls, sample_issues, sample_tables
 from common.sources import all_sources
+from pipelines.publish import (
+    ReleaseRefused,
+    TableValidationError,
+    latest_release,
+    publish_release,
+    record_run,
+    write_release,
+)
+from pipelines.publish.sample import sample_checks, sample_crawls, sample_issues, sample_tables
 
 DAY1 = dt.date(2026, 11, 2)
 DAY2 = dt.date(2026, 11, 9)
-TABLE_FILES = ("clusters", "cce_committees", "advisors", "cluster_committee_coverage", "cluster_advisor_candidates", "region_summary")
+TABLE_FILES = (
+    "clusters",
+    "cce_committees",
+    "advisors",
+    "cluster_committee_coverage",
+    "cluster_advisor_candidates",
+    "region_summary",
+)
 
 
 def release(tmp_path: Path, tables=None, *, run_date=DAY1, checks=None) -> Path:
@@ -90,7 +105,9 @@ def test_added_modified_removed(tmp_path):
     clusters = tables["clusters"]
     av = clusters.index[clusters.cluster_id == "aerospace-valley"][0]
     clusters.at[av, "website"] = "https://example.invalid/av-new"
-    clusters["themes"] = [["Aéronautique", "Spatial", "Défense"] if i == av else t for i, t in clusters["themes"].items()]
+    clusters["themes"] = [
+        ["Aéronautique", "Spatial", "Défense"] if i == av else t for i, t in clusters["themes"].items()
+    ]
     extra = clusters.iloc[[0]].assign(cluster_id="new-pole", name="Nouveau pôle")
     tables["clusters"] = pd.concat([clusters, extra], ignore_index=True)
     tables["cluster_advisor_candidates"] = tables["cluster_advisor_candidates"].iloc[1:]  # drop (aerospace-valley, a1)
@@ -127,7 +144,14 @@ def test_failing_check_writes_nothing_and_keeps_latest(tmp_path):
     first = release(tmp_path)
     before = sorted(p.name for p in (tmp_path / "releases").iterdir())
     checks = sample_checks() + [
-        {"table": "advisors", "check": "row_count_min", "passed": False, "severity": "error", "description": "At least 4000 advisors.", "source": "cce_appointments"},
+        {
+            "table": "advisors",
+            "check": "row_count_min",
+            "passed": False,
+            "severity": "error",
+            "description": "At least 4000 advisors.",
+            "source": "cce_appointments",
+        },
     ]
     with pytest.raises(ReleaseRefused, match="advisors.row_count_min"):
         publish_release(
@@ -147,7 +171,9 @@ def test_failing_check_writes_nothing_and_keeps_latest(tmp_path):
     record = json.loads((tmp_path / "runs" / "run-42.json").read_text())
     assert record["status"] == "refused" and record["release_id"] is None
     blocking = [c for c in record["failed_checks"] if c["blocking"]]
-    assert [(c["table"], c["check"], c["sources"]) for c in blocking] == [("advisors", "row_count_min", ["cce_appointments"])]
+    assert [(c["table"], c["check"], c["sources"]) for c in blocking] == [
+        ("advisors", "row_count_min", ["cce_appointments"])
+    ]
     # the warning that failed is recorded too, with the table's sources from the contract
     warning = next(c for c in record["failed_checks"] if not c["blocking"])
     assert warning["table"] == "clusters" and warning["sources"] == ["poles", "company_register", "pole_sites"]
@@ -182,9 +208,18 @@ def test_record_run_generates_an_id(tmp_path):
     [
         (lambda t: t["clusters"].drop(columns=["website"]), "clusters.*missing column.*website"),
         (lambda t: t["clusters"].assign(colour="blue"), "clusters.*not in the schema: colour"),
-        (lambda t: t["clusters"].assign(region_code=[None, "76", "11", "53", "24"]), "clusters.*'region_code' is required but has 1 null"),
-        (lambda t: pd.concat([t["clusters"], t["clusters"].iloc[[0]]]), r"clusters.*primary key \(cluster_id\).*aerospace-valley"),
-        (lambda t: t["clusters"].assign(label_start_year=["2023"] * 5), "clusters.*'label_start_year' cannot be read as int64"),
+        (
+            lambda t: t["clusters"].assign(region_code=[None, "76", "11", "53", "24"]),
+            "clusters.*'region_code' is required but has 1 null",
+        ),
+        (
+            lambda t: pd.concat([t["clusters"], t["clusters"].iloc[[0]]]),
+            r"clusters.*primary key \(cluster_id\).*aerospace-valley",
+        ),
+        (
+            lambda t: t["clusters"].assign(label_start_year=["2023"] * 5),
+            "clusters.*'label_start_year' cannot be read as int64",
+        ),
         (lambda t: t["clusters"].assign(themes="Aéronautique"), "clusters.*'themes' cannot be read as list"),
     ],
 )

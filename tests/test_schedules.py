@@ -1,4 +1,5 @@
 """Per-source jobs and schedules from sources/*.yml, freshness policies, failure alerts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,11 +12,11 @@ import dagster as dg
 import pytest
 
 import pipelines.definitions as definitions
+from common.sources import all_sources
 from pipelines import alerts
 from pipelines.resources import PipelineSettings
 from pipelines.run_records import record_failed_run
 from pipelines.schedules import PUBLISHED_ASSETS, SOURCE_TAG, prerequisites, schedule_period
-from common.sources import all_sources
 
 defs = definitions.defs
 DEPENDENT_CRAWLS = {f"raw_{s.name}" for s in all_sources() if s.inputs}
@@ -71,7 +72,11 @@ def test_schedule_skips_until_prerequisites_exist_then_requests_a_run():
     source = next(s for s in all_sources() if s.inputs)  # a crawl reading clean tables
     schedule = defs.resolve_schedule_def(f"refresh_{source.name}_schedule")
     with dg.instance_for_test() as instance:
-        tick = schedule.evaluate_tick(dg.build_schedule_context(instance=instance, scheduled_execution_time=dt.datetime(2026, 11, 30, 5, tzinfo=dt.timezone.utc)))
+        tick = schedule.evaluate_tick(
+            dg.build_schedule_context(
+                instance=instance, scheduled_execution_time=dt.datetime(2026, 11, 30, 5, tzinfo=dt.timezone.utc)
+            )
+        )
         assert not tick.run_requests and "release_job" in tick.skip_message
         for key in prerequisites(source.name, definitions.all_assets):
             instance.report_runless_asset_event(dg.AssetMaterialization(key))
@@ -125,10 +130,15 @@ def webhook():
 
 def test_send_alert_posts_the_record(webhook, caplog):
     url, received = webhook
-    record = {"run_id": "r1", "status": "failed", "failed_checks": [{"table": "clusters", "check": "gx_suite", "sources": ["poles"]}], "failed_steps": []}
+    record = {
+        "run_id": "r1",
+        "status": "failed",
+        "failed_checks": [{"table": "clusters", "check": "gx_suite", "sources": ["poles"]}],
+        "failed_steps": [],
+    }
     with caplog.at_level("INFO", logger="poles_cce.alerts"):
         assert alerts.send_alert(record, url=url) is True
-    (path, headers, body), = received
+    ((path, headers, body),) = received
     assert path == "/hooks/secret-token" and headers["Content-Type"].startswith("application/json")
     assert body["run"] == record
     assert "clusters.gx_suite" in body["text"] and "poles" in body["text"]
@@ -164,11 +174,14 @@ def test_failure_sensor_records_the_run_and_calls_the_webhook(webhook, tmp_path,
         assert not result.success
         failure = next(e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE)
         context = dg.build_run_status_sensor_context(
-            sensor_name="record_failed_runs", dagster_event=failure, dagster_instance=instance, dagster_run=result.dagster_run
+            sensor_name="record_failed_runs",
+            dagster_event=failure,
+            dagster_instance=instance,
+            dagster_run=result.dagster_run,
         ).for_run_failure()
         definitions.record_failed_runs(context)
     record = json.loads((tmp_path / "runs" / f"{result.run_id}.json").read_text())
     assert record["status"] == "failed" and "_boom" in record["error"]
-    (_, _, body), = received
+    ((_, _, body),) = received
     assert body["run"]["run_id"] == result.run_id
     assert "_boom" in body["text"]

@@ -1,4 +1,5 @@
 """sources/<source>.yml: every file loads; a bad file fails with an error naming the file and the field."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -84,7 +85,9 @@ def test_fill_rate_out_of_range(tmp_path):
 
 
 def test_politeness_out_of_range(tmp_path):
-    message = _error(_bad_file(tmp_path, lambda raw: raw["politeness"].update(concurrency_per_domain=64, download_delay=-1)))
+    message = _error(
+        _bad_file(tmp_path, lambda raw: raw["politeness"].update(concurrency_per_domain=64, download_delay=-1))
+    )
     assert "politeness.concurrency_per_domain" in message and "less than or equal to 16" in message
     assert "politeness.download_delay" in message  # every error is listed, not just the first
 

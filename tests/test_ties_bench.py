@@ -1,4 +1,5 @@
 """bench/ties.py at a tiny size: it runs, and the matcher looks at a small share of the pairs."""
+
 from bench.ties import child, inputs
 
 

@@ -1,4 +1,5 @@
 """The matcher's cases, expected values written by hand (tests/ties_fixtures.py: invented people)."""
+
 import pandas as pd
 import pytest
 
@@ -17,14 +18,17 @@ def match_of(ties, cluster, advisor, kind="governance_seat"):
     return ties[(cluster, advisor, kind)]["match"] if (cluster, advisor, kind) in ties else None
 
 
-@pytest.mark.parametrize("printed, family, first_given", [
-    ("Soizic Kervella", "kervella", "soizic"),
-    ("KERVELLA Soizic", "kervella", "soizic"),
-    ("Mme Soizic KERVELLA", "kervella", "soizic"),
-    ("Gwenaëlle LE BIHAN", "bihan", "gwenaelle"),
-    ("Jean-Hubert de Roquebrune", "roquebrune", "jeanhubert"),
-    ("R. Chabert", "chabert", "r"),
-])
+@pytest.mark.parametrize(
+    "printed, family, first_given",
+    [
+        ("Soizic Kervella", "kervella", "soizic"),
+        ("KERVELLA Soizic", "kervella", "soizic"),
+        ("Mme Soizic KERVELLA", "kervella", "soizic"),
+        ("Gwenaëlle LE BIHAN", "bihan", "gwenaelle"),
+        ("Jean-Hubert de Roquebrune", "roquebrune", "jeanhubert"),
+        ("R. Chabert", "chabert", "r"),
+    ],
+)
 def test_name_readings_first_reading(printed, family, first_given):
     first = name_readings(printed)[0]
     assert (first.family, first.given[0]) == (family, first_given)
@@ -108,7 +112,9 @@ def test_staff_seat_is_not_governance():
 
 
 def test_evidence_off_the_poles_domain_is_dropped_and_reported():
-    ties, issues = ties_for(seat_item("mer", "Soizic Kervella", "treasurer", "bureau", url="https://www.annuaire-tiers.example/pole-mer"))
+    ties, issues = ties_for(
+        seat_item("mer", "Soizic Kervella", "treasurer", "bureau", url="https://www.annuaire-tiers.example/pole-mer")
+    )
     assert ties == {}
     assert [i.code for i in issues] == ["off_domain_evidence"]
     assert issues[0].url == "https://www.annuaire-tiers.example/pole-mer"
@@ -153,15 +159,32 @@ def test_index_compares_only_within_family_blocks():
 
 
 def test_one_advisor_two_seats_keeps_the_surer():
-    ties, _ = ties_for(seat_item("agri", "Mathieu Faure", organisation="Vignobles du Lez"),
-                       seat_item("agri", "Mathieu Faure", "president", "bureau", organisation="Garonne Composites", role="Président"))
+    ties, _ = ties_for(
+        seat_item("agri", "Mathieu Faure", organisation="Vignobles du Lez"),
+        seat_item("agri", "Mathieu Faure", "president", "bureau", organisation="Garonne Composites", role="Président"),
+    )
     assert match_of(ties, "agri", "a-faure-oc") == "confirmed"
     assert len(ties) == 1
 
 
 def test_a_family_name_two_advisors_carry_is_not_rare():
-    advisors = pd.concat([ADVISORS, pd.DataFrame([{"advisor_id": "a-kervella-2", "family_name": "Kervella", "given_names": ["Yann"],
-                                                  "display_name": "Yann Kervella", "committee_id": "section-jp", "company": None}])])
+    advisors = pd.concat(
+        [
+            ADVISORS,
+            pd.DataFrame(
+                [
+                    {
+                        "advisor_id": "a-kervella-2",
+                        "family_name": "Kervella",
+                        "given_names": ["Yann"],
+                        "display_name": "Yann Kervella",
+                        "committee_id": "section-jp",
+                        "company": None,
+                    }
+                ]
+            ),
+        ]
+    )
     items = [seat_item("mer", "Soizic Kervella", "treasurer", "bureau"), site_item("mer")]
     seats, sites = seats_and_sites(items)
     ties, _ = match_ties(seats, advisors, CLUSTERS, COMMITTEES, sites)

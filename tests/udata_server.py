@@ -10,6 +10,7 @@ For the tests only, ``POST /_test/fail-uploads {"after": N}`` makes every upload
 next N answer HTTP 500 (``{"after": null}`` stops it): a portal failing part-way; and
 ``{"transient": K}`` makes the next K uploads answer 503 once each (a retry gets through).
 """
+
 from __future__ import annotations
 
 import json
@@ -31,7 +32,11 @@ def settings(port: int, workdir: Path) -> type:
         SERVER_NAME = f"127.0.0.1:{port}"
         PREFERRED_URL_SCHEME = "http"
         MONGODB_HOST = "mongodb://127.0.0.1:27017/udata"  # validated, never connected: mongomock below
-        MONGODB_SETTINGS = {"host": "mongodb://127.0.0.1:27017/udata", "mongo_client_class": mongomock.MongoClient, "connect": False}
+        MONGODB_SETTINGS = {
+            "host": "mongodb://127.0.0.1:27017/udata",
+            "mongo_client_class": mongomock.MongoClient,
+            "connect": False,
+        }
         CELERY_TASK_ALWAYS_EAGER = True
         CELERY_TASK_EAGER_PROPAGATES = True
         CACHE_TYPE = "flask_caching.backends.NullCache"
@@ -81,7 +86,9 @@ class FailUploads:
                 if self.transient > 0:
                     self.transient -= 1
                     environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-                    start_response("503 Service Unavailable", [("Content-Type", "application/json"), ("Retry-After", "0")])
+                    start_response(
+                        "503 Service Unavailable", [("Content-Type", "application/json"), ("Retry-After", "0")]
+                    )
                     return [b'{"message": "injected transient failure"}']
                 if self.after is not None:
                     if self.after <= 0:
@@ -101,15 +108,28 @@ def seed(app) -> dict:
 
     with app.app_context():
         for licence_id, title, url in (
-            ("lov2", "Licence Ouverte / Open Licence version 2.0", "https://www.etalab.gouv.fr/licence-ouverte-open-licence"),
+            (
+                "lov2",
+                "Licence Ouverte / Open Licence version 2.0",
+                "https://www.etalab.gouv.fr/licence-ouverte-open-licence",
+            ),
             ("notspecified", "License Not Specified", None),
         ):
             License(id=licence_id, title=title, url=url).save()
-        user = User(email="publisher@example.org", first_name="Test", last_name="Publisher", active=True,
-                    confirmed_at=datetime.now(timezone.utc)).save()
+        user = User(
+            email="publisher@example.org",
+            first_name="Test",
+            last_name="Publisher",
+            active=True,
+            confirmed_at=datetime.now(timezone.utc),
+        ).save()
         _, token = ApiToken.generate(user, name="tests")
-        dataset = Dataset(title="Pôles de compétitivité and CCE export advisors", description="Empty, awaiting a release.",
-                          owner=user, license=License.objects.get(id="notspecified")).save()
+        dataset = Dataset(
+            title="Pôles de compétitivité and CCE export advisors",
+            description="Empty, awaiting a release.",
+            owner=user,
+            license=License.objects.get(id="notspecified"),
+        ).save()
         return {"api_key": token, "dataset": str(dataset.id), "dataset_slug": dataset.slug}
 
 

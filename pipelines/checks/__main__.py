@@ -8,6 +8,7 @@ contract, and compares row counts with the release it followed (release.json
 ``previous_release``, when that folder is beside it). Prints one line per failure and warning.
 Exit 0 when every check holds (warnings allowed), 1 when one fails, 2 on bad arguments.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,7 +60,11 @@ def main(argv: list[str] | None = None) -> int:
         for w in outcome.warnings:
             print(f"WARN {label}: {w.describe()}")
         failed += bool(outcome.failures)
-    against = f", row counts against release {ctx.previous_release}" if ctx.previous_release else ", no previous release beside it"
+    against = (
+        f", row counts against release {ctx.previous_release}"
+        if ctx.previous_release
+        else ", no previous release beside it"
+    )
     print(f"{len(outcomes)} checks on {folder}{against}: {failed} failed", file=sys.stderr)
     return 1 if failed else 0
 

@@ -11,15 +11,15 @@ import json
 import dagster as dg
 import pandas as pd
 
+from common.issues import describe, read_errors
+from common.sources import load_source
 from pipelines.checks.content import CheckContext
+from pipelines.checks.fill_drift import drift_outcomes
 from pipelines.checks.gx_suite import ExpectationOutcome, run_suite
 from pipelines.checks.registry import Check, table_checks
 from pipelines.checks.release import release_context
-from pipelines.checks.fill_drift import drift_outcomes
 from pipelines.clean.frames import read_jsonl
 from pipelines.resources import PipelineSettings
-from common.issues import describe, read_errors
-from common.sources import load_source
 
 
 def save_outcome(settings: PipelineSettings, run_id: str, record: dict) -> None:
@@ -80,15 +80,17 @@ def site_share_outcomes(items: pd.DataFrame, shares: dict[str, float]) -> list[E
             raise ValueError(f"unknown site share '{name}' in the source assertions (known: {', '.join(_SITE_SHARES)})")
         share = float(crawled["status"].isin(_SITE_SHARES[name]).mean()) if len(crawled) else 0.0
         failing = crawled[~crawled["status"].isin(_SITE_SHARES[name])] if len(crawled) else crawled
-        out.append(ExpectationOutcome(
-            expectation=f"share_of_sites_{name}_at_least",
-            column="status",
-            success=share >= minimum,
-            severity="error",
-            observed=f"{share:.2f} of {len(crawled)} sites (minimum {minimum})",
-            unexpected_examples=[f"{r.cluster_id}: {r.status}" for r in failing.head(5).itertuples()],
-            origin="source assertions",
-        ))
+        out.append(
+            ExpectationOutcome(
+                expectation=f"share_of_sites_{name}_at_least",
+                column="status",
+                success=share >= minimum,
+                severity="error",
+                observed=f"{share:.2f} of {len(crawled)} sites (minimum {minimum})",
+                unexpected_examples=[f"{r.cluster_id}: {r.status}" for r in failing.head(5).itertuples()],
+                origin="source assertions",
+            )
+        )
     return out
 
 
@@ -126,7 +128,9 @@ def registry_check(check: Check) -> dg.AssetChecksDefinition:
     """A blocking Dagster asset check running ``check`` (pipelines/checks/registry.py) on the
     materialised tables: the table itself and the ``inputs`` it reads."""
 
-    def _check(context: dg.AssetCheckExecutionContext, settings: PipelineSettings, frame: pd.DataFrame, **inputs) -> dg.AssetCheckResult:
+    def _check(
+        context: dg.AssetCheckExecutionContext, settings: PipelineSettings, frame: pd.DataFrame, **inputs
+    ) -> dg.AssetCheckResult:
         frames = {check.table: frame, **inputs}
         outcome = check.run(frames, previous_release_context(settings.releases_dir))
         return _result(context, settings, check.table, check.name, check.source, check.description, outcome)

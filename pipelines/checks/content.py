@@ -4,6 +4,7 @@ GX checks a table's shape (keys, codes, formats); these check what it says. Each
 the table and a :class:`CheckContext` and returns ExpectationOutcomes whose messages name the
 table, the expectation and example rows. The thresholds are stated here, with why.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -53,16 +54,28 @@ def volume(table: str):
             source = VOLUME_SOURCES[table]
             floor = load_source(source).assertions.min_items
             results.append(
-                outcome(table, f"row_count_at_least_min_items_of_{source}", n >= floor,
-                        observed=f"{n} rows, sources/{source}.yml min_items {floor}")
+                outcome(
+                    table,
+                    f"row_count_at_least_min_items_of_{source}",
+                    n >= floor,
+                    observed=f"{n} rows, sources/{source}.yml min_items {floor}",
+                )
             )
         results.append(outcome(table, "table_not_empty", n > 0, observed=f"{n} rows"))
         before = ctx.previous_counts.get(table)
         if before:
             where = f"{n} rows, {before} in release {ctx.previous_release}"
-            results.append(outcome(table, f"row_count_drop_at_most_{MAX_DROP:.0%}", n >= before * (1 - MAX_DROP), observed=where))
             results.append(
-                outcome(table, f"row_count_rise_at_most_{MAX_RISE:.0%}", n <= before * (1 + MAX_RISE), observed=where, severity=WARNING)
+                outcome(table, f"row_count_drop_at_most_{MAX_DROP:.0%}", n >= before * (1 - MAX_DROP), observed=where)
+            )
+            results.append(
+                outcome(
+                    table,
+                    f"row_count_rise_at_most_{MAX_RISE:.0%}",
+                    n <= before * (1 + MAX_RISE),
+                    observed=where,
+                    severity=WARNING,
+                )
             )
         return results
 
@@ -71,6 +84,7 @@ def volume(table: str):
 
 
 # --- cardinality and spread --------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Spread:
@@ -119,12 +133,22 @@ def spread(table: str):
             share = counts.iloc[0] / counts.sum() if distinct else 1.0
             top = counts.index[0] if distinct else None
             results.append(
-                outcome(table, f"distinct_values_at_least_{s.min_distinct}", distinct >= s.min_distinct, column=s.column,
-                        observed=f"{distinct} distinct ({s.why})")
+                outcome(
+                    table,
+                    f"distinct_values_at_least_{s.min_distinct}",
+                    distinct >= s.min_distinct,
+                    column=s.column,
+                    observed=f"{distinct} distinct ({s.why})",
+                )
             )
             results.append(
-                outcome(table, f"most_frequent_value_share_at_most_{s.max_share:.0%}", share <= s.max_share, column=s.column,
-                        observed=f"{top!r} in {share:.0%} of {int(counts.sum())} rows")
+                outcome(
+                    table,
+                    f"most_frequent_value_share_at_most_{s.max_share:.0%}",
+                    share <= s.max_share,
+                    column=s.column,
+                    observed=f"{top!r} in {share:.0%} of {int(counts.sum())} rows",
+                )
             )
         return results
 
@@ -134,8 +158,11 @@ def spread(table: str):
 
 # --- entity-level uniqueness -------------------------------------------------------------
 
+
 def _first(values) -> str:
-    items = list(values) if values is not None and not isinstance(values, str) and hasattr(values, "__iter__") else [values]
+    items = (
+        list(values) if values is not None and not isinstance(values, str) and hasattr(values, "__iter__") else [values]
+    )
     items = [v for v in items if v is not None and str(v).strip()]
     return fold(str(items[0])) if items else ""
 
@@ -155,9 +182,15 @@ def same_person_under_two_ids(frame: pd.DataFrame, ctx: CheckContext) -> list[Ex
     dup = person.duplicated(keep=False)
     bad = frame[dup].sort_values(["committee_id", "display_name", "advisor_id"])
     return [
-        outcome(table, "one_advisor_id_per_person", not dup.any(), column="advisor_id",
-                observed=f"{int(dup.sum())} rows share a person with another id", bad=bad,
-                show=["advisor_id", "display_name", "committee_id", "appointment_ref"])
+        outcome(
+            table,
+            "one_advisor_id_per_person",
+            not dup.any(),
+            column="advisor_id",
+            observed=f"{int(dup.sum())} rows share a person with another id",
+            bad=bad,
+            show=["advisor_id", "display_name", "committee_id", "appointment_ref"],
+        )
     ]
 
 
@@ -168,14 +201,24 @@ def unique_folded(table: str, column: str, key: str):
         folded = frame[column].map(lambda v: fold(str(v)) if v is not None and not pd.isna(v) else None)
         dup = folded.notna() & folded.duplicated(keep=False)
         bad = frame[dup].sort_values(column)
-        return [outcome(table, "folded_values_unique", not dup.any(), column=column, bad=bad, show=[key, column],
-                        observed=f"{int(dup.sum())} rows")]
+        return [
+            outcome(
+                table,
+                "folded_values_unique",
+                not dup.any(),
+                column=column,
+                bad=bad,
+                show=[key, column],
+                observed=f"{int(dup.sum())} rows",
+            )
+        ]
 
     check.__name__ = f"unique_folded_{table}_{column}"
     return check
 
 
 # --- scores and ranks --------------------------------------------------------------------
+
 
 def ranks_follow_scores(frame: pd.DataFrame, ctx: CheckContext) -> list[ExpectationOutcome]:
     """cluster_advisor_candidates: within each pôle, ranks are 1..n with no gap or repeat, and
@@ -192,14 +235,37 @@ def ranks_follow_scores(frame: pd.DataFrame, ctx: CheckContext) -> list[Expectat
     bad_start = df[df["cluster_id"].isin(first[first.ne(1)].index) & df["rank"].eq(df["cluster_id"].map(first))]
     prev_score = df.groupby("cluster_id")["score"].shift()
     prev_id = df.groupby("cluster_id")["advisor_id"].shift()
-    rises = df[prev_score.notna() & ((df["score"] > prev_score) | ((df["score"] == prev_score) & (df["advisor_id"] < prev_id)))]
+    rises = df[
+        prev_score.notna() & ((df["score"] > prev_score) | ((df["score"] == prev_score) & (df["advisor_id"] < prev_id)))
+    ]
     return [
-        outcome(table, "ranks_start_at_1", bad_start.empty, column="rank", bad=bad_start, show=cols,
-                observed=f"{len(bad_start)} pôles"),
-        outcome(table, "ranks_dense_within_cluster", not_dense.empty, column="rank", bad=not_dense, show=cols,
-                observed=f"{len(not_dense)} rows"),
-        outcome(table, "scores_non_increasing_with_rank", rises.empty, column="score", bad=rises, show=cols,
-                observed=f"{len(rises)} rows score above the rank before them"),
+        outcome(
+            table,
+            "ranks_start_at_1",
+            bad_start.empty,
+            column="rank",
+            bad=bad_start,
+            show=cols,
+            observed=f"{len(bad_start)} pôles",
+        ),
+        outcome(
+            table,
+            "ranks_dense_within_cluster",
+            not_dense.empty,
+            column="rank",
+            bad=not_dense,
+            show=cols,
+            observed=f"{len(not_dense)} rows",
+        ),
+        outcome(
+            table,
+            "scores_non_increasing_with_rank",
+            rises.empty,
+            column="score",
+            bad=rises,
+            show=cols,
+            observed=f"{len(rises)} rows score above the rank before them",
+        ),
     ]
 
 
@@ -221,7 +287,13 @@ def scores_match_their_reasons(frame: pd.DataFrame, ctx: CheckContext) -> list[E
     tol = 1e-6
     bad = frame[base.isna() | score.isna() | (score < low - tol) | (score > high + tol)]
     return [
-        outcome(table, "score_within_its_weights", bad.empty, column="score", bad=bad,
-                show=["cluster_id", "advisor_id", "score", "territory_match", "sector_match"],
-                observed=f"{len(bad)} pairs")
+        outcome(
+            table,
+            "score_within_its_weights",
+            bad.empty,
+            column="score",
+            bad=bad,
+            show=["cluster_id", "advisor_id", "score", "territory_match", "sector_match"],
+            observed=f"{len(bad)} pairs",
+        )
     ]

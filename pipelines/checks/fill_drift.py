@@ -9,6 +9,7 @@ a release without them (older releases) is reported and not compared.
 
 Pure functions: no Dagster here (the check in ``pipelines/checks/assets.py`` calls them).
 """
+
 from __future__ import annotations
 
 import json
@@ -81,6 +82,14 @@ def drift_outcomes(source: str, items: list[dict], releases_dir: str | Path) -> 
     previous = ((record.get("crawls") or {}).get(source) or {}).get("fill_rates")
     if release_id is None or not previous:
         why = "no previous release" if release_id is None else f"release {release_id} stores no fill rates for {source}"
-        return [ExpectationOutcome(expectation="fill_rates_comparable_with_last_release", column=None, success=True,
-                                   severity="warning", observed=f"not compared: {why}", origin="fill-rate drift")]
+        return [
+            ExpectationOutcome(
+                expectation="fill_rates_comparable_with_last_release",
+                column=None,
+                success=True,
+                severity="warning",
+                observed=f"not compared: {why}",
+                origin="fill-rate drift",
+            )
+        ]
     return compare(source, items, previous, release_id)

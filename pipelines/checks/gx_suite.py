@@ -9,6 +9,7 @@ A source's assertions (``sources/<source>.yml``) become expectations at run time
 count only warns. They are checked on the crawl's items, and the row counts also on
 the table a source feeds one-to-one (pôles -> clusters).
 """
+
 from __future__ import annotations
 
 import json
@@ -91,7 +92,9 @@ def validation_view(df: pd.DataFrame) -> pd.DataFrame:
         # Only object columns can hold lists; any() stops at the first one (450,000 rows at 100x).
         # Parquet list cells come back as numpy arrays, pipeline ones as lists: both are joined.
         if out[col].dtype == object and any(isinstance(v, (list, tuple, np.ndarray)) for v in out[col].tolist()):
-            joined = [";".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) and len(v) else None for v in out[col]]
+            joined = [
+                ";".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) and len(v) else None for v in out[col]
+            ]
             out[col] = pd.Series(joined, index=out.index, dtype=object)
     return out
 
@@ -109,7 +112,9 @@ def foreign_key_suite(frame: pd.DataFrame, parent: pd.DataFrame, columns, ref_co
         known = parent[ref].dropna().unique()
         values = frame[col].dropna()
         missing = sorted(values[~values.isin(known)].astype(str).unique().tolist())
-        expectations.append({"type": "expect_column_values_to_not_be_in_set", "kwargs": {"column": col, "value_set": missing}})
+        expectations.append(
+            {"type": "expect_column_values_to_not_be_in_set", "kwargs": {"column": col, "value_set": missing}}
+        )
     return {"expectations": expectations}
 
 
@@ -175,9 +180,7 @@ def run_suite(
     configs = []
     for spec in specs:
         meta = dict(spec.get("meta", {}))
-        configs.append(
-            ExpectationConfiguration(type=spec["type"], kwargs=spec["kwargs"], meta=meta)
-        )
+        configs.append(ExpectationConfiguration(type=spec["type"], kwargs=spec["kwargs"], meta=meta))
     gx_suite = ExpectationSuite(name=f"{table}_suite", expectations=configs)
     batch = _batch_defs[table].get_batch(batch_parameters={"dataframe": validation_view(df)})
     # Failing rows are reported by their primary key, so a message names an example row.

@@ -3,6 +3,7 @@
 The GX suites report through the same ExpectationOutcome (pipelines/checks/gx_suite.py), so a
 run record, the landing page and ``python -m pipelines.checks`` read every check alike.
 """
+
 from __future__ import annotations
 
 import pandas as pd

@@ -30,8 +30,10 @@ class ColumnFinding:
     kinds: list[str]
 
     def describe(self) -> str:
-        return (f"{self.table}.{self.column}: {self.rows} row(s) hold a personal {' or '.join(self.kinds)}, "
-                f"e.g. row {self.example_row}")
+        return (
+            f"{self.table}.{self.column}: {self.rows} row(s) hold a personal {' or '.join(self.kinds)}, "
+            f"e.g. row {self.example_row}"
+        )
 
 
 def scanned_columns(table: str, frame: pd.DataFrame) -> list[str]:
@@ -39,7 +41,9 @@ def scanned_columns(table: str, frame: pd.DataFrame) -> list[str]:
     spec = TABLES.get(table)
     if spec is None:
         return [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
-    return [c.name for c in spec.columns if c.type in (STR, STR_LIST) and c.contact != "organisation" and c.name in frame]
+    return [
+        c.name for c in spec.columns if c.type in (STR, STR_LIST) and c.contact != "organisation" and c.name in frame
+    ]
 
 
 def _values(cell) -> list[str]:
@@ -83,9 +87,14 @@ def outcome(table: str, frame: pd.DataFrame) -> SuiteOutcome:
     findings = {f.column: f for f in scan_table(table, frame)}
     results = [
         ExpectationOutcome(
-            expectation=EXPECTATION, column=column, success=column not in findings, severity="error",
+            expectation=EXPECTATION,
+            column=column,
+            success=column not in findings,
+            severity="error",
             unexpected_count=findings[column].rows if column in findings else 0,
-            unexpected_examples=[f"row {findings[column].example_row} ({' or '.join(findings[column].kinds)})"] if column in findings else [],
+            unexpected_examples=[f"row {findings[column].example_row} ({' or '.join(findings[column].kinds)})"]
+            if column in findings
+            else [],
             origin="personal data",
         )
         for column in scanned_columns(table, frame)
@@ -94,11 +103,15 @@ def outcome(table: str, frame: pd.DataFrame) -> SuiteOutcome:
 
 
 def personal_data_check(table: str) -> dg.AssetChecksDefinition:
-    description = (f"no personal e-mail or phone in any text or list column of {table} "
-                   "(common.personal_data; organisation contact columns exempt)")
+    description = (
+        f"no personal e-mail or phone in any text or list column of {table} "
+        "(common.personal_data; organisation contact columns exempt)"
+    )
 
     @dg.asset_check(asset=table, name=CHECK, blocking=True, description=description)
-    def _check(context: dg.AssetCheckExecutionContext, settings: PipelineSettings, frame: pd.DataFrame) -> dg.AssetCheckResult:
+    def _check(
+        context: dg.AssetCheckExecutionContext, settings: PipelineSettings, frame: pd.DataFrame
+    ) -> dg.AssetCheckResult:
         from pipelines.checks.assets import _result
 
         return _result(context, settings, table, CHECK, None, description, outcome(table, frame))
@@ -115,5 +128,9 @@ def scan_release(folder) -> list[ColumnFinding]:
     from pathlib import Path
 
     folder = Path(folder)
-    return [f for table in TABLES if (folder / f"{table}.parquet").exists()
-            for f in scan_table(table, pd.read_parquet(folder / f"{table}.parquet"))]
+    return [
+        f
+        for table in TABLES
+        if (folder / f"{table}.parquet").exists()
+        for f in scan_table(table, pd.read_parquet(folder / f"{table}.parquet"))
+    ]

@@ -11,6 +11,7 @@ Per published table (``<table>:<name>`` in the Dagster UI):
 - ``content``: the pandas functions of :data:`TABLE_CHECKS` (volume, spread, uniqueness, ranks...);
 - cross-table reconciliations (:data:`CROSS_TABLE_CHECKS`).
 """
+
 from __future__ import annotations
 
 import inspect
@@ -90,8 +91,14 @@ class Check:
 
 
 def _not_evaluated(name: str, exc: Exception) -> ExpectationOutcome:
-    return ExpectationOutcome(expectation=f"{name}_could_be_evaluated", column=None, success=False, severity="error",
-                              observed=f"{type(exc).__name__}: {exc}", origin="content")
+    return ExpectationOutcome(
+        expectation=f"{name}_could_be_evaluated",
+        column=None,
+        success=False,
+        severity="error",
+        observed=f"{type(exc).__name__}: {exc}",
+        origin="content",
+    )
 
 
 def _as_outcomes(value) -> list[ExpectationOutcome]:
@@ -108,8 +115,13 @@ def gx_check(table: str, source_name: str | None) -> Check:
     description = f"Great Expectations suite expectations/{table}.json"
     if source:
         description += f" and the row-count assertions of sources/{source_name}.yml"
-    return Check(table, "gx_suite", description, lambda f, ctx: run_suite(table, f[table], source, fill_rates=False).results,
-                 source=source_name)
+    return Check(
+        table,
+        "gx_suite",
+        description,
+        lambda f, ctx: run_suite(table, f[table], source, fill_rates=False).results,
+        source=source_name,
+    )
 
 
 def foreign_key_checks(table: str) -> list[Check]:
@@ -118,7 +130,9 @@ def foreign_key_checks(table: str) -> list[Check]:
         description = f"every {table}.{', '.join(fk.columns)} exists in {fk.table}.{', '.join(fk.ref_columns)}"
 
         def evaluate(f, ctx, fk=fk):
-            return run_suite(table, f[table], suite=foreign_key_suite(f[table], f[fk.table], fk.columns, fk.ref_columns)).results
+            return run_suite(
+                table, f[table], suite=foreign_key_suite(f[table], f[fk.table], fk.columns, fk.ref_columns)
+            ).results
 
         checks.append(Check(table, f"fk_{'_'.join(fk.columns)}", description, evaluate, inputs=(fk.table,)))
     return checks
@@ -142,19 +156,35 @@ def content_check(table: str) -> Check:
 
 
 CROSS_TABLE_CHECKS = [
-    Check("region_summary", "reconciliation",
-          "every count recomputed from clusters, cce_committees and advisors; pôles without a committee from "
-          "reference/committee_departements.csv", reconcile.region_summary_recomputed,
-          inputs=("clusters", "cce_committees", "advisors")),
-    Check("cluster_committee_coverage", "territory",
-          "exactly the (pôle, committee) pairs reference/committee_departements.csv implies for the crawled committees",
-          reconcile.coverage_agrees_with_territory_table, inputs=("clusters", "cce_committees")),
-    Check("advisors", "committee_agreement",
-          "every advisor's committee is in cce_committees, with the same country and région",
-          reconcile.advisors_agree_with_their_committee, inputs=("cce_committees",)),
-    Check("cluster_advisor_candidates", "territory_agreement",
-          "each pair's territory_match holds in cluster_committee_coverage, advisors and clusters",
-          reconcile.candidates_agree_with_coverage, inputs=("cluster_committee_coverage", "advisors", "clusters")),
+    Check(
+        "region_summary",
+        "reconciliation",
+        "every count recomputed from clusters, cce_committees and advisors; pôles without a committee from "
+        "reference/committee_departements.csv",
+        reconcile.region_summary_recomputed,
+        inputs=("clusters", "cce_committees", "advisors"),
+    ),
+    Check(
+        "cluster_committee_coverage",
+        "territory",
+        "exactly the (pôle, committee) pairs reference/committee_departements.csv implies for the crawled committees",
+        reconcile.coverage_agrees_with_territory_table,
+        inputs=("clusters", "cce_committees"),
+    ),
+    Check(
+        "advisors",
+        "committee_agreement",
+        "every advisor's committee is in cce_committees, with the same country and région",
+        reconcile.advisors_agree_with_their_committee,
+        inputs=("cce_committees",),
+    ),
+    Check(
+        "cluster_advisor_candidates",
+        "territory_agreement",
+        "each pair's territory_match holds in cluster_committee_coverage, advisors and clusters",
+        reconcile.candidates_agree_with_coverage,
+        inputs=("cluster_committee_coverage", "advisors", "clusters"),
+    ),
 ]
 
 

@@ -1,4 +1,5 @@
 """A release folder as the checks see it: its tables, the previous release's row counts, its files' schemas."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.checks.content import CheckContext
-from pipelines.checks.outcomes import outcome
 from pipelines.checks.gx_suite import SuiteOutcome
+from pipelines.checks.outcomes import outcome
 from pipelines.clean.frames import conform
 from pipelines.schema import TABLES
 
@@ -63,9 +64,23 @@ def schema_outcome(release_dir: Path, name: str) -> SuiteOutcome:
     want = TABLES[name].arrow_schema()
     got_cols = [(f.name, _type_name(f.type)) for f in schema]
     want_cols = [(f.name, _type_name(f.type)) for f in want]
-    differ = [{"column": w[0], "contract": w[1], "file": dict(got_cols).get(w[0], "missing")} for w in want_cols if w not in got_cols]
-    differ += [{"column": g[0], "contract": "not in the contract", "file": g[1]} for g in got_cols if g[0] not in dict(want_cols)]
+    differ = [
+        {"column": w[0], "contract": w[1], "file": dict(got_cols).get(w[0], "missing")}
+        for w in want_cols
+        if w not in got_cols
+    ]
+    differ += [
+        {"column": g[0], "contract": "not in the contract", "file": g[1]}
+        for g in got_cols
+        if g[0] not in dict(want_cols)
+    ]
     bad = pd.DataFrame(differ, columns=["column", "contract", "file"])
-    result = outcome(name, "parquet_schema_is_the_contract", bad.empty, bad=bad, origin="contract", observed=f"{len(bad)} columns differ")
+    result = outcome(
+        name,
+        "parquet_schema_is_the_contract",
+        bad.empty,
+        bad=bad,
+        origin="contract",
+        observed=f"{len(bad)} columns differ",
+    )
     return SuiteOutcome(table=name, results=[result])
-

@@ -26,6 +26,7 @@ fewer given names keeps the ID. (A page that shows only an initial or a compound
 another ID than the decree that later spells it out: unavoidable without the decree.) The
 same name in two committees gives two rows.
 """
+
 from __future__ import annotations
 
 import gc
@@ -38,10 +39,10 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from pipelines.clean.frames import conform, stable_hash
-from pipelines.schema import ADVISORS
 from common.issues import ERROR, WARNING, Issue
 from common.places import departements, fold
+from pipelines.clean.frames import conform, stable_hash
+from pipelines.schema import ADVISORS
 
 FAMILY_FUZZY_THRESHOLD = 90  # rapidfuzz ratio (0-100) on folded family names
 MANDATE_YEARS = 3
@@ -49,6 +50,7 @@ _PARTICLES = {"de", "d", "du", "des", "la", "le", "l", "von", "van", "der", "den
 
 
 # --- names ---------------------------------------------------------------------------
+
 
 def family_key(family_name: str | None) -> str:
     """'de Roquebrune' / 'ROQUEBRUNE' / "d'Arcy" -> 'roquebrune' / 'arcy'; 'Le Goff' -> 'goff'."""
@@ -116,6 +118,7 @@ def _none(v):
 
 # --- placing appointees --------------------------------------------------------------
 
+
 def _committee_index(committees: pd.DataFrame):
     sections: dict[str, list[str]] = {}
     regional: dict[str, list[str]] = {}
@@ -154,6 +157,7 @@ def _place(a: dict, index) -> tuple[str | None, str]:
 
 # --- merging -------------------------------------------------------------------------
 
+
 @dataclass
 class _Person:
     committee_id: str
@@ -185,7 +189,12 @@ class _Bucket:
         self.by_letter: dict[str, list[_Person]] = {}  # initial of the first given key
         self.initials: dict[str, list[_Person]] = {}  # people whose first given name is an initial
         self._families: dict[tuple[str, str], list[str]] = {}  # (index, key) -> families, for rapidfuzz
-        self._indexes = {"first": self.by_first, "pair": self.by_pair, "letter": self.by_letter, "initial": self.initials}
+        self._indexes = {
+            "first": self.by_first,
+            "pair": self.by_pair,
+            "letter": self.by_letter,
+            "initial": self.initials,
+        }
 
     def add(self, p: _Person) -> None:
         self.people.append(p)
@@ -235,8 +244,13 @@ class _Bucket:
                             if _given_compatible(p.given, given):
                                 fuzzy[id(p)] = p
                 else:
-                    hits = process.extract(family, self._families[(index, key)], scorer=fuzz.ratio,
-                                           score_cutoff=FAMILY_FUZZY_THRESHOLD, limit=None)
+                    hits = process.extract(
+                        family,
+                        self._families[(index, key)],
+                        scorer=fuzz.ratio,
+                        score_cutoff=FAMILY_FUZZY_THRESHOLD,
+                        limit=None,
+                    )
                     for _, _, i in hits:
                         if _given_compatible(group[i].given, given):
                             fuzzy[id(group[i])] = group[i]
@@ -316,10 +330,16 @@ def _row(p: _Person, committee: dict) -> dict:
     if len(p.appointments) == 1:
         latest = p.appointments[0]
     else:
-        latest = max(p.appointments, key=lambda a: (_to_date(a["appointment_date"]) or date.min, a["appointment_ref"] or ""), default=None)
+        latest = max(
+            p.appointments,
+            key=lambda a: (_to_date(a["appointment_date"]) or date.min, a["appointment_ref"] or ""),
+            default=None,
+        )
     officer = p.officers[0] if p.officers else {}
     named = latest or officer  # the decree prints every given name; a page may not
-    given_names = [str(g) for g in _as_list(named.get("given_names"))] or [str(g) for g in _as_list(officer.get("given_names"))]
+    given_names = [str(g) for g in _as_list(named.get("given_names"))] or [
+        str(g) for g in _as_list(officer.get("given_names"))
+    ]
     family_name = _none(named.get("family_name")) or officer.get("family_name")
     roles: list[str] = []
     for o in p.officers:
@@ -333,7 +353,9 @@ def _row(p: _Person, committee: dict) -> dict:
     position = _none(latest.get("position")) if latest else None
     return {
         # advisor_id(family_name, given_names, ...): given_names are already _as_list's strings
-        "advisor_id": _advisor_id(family_key(family_name), next((k for k in map(_given_key, given_names) if k), ""), p.committee_id),
+        "advisor_id": _advisor_id(
+            family_key(family_name), next((k for k in map(_given_key, given_names) if k), ""), p.committee_id
+        ),
         "honorific": _none(named.get("honorific")) or _none(officer.get("honorific")),
         "family_name": family_name,
         "given_names": given_names,
@@ -366,13 +388,17 @@ def _gc_paused():
             gc.enable()
 
 
-def merge_advisors(appointees: list[dict], officers: pd.DataFrame, committees: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+def merge_advisors(
+    appointees: list[dict], officers: pd.DataFrame, committees: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Issue]]:
     """One row per person and committee (``ADVISORS`` columns minus first_seen/last_seen), and the issues."""
     with _gc_paused():
         return _merge_advisors(appointees, officers, committees)
 
 
-def _merge_advisors(appointees: list[dict], officers: pd.DataFrame, committees: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
+def _merge_advisors(
+    appointees: list[dict], officers: pd.DataFrame, committees: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
     by_id = {r["committee_id"]: r for r in committees.to_dict("records")}
     index = _committee_index(committees)
@@ -384,18 +410,40 @@ def _merge_advisors(appointees: list[dict], officers: pd.DataFrame, committees: 
         pending.append((cid, family_key(family_name), given_keys(given_names), kind, rec))
 
     officer_rows = officers.to_dict("records") if officers is not None and len(officers) else []
-    officer_order = lambda o: (str(o.get("committee_id")), str(o.get("source_url")), family_key(o.get("family_name")),  # noqa: E731
-                               given_keys(o.get("given_names")), str(o.get("role")))
+    officer_order = lambda o: (
+        str(o.get("committee_id")),
+        str(o.get("source_url")),
+        family_key(o.get("family_name")),  # noqa: E731
+        given_keys(o.get("given_names")),
+        str(o.get("role")),
+    )
     for o in sorted(officer_rows, key=officer_order):
         url = o.get("source_url") or ""
         if not family_key(o.get("family_name")):
-            issues.append(Issue("cce_committees", url, "family_name", "missing_required_field",
-                                "officer without a family name; not an advisor row", WARNING, value=_none(o.get("full_name"))))
+            issues.append(
+                Issue(
+                    "cce_committees",
+                    url,
+                    "family_name",
+                    "missing_required_field",
+                    "officer without a family name; not an advisor row",
+                    WARNING,
+                    value=_none(o.get("full_name")),
+                )
+            )
             continue
         if o.get("committee_id") not in by_id:
-            issues.append(Issue("cce_committees", url, "committee_id", "unknown_committee",
-                                f"officer's committee {o.get('committee_id')!r} is not in cce_committees; row dropped",
-                                ERROR, value=o.get("family_name")))
+            issues.append(
+                Issue(
+                    "cce_committees",
+                    url,
+                    "committee_id",
+                    "unknown_committee",
+                    f"officer's committee {o.get('committee_id')!r} is not in cce_committees; row dropped",
+                    ERROR,
+                    value=o.get("family_name"),
+                )
+            )
             continue
         add(o["committee_id"], o.get("family_name"), o.get("given_names"), "officers", o)
 
@@ -403,10 +451,18 @@ def _merge_advisors(appointees: list[dict], officers: pd.DataFrame, committees: 
         url = a.get("source_url") or ""
         cid, why = _place(a, index)
         if cid is None:
-            issues.append(Issue("cce_appointments", url, "committee_id", "unplaceable_appointee",
-                                f"{a.get('display_name')!r} under heading {a.get('heading')!r}: {why}; not in advisors",
-                                ERROR, value=a.get("heading"),
-                                context={"display_name": a.get("display_name"), "appointment_ref": a.get("appointment_ref")}))
+            issues.append(
+                Issue(
+                    "cce_appointments",
+                    url,
+                    "committee_id",
+                    "unplaceable_appointee",
+                    f"{a.get('display_name')!r} under heading {a.get('heading')!r}: {why}; not in advisors",
+                    ERROR,
+                    value=a.get("heading"),
+                    context={"display_name": a.get("display_name"), "appointment_ref": a.get("appointment_ref")},
+                )
+            )
             continue
         add(cid, a.get("family_name"), a.get("given_names"), "appointments", a)
 
@@ -429,9 +485,17 @@ def _merge_advisors(appointees: list[dict], officers: pd.DataFrame, committees: 
     unique = []
     for r in rows:
         if r["advisor_id"] in seen:  # two records the matcher kept apart but the ID cannot tell apart
-            issues.append(Issue("cce_appointments", r["source_url"] or "", "advisor_id", "duplicate_key",
-                                f"{r['display_name']!r} in {r['committee_id']} twice; second row dropped", WARNING,
-                                value=r["advisor_id"]))
+            issues.append(
+                Issue(
+                    "cce_appointments",
+                    r["source_url"] or "",
+                    "advisor_id",
+                    "duplicate_key",
+                    f"{r['display_name']!r} in {r['committee_id']} twice; second row dropped",
+                    WARNING,
+                    value=r["advisor_id"],
+                )
+            )
             continue
         seen.add(r["advisor_id"])
         unique.append(r)

@@ -3,6 +3,7 @@
 Each writes its issue log (crawl issues and its own) into the run's scratch folder,
 where the release collects them into ``issues.json``.
 """
+
 import dagster as dg
 import pandas as pd
 
@@ -27,27 +28,45 @@ def log_issues(context, settings: PipelineSettings, step: str, issues: list, raw
     return {"issues": dg.MetadataValue.json(summarise(issues))}
 
 
-@dg.asset(group_name="clean", kinds={"pandas"}, description="Pôles as the official directory states them, cleaned; company-register fields still empty.")
-def directory_clusters(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_poles: dict) -> dg.Output[pd.DataFrame]:
+@dg.asset(
+    group_name="clean",
+    kinds={"pandas"},
+    description="Pôles as the official directory states them, cleaned; company-register fields still empty.",
+)
+def directory_clusters(
+    context: dg.AssetExecutionContext, settings: PipelineSettings, raw_poles: dict
+) -> dg.Output[pd.DataFrame]:
     df, issues = clean_clusters(read_jsonl(raw_poles["items"]))
-    return dg.Output(df, metadata={**frame_metadata(df), **log_issues(context, settings, "directory_clusters", issues, raw_poles)})
+    return dg.Output(
+        df, metadata={**frame_metadata(df), **log_issues(context, settings, "directory_clusters", issues, raw_poles)}
+    )
 
 
 @dg.asset(group_name="clean", kinds={"pandas"}, description=CCE_COMMITTEES.description)
-def cce_committees(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_cce_committees: dict) -> dg.Output[pd.DataFrame]:
+def cce_committees(
+    context: dg.AssetExecutionContext, settings: PipelineSettings, raw_cce_committees: dict
+) -> dg.Output[pd.DataFrame]:
     df, issues = clean_cce_committees(read_jsonl(raw_cce_committees["items"]))
     df = redact_presidents(df)
     meta = log_issues(context, settings, "cce_committees", issues, raw_cce_committees)
     return dg.Output(df, metadata={**table_metadata("cce_committees", df), **meta})
 
 
-@dg.asset(group_name="clean", kinds={"pandas"}, description="Officers named on committee and section pages (one row per officer), for the advisors merge.")
+@dg.asset(
+    group_name="clean",
+    kinds={"pandas"},
+    description="Officers named on committee and section pages (one row per officer), for the advisors merge.",
+)
 def cce_officers(raw_cce_committees: dict) -> dg.Output[pd.DataFrame]:
     df = officers_of(read_jsonl(raw_cce_committees["items"]))
     return dg.Output(df, metadata=frame_metadata(df))
 
 
-@dg.asset(group_name="clean", kinds={"pandas"}, description="Decree appointees and committee officers merged into one row per person and committee; company sector still empty.")
+@dg.asset(
+    group_name="clean",
+    kinds={"pandas"},
+    description="Decree appointees and committee officers merged into one row per person and committee; company sector still empty.",
+)
 def merged_advisors(
     context: dg.AssetExecutionContext,
     settings: PipelineSettings,
@@ -60,16 +79,34 @@ def merged_advisors(
     return dg.Output(df, metadata={**frame_metadata(df), **meta})
 
 
-@dg.asset(group_name="clean", kinds={"pandas"}, description="Per pôle, what its own website told of its governance (found, not_found, site_unreachable, not_crawled).")
-def pole_site_status(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_pole_sites: dict, directory_clusters: pd.DataFrame) -> dg.Output[pd.DataFrame]:
+@dg.asset(
+    group_name="clean",
+    kinds={"pandas"},
+    description="Per pôle, what its own website told of its governance (found, not_found, site_unreachable, not_crawled).",
+)
+def pole_site_status(
+    context: dg.AssetExecutionContext,
+    settings: PipelineSettings,
+    raw_pole_sites: dict,
+    directory_clusters: pd.DataFrame,
+) -> dg.Output[pd.DataFrame]:
     df, issues = clean_sites(read_jsonl(raw_pole_sites["items"]), directory_clusters["cluster_id"].tolist())
     meta = log_issues(context, settings, "pole_site_status", issues, raw_pole_sites)
     counts = df["governance_status"].value_counts().to_dict()
     return dg.Output(df, metadata={**frame_metadata(df), **meta, **{f"status/{k}": int(v) for k, v in counts.items()}})
 
 
-@dg.asset(group_name="clean", kinds={"pandas"}, description="Seats read from the pôles' sites, every name kept (for the matcher only; cluster_governance publishes the rules' subset). Opt-out list applied.")
-def pole_seats(context: dg.AssetExecutionContext, settings: PipelineSettings, raw_pole_sites: dict, directory_clusters: pd.DataFrame) -> dg.Output[pd.DataFrame]:
+@dg.asset(
+    group_name="clean",
+    kinds={"pandas"},
+    description="Seats read from the pôles' sites, every name kept (for the matcher only; cluster_governance publishes the rules' subset). Opt-out list applied.",
+)
+def pole_seats(
+    context: dg.AssetExecutionContext,
+    settings: PipelineSettings,
+    raw_pole_sites: dict,
+    directory_clusters: pd.DataFrame,
+) -> dg.Output[pd.DataFrame]:
     df, issues = clean_seats(read_jsonl(raw_pole_sites["items"]), directory_clusters["cluster_id"].tolist())
     meta = log_issues(context, settings, "pole_seats", issues)
     return dg.Output(df, metadata={"dagster/row_count": len(df), **meta})  # no preview: it holds every name

@@ -7,6 +7,7 @@ IDs come from the fewest raw fields, so they survive renames of a committee's ti
 Territories of French committees come from ``reference/committee_departements.csv``
 (see the note beside it): kind, région and départements, with the basis or assumption.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,15 +15,24 @@ from functools import cache
 
 import pandas as pd
 
-from pipelines.clean.frames import conform, slugify
-from pipelines.schema import CCE_COMMITTEES
 from common.countries import country_code
 from common.issues import ERROR, WARNING, Issue
 from common.paths import REFERENCE_DIR
 from common.places import fold, region_code
+from pipelines.clean.frames import conform, slugify
+from pipelines.schema import CCE_COMMITTEES
 
 SOURCE = "cce_committees"
-OFFICER_COLUMNS = ["committee_id", "role", "honorific", "given_names", "family_name", "full_name", "company", "source_url"]
+OFFICER_COLUMNS = [
+    "committee_id",
+    "role",
+    "honorific",
+    "given_names",
+    "family_name",
+    "full_name",
+    "company",
+    "source_url",
+]
 
 
 @cache
@@ -71,9 +81,17 @@ def _row(item: dict, cid: str, iso2: str, issues: list[Issue]) -> dict:
             region = region_code(item.get("region"))
             kind, departements = "territorial", []
             note = "Not in reference/committee_departements.csv: territory unknown, no département assigned."
-            issues.append(Issue(SOURCE, url, "territory", "unknown_value",
-                                f"committee '{cid}' is not in reference/committee_departements.csv", WARNING,
-                                value=item["territory"]))
+            issues.append(
+                Issue(
+                    SOURCE,
+                    url,
+                    "territory",
+                    "unknown_value",
+                    f"committee '{cid}' is not in reference/committee_departements.csv",
+                    WARNING,
+                    value=item["territory"],
+                )
+            )
     presidents = [o for o in item.get("officers") or [] if is_president(o.get("role"))]
     return {
         "committee_id": cid,
@@ -96,18 +114,44 @@ def _identified(items: list[dict], issues: list[Issue]) -> list[tuple[str, str, 
     for item in sorted(items, key=lambda i: i.get("page_url") or ""):
         url = item.get("source_url") or item.get("page_url") or ""
         if item.get("kind") not in ("committee", "section"):
-            issues.append(Issue(SOURCE, url, "kind", "unknown_value", "kind is neither 'committee' nor 'section'",
-                                ERROR, value=str(item.get("kind"))))
+            issues.append(
+                Issue(
+                    SOURCE,
+                    url,
+                    "kind",
+                    "unknown_value",
+                    "kind is neither 'committee' nor 'section'",
+                    ERROR,
+                    value=str(item.get("kind")),
+                )
+            )
             continue
         cid, iso2 = committee_id(item)
         if cid is None:
-            issues.append(Issue(SOURCE, url, "country_code", "unknown_value",
-                                "country of the section not recognised; row dropped", ERROR,
-                                value=item.get("country") or item.get("territory")))
+            issues.append(
+                Issue(
+                    SOURCE,
+                    url,
+                    "country_code",
+                    "unknown_value",
+                    "country of the section not recognised; row dropped",
+                    ERROR,
+                    value=item.get("country") or item.get("territory"),
+                )
+            )
             continue
         if cid in seen:
-            issues.append(Issue(SOURCE, url, "committee_id", "duplicate_key",
-                                f"same committee as {seen[cid]}; row dropped", WARNING, value=cid))
+            issues.append(
+                Issue(
+                    SOURCE,
+                    url,
+                    "committee_id",
+                    "duplicate_key",
+                    f"same committee as {seen[cid]}; row dropped",
+                    WARNING,
+                    value=cid,
+                )
+            )
             continue
         seen[cid] = url
         out.append((cid, iso2, item))
@@ -117,7 +161,9 @@ def _identified(items: list[dict], issues: list[Issue]) -> list[tuple[str, str, 
 def clean_cce_committees(items: list[dict]) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
     rows = [_row(item, cid, iso2, issues) for cid, iso2, item in _identified(items, issues)]
-    df = pd.DataFrame(rows, columns=[c.name for c in CCE_COMMITTEES.columns if c.name not in ("first_seen", "last_seen")])
+    df = pd.DataFrame(
+        rows, columns=[c.name for c in CCE_COMMITTEES.columns if c.name not in ("first_seen", "last_seen")]
+    )
     df = df.sort_values("committee_id").reset_index(drop=True)
     return conform(df, CCE_COMMITTEES), issues
 
@@ -127,15 +173,17 @@ def officers_of(items: list[dict]) -> pd.DataFrame:
     rows = []
     for cid, _, item in _identified(items, []):
         for o in item.get("officers") or []:
-            rows.append({
-                "committee_id": cid,
-                "role": o.get("role"),
-                "honorific": o.get("honorific"),
-                "given_names": list(o.get("given_names") or []),
-                "family_name": o.get("family_name"),
-                "full_name": o.get("full_name"),
-                "company": o.get("company"),
-                "source_url": item["source_url"],
-            })
+            rows.append(
+                {
+                    "committee_id": cid,
+                    "role": o.get("role"),
+                    "honorific": o.get("honorific"),
+                    "given_names": list(o.get("given_names") or []),
+                    "family_name": o.get("family_name"),
+                    "full_name": o.get("full_name"),
+                    "company": o.get("company"),
+                    "source_url": item["source_url"],
+                }
+            )
     df = pd.DataFrame(rows, columns=OFFICER_COLUMNS)
     return df.sort_values(["committee_id", "source_url"], kind="stable").reset_index(drop=True)

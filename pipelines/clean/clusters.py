@@ -1,4 +1,5 @@
 """Clean the `poles` crawl into the `clusters` table (before company-register enrichment)."""
+
 from __future__ import annotations
 
 import re
@@ -7,11 +8,11 @@ from urllib.parse import urlsplit, urlunsplit
 import pandas as pd
 import phonenumbers
 
+from common.issues import ERROR, WARNING, Issue
+from common.places import departement_of_postcode, fold, region_code, region_of_departement, regions
 from pipelines.clean.frames import conform, slugify
 from pipelines.schema import CLUSTERS
 from spiders.core.extract import clean_text
-from common.issues import ERROR, WARNING, Issue
-from common.places import departement_of_postcode, fold, region_code, region_of_departement, regions
 
 SOURCE = "poles"
 
@@ -128,7 +129,9 @@ def clean_cluster(item: dict) -> tuple[dict | None, list[Issue]]:
         email = None
     phone = normalise_phone(item.get("contact_phone"))
     if item.get("contact_phone") and not phone:
-        issues.append(_issue(url, "contact_phone", "invalid_value", "not a valid French phone number", item.get("contact_phone")))
+        issues.append(
+            _issue(url, "contact_phone", "invalid_value", "not a valid French phone number", item.get("contact_phone"))
+        )
 
     row = {
         "cluster_id": slugify(short_name or name),
@@ -173,8 +176,13 @@ def clean_clusters(items: list[dict]) -> tuple[pd.DataFrame, list[Issue]]:
             if prev["source_url"] == row["source_url"]:
                 continue  # the same page seen twice (listed on two listing pages)
             issues.append(
-                _issue(row["source_url"], "cluster_id", "duplicate_key",
-                       f"slug '{row['cluster_id']}' already used by {prev['source_url']}; suffixed", row["cluster_id"])
+                _issue(
+                    row["source_url"],
+                    "cluster_id",
+                    "duplicate_key",
+                    f"slug '{row['cluster_id']}' already used by {prev['source_url']}; suffixed",
+                    row["cluster_id"],
+                )
             )
             n = 2
             while f"{row['cluster_id']}-{n}" in by_id:

@@ -1,4 +1,5 @@
 """Shared DataFrame helpers for the clean and join steps."""
+
 from __future__ import annotations
 
 import hashlib
@@ -58,7 +59,9 @@ def conform(df: pd.DataFrame, table: Table, with_history: bool = False) -> pd.Da
         if col.name not in out.columns:
             continue
         if pa.types.is_list(col.type):
-            values = [list(v) if isinstance(v, (list, tuple)) or hasattr(v, "tolist") else [] for v in out[col.name].tolist()]
+            values = [
+                list(v) if isinstance(v, (list, tuple)) or hasattr(v, "tolist") else [] for v in out[col.name].tolist()
+            ]
             out[col.name] = pd.Series(values, index=out.index, dtype=object)
         elif pa.types.is_date32(col.type):
             out[col.name] = pd.to_datetime(out[col.name], errors="coerce").dt.date
@@ -67,7 +70,9 @@ def conform(df: pd.DataFrame, table: Table, with_history: bool = False) -> pd.Da
             # .tolist(): iterating a pandas 3 Arrow string column value by value is ~10x slower.
             values = out[col.name].tolist()
             if not all(type(v) is str or v is None for v in values):  # the usual column: already text or None
-                values = [None if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA else str(v) for v in values]
+                values = [
+                    None if v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NA else str(v) for v in values
+                ]
             out[col.name] = pd.Series(values, index=out.index, dtype=object)
         else:
             out[col.name] = out[col.name].astype(_pandas_dtype(col.type))

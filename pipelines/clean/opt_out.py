@@ -5,6 +5,7 @@ committee_id (may be empty: any committee), requested_on. Names match on folded 
 (accents, case, hyphens), as the advisors merge does. The issue log only counts removals:
 it never repeats the names.
 """
+
 from __future__ import annotations
 
 import csv
@@ -52,8 +53,14 @@ def apply_opt_out(advisors: pd.DataFrame, entries: list[dict] | None = None) -> 
     issues = []
     if drop.any():
         issues.append(
-            Issue(source="opt_out", url=str(OPT_OUT_PATH.name), field="advisors", code="opted_out",
-                  message=f"{int(drop.sum())} advisor row(s) left out at the person's request", severity=WARNING)
+            Issue(
+                source="opt_out",
+                url=str(OPT_OUT_PATH.name),
+                field="advisors",
+                code="opted_out",
+                message=f"{int(drop.sum())} advisor row(s) left out at the person's request",
+                severity=WARNING,
+            )
         )
     return advisors[~drop].reset_index(drop=True), issues
 

@@ -1,5 +1,6 @@
 """Enrich: the clean pôles and advisors completed from the company-register crawl, whose
 queries the clean tables built (sources/company_register.yml ``inputs``)."""
+
 import dagster as dg
 import pandas as pd
 
@@ -8,14 +9,19 @@ from pipelines.clean.frames import conform, read_jsonl
 from pipelines.clean.governance import add_governance_columns
 from pipelines.clean.opt_out import apply_opt_out
 from pipelines.enrich.register import enrich_advisors, enrich_clusters
-from pipelines.metadata import table_metadata
-from pipelines.resources import PipelineSettings
 from pipelines.issue_log import write_issues
 from pipelines.join.ties import advisor_sirens, apply_judgements, load_judgements, match_ties
+from pipelines.metadata import table_metadata
+from pipelines.resources import PipelineSettings
 from pipelines.schema import ADVISORS, CLUSTER_CCE_TIES, CLUSTERS
 
 
-@dg.asset(group_name="enrich", kinds={"pandas"}, description=CLUSTERS.description + " Enriched from the company register (SIREN, coordinates, NAF) and the pôles' own sites (governance).")
+@dg.asset(
+    group_name="enrich",
+    kinds={"pandas"},
+    description=CLUSTERS.description
+    + " Enriched from the company register (SIREN, coordinates, NAF) and the pôles' own sites (governance).",
+)
 def clusters(
     context: dg.AssetExecutionContext,
     settings: PipelineSettings,
@@ -31,7 +37,11 @@ def clusters(
     return dg.Output(df, metadata={**table_metadata("clusters", df), **meta, "with_siren": matched})
 
 
-@dg.asset(group_name="enrich", kinds={"pandas"}, description=ADVISORS.description + " Company sector from the company register where it matched.")
+@dg.asset(
+    group_name="enrich",
+    kinds={"pandas"},
+    description=ADVISORS.description + " Company sector from the company register where it matched.",
+)
 def advisors(
     context: dg.AssetExecutionContext,
     settings: PipelineSettings,
@@ -46,7 +56,11 @@ def advisors(
     return dg.Output(df, metadata={**table_metadata("advisors", df), **meta})
 
 
-@dg.asset(group_name="enrich", kinds={"pandas"}, description="Ties the matcher proposes between seats and advisors, after the reviewers' judgements (reference/tie_judgements.csv): what cluster_cce_ties publishes and clusters counts.")
+@dg.asset(
+    group_name="enrich",
+    kinds={"pandas"},
+    description="Ties the matcher proposes between seats and advisors, after the reviewers' judgements (reference/tie_judgements.csv): what cluster_cce_ties publishes and clusters counts.",
+)
 def tie_matches(
     context: dg.AssetExecutionContext,
     settings: PipelineSettings,
@@ -59,7 +73,9 @@ def tie_matches(
 ) -> dg.Output[pd.DataFrame]:
     seats = pole_seats[~pole_seats["opted_out"].astype(bool)]  # an opted-out person is never tied
     sirens = advisor_sirens(advisors, read_jsonl(raw_company_register["items"]))
-    proposed, issues = match_ties(seats, advisors, directory_clusters, cce_committees, pole_site_status, advisor_sirens=sirens)
+    proposed, issues = match_ties(
+        seats, advisors, directory_clusters, cce_committees, pole_site_status, advisor_sirens=sirens
+    )
     df, stale = apply_judgements(proposed, load_judgements())
     write_issues(settings.run_dir(context.run_id), "tie_matches", issues + stale)
     counts = df["match"].value_counts().to_dict()

@@ -22,6 +22,7 @@ A candidate whose legal unit has ceased (etat_administratif "C") scores 0.
 runner-up is more than ``margin`` (0.05) behind; otherwise it returns None and an Issue
 (``no_match`` or ``ambiguous_match``): never a forced guess.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -37,8 +38,27 @@ MARGIN = 0.05
 WEIGHTS = {"name": 0.60, "place": 0.25, "legal_form": 0.15}
 
 _GENERIC = {
-    "association", "asso", "pole", "poles", "de", "du", "des", "la", "le", "les", "l", "d", "et",
-    "competitivite", "the", "of", "for", "sa", "sas", "sarl", "ex",
+    "association",
+    "asso",
+    "pole",
+    "poles",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "d",
+    "et",
+    "competitivite",
+    "the",
+    "of",
+    "for",
+    "sa",
+    "sas",
+    "sarl",
+    "ex",
 }
 
 
@@ -114,8 +134,9 @@ class Match:
     source_url: str | None = None
 
 
-def best_match(query: dict, candidates: list[dict], threshold: float = THRESHOLD, margin: float = MARGIN,
-               url: str = "") -> tuple[Match | None, Issue | None]:
+def best_match(
+    query: dict, candidates: list[dict], threshold: float = THRESHOLD, margin: float = MARGIN, url: str = ""
+) -> tuple[Match | None, Issue | None]:
     """The candidate that is clearly the query's organisation, or None with the Issue saying why."""
     url = url or query.get("url", "")
     scored = {}
@@ -129,14 +150,22 @@ def best_match(query: dict, candidates: list[dict], threshold: float = THRESHOLD
         return None, _issue(url, "no_match", f"{label}: the register returned no candidate", query)
     top_score, why, top = ranked[0]
     if top_score < threshold:
-        return None, _issue(url, "no_match",
-                            f"{label}: best candidate {top['siren']} scored {top_score:.2f} < {threshold}", query,
-                            {"candidates": [(s, c["siren"]) for s, _, c in ranked[:3]]})
+        return None, _issue(
+            url,
+            "no_match",
+            f"{label}: best candidate {top['siren']} scored {top_score:.2f} < {threshold}",
+            query,
+            {"candidates": [(s, c["siren"]) for s, _, c in ranked[:3]]},
+        )
     if len(ranked) > 1 and top_score - ranked[1][0] <= margin:
-        return None, _issue(url, "ambiguous_match",
-                            f"{label}: {top['siren']} ({top_score:.2f}) and {ranked[1][2]['siren']} "
-                            f"({ranked[1][0]:.2f}) are within {margin}", query,
-                            {"candidates": [(s, c["siren"]) for s, _, c in ranked[:3]]})
+        return None, _issue(
+            url,
+            "ambiguous_match",
+            f"{label}: {top['siren']} ({top_score:.2f}) and {ranked[1][2]['siren']} "
+            f"({ranked[1][0]:.2f}) are within {margin}",
+            query,
+            {"candidates": [(s, c["siren"]) for s, _, c in ranked[:3]]},
+        )
     return Match(
         siren=top["siren"],
         score=top_score,
@@ -151,5 +180,13 @@ def best_match(query: dict, candidates: list[dict], threshold: float = THRESHOLD
 
 
 def _issue(url, code, message, query, context=None) -> Issue:
-    return Issue(source=SOURCE, url=url, field="siren", code=code, message=message, severity=WARNING,
-                 value=query.get("q"), context={"kind": query.get("kind"), "key": query.get("key"), **(context or {})})
+    return Issue(
+        source=SOURCE,
+        url=url,
+        field="siren",
+        code=code,
+        message=message,
+        severity=WARNING,
+        value=query.get("q"),
+        context={"kind": query.get("kind"), "key": query.get("key"), **(context or {})},
+    )

@@ -5,14 +5,15 @@ items (one per query page); the queries are rebuilt from the tables with
 :func:`spiders.company_register.queries.build_queries`, so a stale items file (a query
 the table no longer asks) is ignored, and a query never crawled is reported.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.enrich.match import SOURCE, THRESHOLD, best_match
-from spiders.company_register.queries import build_queries
 from common.issues import WARNING, Issue
 from common.places import departement_of_postcode, fold
+from pipelines.enrich.match import SOURCE, THRESHOLD, best_match
+from spiders.company_register.queries import build_queries
 
 CLUSTER_COLUMNS = ("siren", "siren_match_score", "naf_code", "latitude", "longitude")
 
@@ -29,9 +30,16 @@ def candidates_by_query(register_items: list[dict]) -> dict[tuple[str, str], lis
 
 
 def _not_crawled(query: dict) -> Issue:
-    return Issue(source=SOURCE, url=query["url"], field="siren", code="not_crawled",
-                 message=f"{query['kind']} '{query['key']}' has no company-register answer in this run",
-                 severity=WARNING, value=query["q"], context={"kind": query["kind"], "key": query["key"]})
+    return Issue(
+        source=SOURCE,
+        url=query["url"],
+        field="siren",
+        code="not_crawled",
+        message=f"{query['kind']} '{query['key']}' has no company-register answer in this run",
+        severity=WARNING,
+        value=query["q"],
+        context={"kind": query["kind"], "key": query["key"]},
+    )
 
 
 def _match_all(queries: list[dict], register_items: list[dict], threshold: float):
@@ -50,8 +58,9 @@ def _match_all(queries: list[dict], register_items: list[dict], threshold: float
     return matches, issues
 
 
-def enrich_clusters(clusters: pd.DataFrame, register_items: list[dict],
-                    threshold: float = THRESHOLD) -> tuple[pd.DataFrame, list[Issue]]:
+def enrich_clusters(
+    clusters: pd.DataFrame, register_items: list[dict], threshold: float = THRESHOLD
+) -> tuple[pd.DataFrame, list[Issue]]:
     """Fill siren, siren_match_score, naf_code, latitude, longitude (and a missing
     departement_code) from each pôle's register match; unmatched pôles keep nulls."""
     queries = build_queries(clusters)
@@ -82,8 +91,9 @@ def enrich_clusters(clusters: pd.DataFrame, register_items: list[dict],
     return result, issues
 
 
-def enrich_advisors(advisors: pd.DataFrame, register_items: list[dict],
-                    threshold: float = THRESHOLD) -> tuple[pd.DataFrame, list[Issue]]:
+def enrich_advisors(
+    advisors: pd.DataFrame, register_items: list[dict], threshold: float = THRESHOLD
+) -> tuple[pd.DataFrame, list[Issue]]:
     """Fill naf_section by company (folded name); ambiguous or unknown companies stay null."""
     empty_clusters = pd.DataFrame(columns=["cluster_id", "name"])
     queries = build_queries(empty_clusters, advisors)

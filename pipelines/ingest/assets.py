@@ -11,14 +11,16 @@ from pathlib import Path
 
 import dagster as dg
 from dagster._core.errors import DagsterPipesExecutionError  # not re-exported by dagster 1.13
-from pipelines.resources import PipelineSettings
+
 from common.issues import describe, read_errors
 from common.queries import build_queries, write_queries
 from common.sources import Source, load_source
-
+from pipelines.resources import PipelineSettings
 
 # Dagster's own Pipes client reads a preview property on every crawl: not ours to act on.
-warnings.filterwarnings("ignore", message=r"Function `PipesMessageReader\.expected_writer_count`", category=dg.PreviewWarning)
+warnings.filterwarnings(
+    "ignore", message=r"Function `PipesMessageReader\.expected_writer_count`", category=dg.PreviewWarning
+)
 
 # Fetch failures a retry a minute later can cure (spiders.core.spider.classify_failure). Not
 # "dns"/"refused" (no network: fail fast), robots.txt, redirects, layout or size problems.
@@ -90,6 +92,7 @@ def crawl_group(source: Source) -> str:
 def crawl_asset(source: Source) -> dg.AssetsDefinition:
     """``raw_<source>`` from sources/<source>.yml: its crawl, after building its queries from
     the tables the YAML's ``inputs`` names (through its ``queries`` hook) when it has some."""
+
     @dg.asset(
         name=f"raw_{source.name}",
         group_name=crawl_group(source),
@@ -106,7 +109,12 @@ def crawl_asset(source: Source) -> dg.AssetsDefinition:
         # A live site can be briefly down; a retry a minute later is cheap.
         retry_policy=dg.RetryPolicy(max_retries=1, delay=60),
     )
-    def _crawl(context: dg.AssetExecutionContext, settings: PipelineSettings, pipes_subprocess_client: dg.PipesSubprocessClient, **tables) -> dg.Output[dict]:
+    def _crawl(
+        context: dg.AssetExecutionContext,
+        settings: PipelineSettings,
+        pipes_subprocess_client: dg.PipesSubprocessClient,
+        **tables,
+    ) -> dg.Output[dict]:
         spider_args = {}
         if source.queries:
             queries = settings.data_path / "raw" / source.name / context.run_id / "queries.jsonl"

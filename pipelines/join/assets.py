@@ -1,18 +1,25 @@
 """Join: the marts that put pôles, committees and advisors side by side (thin assets)."""
+
 import dagster as dg
 import pandas as pd
 
+from common.issues import WARNING, Issue
+from pipelines.clean.governance import governance_table
+from pipelines.issue_log import write_issues
 from pipelines.join.candidates import cluster_advisor_candidates as score_candidates
 from pipelines.join.coverage import cluster_committee_coverage as cover
 from pipelines.join.region_summary import region_summary as summarise_regions
 from pipelines.join.themes import unmapped_themes
 from pipelines.join.ties import awaiting_review
-from pipelines.clean.governance import governance_table
-from pipelines.issue_log import write_issues
-from common.issues import WARNING, Issue
 from pipelines.metadata import preview_markdown, table_metadata
 from pipelines.resources import PipelineSettings
-from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES, CLUSTER_CCE_TIES, CLUSTER_COMMITTEE_COVERAGE, CLUSTER_GOVERNANCE, REGION_SUMMARY
+from pipelines.schema import (
+    CLUSTER_ADVISOR_CANDIDATES,
+    CLUSTER_CCE_TIES,
+    CLUSTER_COMMITTEE_COVERAGE,
+    CLUSTER_GOVERNANCE,
+    REGION_SUMMARY,
+)
 
 
 @dg.asset(group_name="join", kinds={"pandas"}, description=CLUSTER_COMMITTEE_COVERAGE.description)
@@ -21,7 +28,9 @@ def cluster_committee_coverage(clusters: pd.DataFrame, cce_committees: pd.DataFr
     return dg.Output(df, metadata=table_metadata("cluster_committee_coverage", df))
 
 
-@dg.asset(group_name="join", kinds={"pandas"}, description=CLUSTER_ADVISOR_CANDIDATES.description + " See docs/scoring.md.")
+@dg.asset(
+    group_name="join", kinds={"pandas"}, description=CLUSTER_ADVISOR_CANDIDATES.description + " See docs/scoring.md."
+)
 def cluster_advisor_candidates(
     context: dg.AssetExecutionContext,
     settings: PipelineSettings,
@@ -30,18 +39,31 @@ def cluster_advisor_candidates(
     advisors: pd.DataFrame,
     cluster_committee_coverage: pd.DataFrame,
 ) -> dg.Output[pd.DataFrame]:
-    df = score_candidates(clusters, cce_committees, advisors, cluster_committee_coverage, top_n=settings.candidates_top_n)
+    df = score_candidates(
+        clusters, cce_committees, advisors, cluster_committee_coverage, top_n=settings.candidates_top_n
+    )
     # A theme the mapping does not know gives no sector affinity: say so, so the mapping grows.
     unmapped = unmapped_themes(clusters)
     issues = [
-        Issue(source="poles", url="reference/theme_naf_sections.csv", field="themes", code="unmapped_theme",
-              message="theme maps to no NAF section: add it to the mapping", severity=WARNING, value=theme)
+        Issue(
+            source="poles",
+            url="reference/theme_naf_sections.csv",
+            field="themes",
+            code="unmapped_theme",
+            message="theme maps to no NAF section: add it to the mapping",
+            severity=WARNING,
+            value=theme,
+        )
         for theme in unmapped
     ]
     write_issues(settings.run_dir(context.run_id), "cluster_advisor_candidates", issues)
     return dg.Output(
         df,
-        metadata={**table_metadata("cluster_advisor_candidates", df), "top_n": settings.candidates_top_n, "unmapped_themes": len(unmapped)},
+        metadata={
+            **table_metadata("cluster_advisor_candidates", df),
+            "top_n": settings.candidates_top_n,
+            "unmapped_themes": len(unmapped),
+        },
     )
 
 
@@ -56,15 +78,23 @@ def region_summary(
     return dg.Output(df, metadata=table_metadata("region_summary", df))
 
 
-@dg.asset(group_name="join", kinds={"pandas"}, description=CLUSTER_CCE_TIES.description + " Reviewers' judgements: reference/tie_judgements.csv.")
-def cluster_cce_ties(tie_matches: pd.DataFrame, advisors: pd.DataFrame, cluster_governance: pd.DataFrame) -> dg.Output[pd.DataFrame]:
+@dg.asset(
+    group_name="join",
+    kinds={"pandas"},
+    description=CLUSTER_CCE_TIES.description + " Reviewers' judgements: reference/tie_judgements.csv.",
+)
+def cluster_cce_ties(
+    tie_matches: pd.DataFrame, advisors: pd.DataFrame, cluster_governance: pd.DataFrame
+) -> dg.Output[pd.DataFrame]:
     todo = awaiting_review(tie_matches, advisors, cluster_governance)
     return dg.Output(
         tie_matches,
         metadata={
             **table_metadata("cluster_cce_ties", tie_matches),
             # The reviewer's to-do list: one line per pair in reference/tie_judgements.csv settles it.
-            "awaiting_review": dg.MetadataValue.md(preview_markdown(todo, n=200) if len(todo) else "Nothing awaits review."),
+            "awaiting_review": dg.MetadataValue.md(
+                preview_markdown(todo, n=200) if len(todo) else "Nothing awaits review."
+            ),
             "n_awaiting_review": len(todo),
         },
     )

@@ -17,14 +17,15 @@ are then scored exactly against ``coverage``. Work is O(advisors x départements
 + pôles x blocks x classes x top_n). ``coverage`` must be ``cluster_committee_coverage`` of the
 same clusters and committees (the blocks are built by the same territory rules).
 """
+
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
+from common.places import regions
 from pipelines.clean.frames import conform
 from pipelines.schema import CLUSTER_ADVISOR_CANDIDATES
-from common.places import regions
 
 from .coverage import HEAD_OFFICE, MEMBER_REGION
 from .territory import cluster_other_regions, cluster_places, committee_departements, committee_regions
@@ -57,7 +58,9 @@ def _advisor_frame(advisors: pd.DataFrame) -> pd.DataFrame:
     return adv.drop_duplicates("advisor_id").sort_values("advisor_id", kind="stable").reset_index(drop=True)
 
 
-def _blocks(clusters: pd.DataFrame, committees: pd.DataFrame, places: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _blocks(
+    clusters: pd.DataFrame, committees: pd.DataFrame, places: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(cluster_id, block) and (block, committee_id) membership, from the territory model.
 
     Blocks are territories shared by many pôles, so their number stays bounded (≤ 101 + 18 + 18):
@@ -95,7 +98,9 @@ def _block_members(adv: pd.DataFrame, committee_blocks: pd.DataFrame, region_blo
     by_committee = committee_blocks.merge(adv[["advisor_id", "committee_id", "naf_section"]], on="committee_id")
     wanted = adv[adv["region_code"].notna() & ("r:" + adv["region_code"].fillna("")).isin(region_blocks)]
     by_region = wanted.assign(block="r:" + wanted["region_code"])
-    members = pd.concat([by_committee[["block", "advisor_id", "naf_section"]], by_region[["block", "advisor_id", "naf_section"]]])
+    members = pd.concat(
+        [by_committee[["block", "advisor_id", "naf_section"]], by_region[["block", "advisor_id", "naf_section"]]]
+    )
     return members.drop_duplicates(["block", "advisor_id"]).reset_index(drop=True)
 
 
@@ -108,7 +113,9 @@ class _Codes:
         self.index = {
             "advisor_id": pd.Index(adv["advisor_id"]),
             "cluster_id": pd.Index(sorted(clusters["cluster_id"].astype(str).unique())),
-            "committee_id": pd.Index(sorted(set(committees["committee_id"].astype(str)) | set(adv["committee_id"].dropna()))),
+            "committee_id": pd.Index(
+                sorted(set(committees["committee_id"].astype(str)) | set(adv["committee_id"].dropna()))
+            ),
             "block": pd.Index(sorted(blocks.unique())),
             "keyword": pd.Index(list(theme_mapping())),
             "naf_section": pd.Index(sorted(NAF_SECTIONS)),
@@ -124,7 +131,11 @@ class _Codes:
 
     def decode(self, codes: pd.Series, column: str) -> pd.Series:
         values = self.index[column].to_numpy(dtype=object)
-        return pd.Series(np.where(codes.to_numpy() >= 0, values[codes.clip(lower=0).to_numpy()], None), index=codes.index, dtype=object)
+        return pd.Series(
+            np.where(codes.to_numpy() >= 0, values[codes.clip(lower=0).to_numpy()], None),
+            index=codes.index,
+            dtype=object,
+        )
 
 
 def _candidate_pairs(cluster_blocks, members, member_keywords, sections, keywords, top_n) -> pd.DataFrame:
@@ -163,7 +174,9 @@ def _score(pairs, adv, coverage, places, sections, keywords, adv_keywords) -> pd
     same_region = (pairs["region_code"] >= 0) & (pairs["region_code"] == pairs["cluster_region"])
     region_weight = same_region.astype("float64") * TERRITORY_WEIGHTS[SAME_REGION]
     use_committee = (committee_weight > 0) & (committee_weight >= region_weight)
-    pairs["territory_match"] = np.where(use_committee, pairs["committee_match"], np.where(same_region, SAME_REGION, None))
+    pairs["territory_match"] = np.where(
+        use_committee, pairs["committee_match"], np.where(same_region, SAME_REGION, None)
+    )
     pairs["territory_score"] = np.maximum(committee_weight, region_weight)
     pairs = pairs[pairs["territory_score"] > 0]
 
@@ -174,7 +187,11 @@ def _score(pairs, adv, coverage, places, sections, keywords, adv_keywords) -> pd
     pairs.loc[~has_sector, "sector_match"] = pd.NA
 
     # One keyword is enough for the reason: the first in mapping order.
-    hits = pairs[["cluster_id", "advisor_id"]].merge(adv_keywords, on="advisor_id").merge(keywords, on=["cluster_id", "keyword"])
+    hits = (
+        pairs[["cluster_id", "advisor_id"]]
+        .merge(adv_keywords, on="advisor_id")
+        .merge(keywords, on=["cluster_id", "keyword"])
+    )
     hits = hits.sort_values(["cluster_id", "advisor_id", "keyword"]).drop_duplicates(["cluster_id", "advisor_id"])
     hits = hits.rename(columns={"keyword": "matched_keyword", "theme": "keyword_theme"})
     pairs = pairs.merge(hits, on=["cluster_id", "advisor_id"], how="left")
@@ -190,10 +207,17 @@ def _reasons(top: pd.DataFrame, committees: pd.DataFrame) -> list[list[str]]:
     committee_name = top["committee_id"].map(names).fillna(top["committee_id"])
     region_names = regions()
     territory = []
-    cols = [c.to_numpy(dtype=object) for c in (top["territory_match"], committee_name, top["coverage_departement"], top["cluster_region"])]
+    cols = [
+        c.to_numpy(dtype=object)
+        for c in (top["territory_match"], committee_name, top["coverage_departement"], top["cluster_region"])
+    ]
     for match, name, dep, region in zip(*cols):
         if match == SAME_COMMITTEE:
-            where = f"head office in {dep}" if isinstance(dep, str) else f"head-office région {region_names.get(region, region)}"
+            where = (
+                f"head office in {dep}"
+                if isinstance(dep, str)
+                else f"head-office région {region_names.get(region, region)}"
+            )
             territory.append(f"same committee: {name} ({where})")
         elif match == MEMBER_REGION:
             territory.append(f"member région: {name} covers one of the pôle's other régions")

@@ -1,4 +1,5 @@
 """cluster_committee_coverage: which CCE committees cover each pôle's territory."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -42,7 +43,9 @@ def cluster_committee_coverage(clusters: pd.DataFrame, committees: pd.DataFrame)
         ],
         ignore_index=True,
     )
-    rows = rows.sort_values(["cluster_id", "committee_id", "priority"], kind="stable").drop_duplicates(["cluster_id", "committee_id"])
+    rows = rows.sort_values(["cluster_id", "committee_id", "priority"], kind="stable").drop_duplicates(
+        ["cluster_id", "committee_id"]
+    )
     source_url = clusters.drop_duplicates("cluster_id").set_index("cluster_id")["source_url"]
     rows["source_url"] = rows["cluster_id"].map(source_url)
     rows["departement_code"] = rows["departement_code"].astype(object).where(rows["departement_code"].notna(), None)

@@ -6,6 +6,7 @@ A pôle *has* a CCE when one advisor's tie to a seat of its governance is ``conf
 ties awaiting review do not count); its governance is *unknown* otherwise (site unreachable,
 no governance page found, not crawled).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -38,15 +39,34 @@ def headline(clusters: pd.DataFrame, ties: pd.DataFrame, advisors: pd.DataFrame 
             answer = "unknown"
         counts[answer] += 1
         group = by_cluster.get(cid)
-        pole_ties = [] if group is None else [
-            {"advisor_id": t["advisor_id"], "advisor": names.get(t["advisor_id"]), "tie_kind": t["tie_kind"],
-             "match": t["match"], "evidence_url": t["evidence_url"]}
-            for t in group.sort_values(["match", "advisor_id"]).to_dict("records")
-        ]
-        poles.append({"cluster_id": cid, "name": row["name"], "answer": answer, "governance_status": status,
-                      "governance_url": _value(row.get("governance_url")), "ties": pole_ties})
+        pole_ties = (
+            []
+            if group is None
+            else [
+                {
+                    "advisor_id": t["advisor_id"],
+                    "advisor": names.get(t["advisor_id"]),
+                    "tie_kind": t["tie_kind"],
+                    "match": t["match"],
+                    "evidence_url": t["evidence_url"],
+                }
+                for t in group.sort_values(["match", "advisor_id"]).to_dict("records")
+            ]
+        )
+        poles.append(
+            {
+                "cluster_id": cid,
+                "name": row["name"],
+                "answer": answer,
+                "governance_status": status,
+                "governance_url": _value(row.get("governance_url")),
+                "ties": pole_ties,
+            }
+        )
     total = len(clusters)
     awaiting = int((ties["match"] == POSSIBLE).sum())
-    sentence = (f"{counts['with_cce']} of {total} pôles have a CCE in their governance, "
-                f"{counts['without_cce']} have none, {counts['unknown']} unknown.")
+    sentence = (
+        f"{counts['with_cce']} of {total} pôles have a CCE in their governance, "
+        f"{counts['without_cce']} have none, {counts['unknown']} unknown."
+    )
     return {"total": total, **counts, "awaiting_review": awaiting, "sentence": sentence, "poles": poles}

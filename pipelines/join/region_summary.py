@@ -1,11 +1,12 @@
 """region_summary: per INSEE région, pôles, committees, advisors and coverage gaps."""
+
 from __future__ import annotations
 
 import pandas as pd
 
+from common.places import regions
 from pipelines.clean.frames import conform
 from pipelines.schema import REGION_SUMMARY
-from common.places import regions
 
 from .territory import french_committees
 
@@ -42,8 +43,14 @@ def region_summary(
     out["advisors_per_cluster"] = ratio.where(out["n_clusters"] > 0)
     out["clusters_without_committee"] = out["region_code"].map(lambda r: list(gaps_by_region.get(r, [])))
     # Governance read from the pôles' own sites (clusters.governance_status, n_cce_in_governance).
-    status = clusters["governance_status"] if "governance_status" in clusters else pd.Series("not_crawled", index=clusters.index)
-    n_cce = clusters["n_cce_in_governance"] if "n_cce_in_governance" in clusters else pd.Series(None, index=clusters.index)
+    status = (
+        clusters["governance_status"]
+        if "governance_status" in clusters
+        else pd.Series("not_crawled", index=clusters.index)
+    )
+    n_cce = (
+        clusters["n_cce_in_governance"] if "n_cce_in_governance" in clusters else pd.Series(None, index=clusters.index)
+    )
     with_cce = clusters[pd.to_numeric(n_cce, errors="coerce").fillna(0).gt(0)].groupby("region_code").size()
     unknown = clusters[status.fillna("not_crawled").ne("found")].groupby("region_code").size()
     out["n_clusters_with_cce_in_governance"] = out["region_code"].map(with_cce).fillna(0).astype("Int64")

@@ -5,6 +5,7 @@ territory is the ``departement_codes`` list of the committees table, never guess
 with an empty list covers no département (its région still lists it, through ``region_code``), so
 a missing territory shows up as a coverage gap instead of a silent assumption.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,7 +48,10 @@ def committee_departements(committees: pd.DataFrame) -> pd.DataFrame:
     Codes not in the INSEE reference are dropped (they could never match a pôle)."""
     fr = french_committees(committees)
     long = pd.DataFrame(
-        {"committee_id": fr["committee_id"].to_numpy(), "departement_code": fr["departement_codes"].map(as_list).to_numpy()}
+        {
+            "committee_id": fr["committee_id"].to_numpy(),
+            "departement_code": fr["departement_codes"].map(as_list).to_numpy(),
+        }
     ).explode("departement_code")
     long["departement_code"] = long["departement_code"].map(_clean_code)
     long = long[long["departement_code"].isin(list(departements()))]
@@ -60,10 +64,14 @@ def committee_regions(committees: pd.DataFrame) -> pd.DataFrame:
     A committee belongs to its own ``region_code`` and to the région of every département it covers
     (Comité Provence-Corse, région 93, also covers Corse, 94, through 2A and 2B)."""
     fr = french_committees(committees)
-    own = pd.DataFrame({"committee_id": fr["committee_id"].to_numpy(), "region_code": fr["region_code"].map(_clean_code).to_numpy()})
+    own = pd.DataFrame(
+        {"committee_id": fr["committee_id"].to_numpy(), "region_code": fr["region_code"].map(_clean_code).to_numpy()}
+    )
     deps = committee_departements(committees)
     region_of = {code: (row["region_code"] or None) for code, row in departements().items()}
-    via_deps = pd.DataFrame({"committee_id": deps["committee_id"], "region_code": deps["departement_code"].map(region_of)})
+    via_deps = pd.DataFrame(
+        {"committee_id": deps["committee_id"], "region_code": deps["departement_code"].map(region_of)}
+    )
     long = pd.concat([own, via_deps], ignore_index=True)
     long = long[long["region_code"].isin(list(regions()))]
     return long.drop_duplicates().sort_values(["committee_id", "region_code"]).reset_index(drop=True)
@@ -71,7 +79,11 @@ def committee_regions(committees: pd.DataFrame) -> pd.DataFrame:
 
 def cluster_places(clusters: pd.DataFrame) -> pd.DataFrame:
     """(cluster_id, departement_code, region_code): the head office; an unknown département is null."""
-    dep = clusters["departement_code"].map(_clean_code) if "departement_code" in clusters else pd.Series(None, index=clusters.index)
+    dep = (
+        clusters["departement_code"].map(_clean_code)
+        if "departement_code" in clusters
+        else pd.Series(None, index=clusters.index)
+    )
     dep = dep.where(dep.isin(list(departements())), None)
     return pd.DataFrame(
         {
@@ -93,7 +105,12 @@ def cluster_other_regions(clusters: pd.DataFrame) -> pd.DataFrame:
     ).explode("region_code")
     long["region_code"] = long["region_code"].map(_clean_code)
     long = long[long["region_code"].isin(list(regions())) & long["region_code"].ne(long["head_region"])]
-    return long[["cluster_id", "region_code"]].drop_duplicates().sort_values(["cluster_id", "region_code"]).reset_index(drop=True)
+    return (
+        long[["cluster_id", "region_code"]]
+        .drop_duplicates()
+        .sort_values(["cluster_id", "region_code"])
+        .reset_index(drop=True)
+    )
 
 
 @dataclass(frozen=True, eq=False)

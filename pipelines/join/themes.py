@@ -4,6 +4,7 @@ Matching rule (the same on both sides): a keyword matches a folded text when it 
 whole words, its last word optionally followed by "s" or "x" ("energie" matches "energies
 renouvelables"; "mer" does not match "merignac").
 """
+
 from __future__ import annotations
 
 import csv
@@ -37,7 +38,11 @@ def theme_mapping() -> dict[str, dict]:
             sections = tuple(s.strip() for s in row["naf_sections"].split(";") if s.strip())
             if not sections or set(sections) - NAF_SECTIONS:
                 raise ValueError(f"{MAPPING_FILE.name}: bad naf_sections {row['naf_sections']!r} for {keyword!r}")
-            out[keyword] = {"sections": sections, "match_position": row["match_position"].strip().lower() == "true", "note": row["note"]}
+            out[keyword] = {
+                "sections": sections,
+                "match_position": row["match_position"].strip().lower() == "true",
+                "note": row["note"],
+            }
     return out
 
 
@@ -70,7 +75,9 @@ def unmapped_themes(clusters: pd.DataFrame) -> list[str]:
 
 def _cluster_themes(clusters: pd.DataFrame) -> pd.DataFrame:
     """(cluster_id, theme_order, theme) long table."""
-    long = pd.DataFrame({"cluster_id": clusters["cluster_id"].to_numpy(), "theme": clusters["themes"].map(as_list).to_numpy()})
+    long = pd.DataFrame(
+        {"cluster_id": clusters["cluster_id"].to_numpy(), "theme": clusters["themes"].map(as_list).to_numpy()}
+    )
     long = long.explode("theme").dropna(subset=["theme"])
     long["theme_order"] = long.groupby("cluster_id").cumcount()
     return long
@@ -79,7 +86,11 @@ def _cluster_themes(clusters: pd.DataFrame) -> pd.DataFrame:
 def _theme_keywords_long(themes: pd.Series) -> pd.DataFrame:
     """(theme, keyword) for the distinct themes: a few hundred strings, looked up one by one."""
     unique = pd.Series(themes.unique(), dtype=object)
-    return pd.DataFrame({"theme": unique, "keyword": unique.map(keywords_in)}).explode("keyword").dropna(subset=["keyword"])
+    return (
+        pd.DataFrame({"theme": unique, "keyword": unique.map(keywords_in)})
+        .explode("keyword")
+        .dropna(subset=["keyword"])
+    )
 
 
 def cluster_sections(clusters: pd.DataFrame) -> pd.DataFrame:

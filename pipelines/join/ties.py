@@ -30,6 +30,7 @@ Reviewers' judgements (reference/tie_judgements.csv) come last: ``yes`` makes th
 ``reviewed`` (kept), ``no`` removes it; a judgement about a pair the matcher no longer proposes
 is reported as stale.
 """
+
 from __future__ import annotations
 
 import csv
@@ -46,7 +47,7 @@ from rapidfuzz import fuzz
 from common.issues import WARNING, Issue
 from common.paths import REFERENCE_DIR
 from common.places import fold
-from pipelines.clean.advisors import _as_list, _given_compatible, family_key, given_keys
+from pipelines.clean.advisors import _given_compatible, family_key, given_keys
 from pipelines.join.coverage import cluster_committee_coverage
 
 SOURCE = "pole_sites"
@@ -62,11 +63,32 @@ ORGANISATION_THRESHOLD = 90  # rapidfuzz token_sort_ratio (0-100) on organisatio
 WEIGHTS = {"full_name": 0.5, "initial": 0.3, "organisation": 0.35, "siren": 0.4, "territory": 0.1, "rare": 0.05}
 
 _HONORIFICS = {"m", "mme", "mlle", "madame", "monsieur", "mr", "mrs", "ms", "dr", "pr", "prof", "me"}
-_LEGAL_FORMS = {"sa", "sas", "sasu", "sarl", "eurl", "se", "sca", "snc", "sci", "gie", "scop", "scic", "ltd", "gmbh", "inc", "plc", "llc", "bv", "nv"}
+_LEGAL_FORMS = {
+    "sa",
+    "sas",
+    "sasu",
+    "sarl",
+    "eurl",
+    "se",
+    "sca",
+    "snc",
+    "sci",
+    "gie",
+    "scop",
+    "scic",
+    "ltd",
+    "gmbh",
+    "inc",
+    "plc",
+    "llc",
+    "bv",
+    "nv",
+}
 _CAPITALS = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’-])+$")  # a word of two letters or more
 
 
 # --- names -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class NameReading:
@@ -109,6 +131,7 @@ def common_family_names(path: Path = COMMON_NAMES_PATH) -> frozenset[str]:
 
 # --- organisations ------------------------------------------------------------------------
 
+
 def organisation_key(name: str | None) -> str:
     """Folded organisation name without legal forms: 'Modélium Énergie S.A.S.' -> 'modelium energie'."""
     name = name if isinstance(name, str) else ""  # null company (None or NaN)
@@ -125,6 +148,7 @@ def organisations_agree(a: str | None, b: str | None) -> bool:
 
 # --- domains ------------------------------------------------------------------------------
 
+
 def site_host(url: str | None) -> str:
     """Lower-case host without 'www.': the pôle's own domain."""
     host = (urlsplit(url or "").hostname or "").lower()
@@ -140,6 +164,7 @@ def on_domain(url: str | None, *sites: str | None) -> bool:
 
 
 # --- the matcher --------------------------------------------------------------------------
+
 
 @dataclass
 class _Candidate:
@@ -204,12 +229,16 @@ def tie_kind(seat: dict) -> str | None:
     return None
 
 
-def _judge(seat: dict, cands: list[_Candidate], common: frozenset[str], covering: set, index: AdvisorIndex) -> list[tuple[_Candidate, str]]:
+def _judge(
+    seat: dict, cands: list[_Candidate], common: frozenset[str], covering: set, index: AdvisorIndex
+) -> list[tuple[_Candidate, str]]:
     """The verdict per candidate advisor of one seat, by the rules of the module docstring."""
     n = len(cands)
     for c in cands:
         a = c.advisor
-        c.reasons.append(f"name: {'given and family names agree' if c.full_name else 'family name agrees, given name by its initial'}")
+        c.reasons.append(
+            f"name: {'given and family names agree' if c.full_name else 'family name agrees, given name by its initial'}"
+        )
         seat_siren, adv_siren = seat.get("siren"), a["_siren"]
         if seat_siren and adv_siren:
             c.siren = seat_siren == adv_siren
@@ -217,7 +246,9 @@ def _judge(seat: dict, cands: list[_Candidate], common: frozenset[str], covering
             c.reasons.append(f"organisation: SIREN {'equal' if c.siren else 'differs'} ({seat_siren})")
         if not c.siren_differs and organisations_agree(seat.get("organisation"), a.get("company")):
             c.organisation = True
-            c.reasons.append(f"organisation: '{seat.get('organisation')}' is the advisor's company '{a.get('company')}'")
+            c.reasons.append(
+                f"organisation: '{seat.get('organisation')}' is the advisor's company '{a.get('company')}'"
+            )
         c.territory = (seat["cluster_id"], a.get("committee_id")) in covering
         if c.territory:
             c.reasons.append(f"territory: committee {a.get('committee_id')} covers the pôle")
@@ -242,7 +273,17 @@ def _judge(seat: dict, cands: list[_Candidate], common: frozenset[str], covering
     return [(c, POSSIBLE) for c in cands if c.territory and c.full_name]
 
 
-TIE_COLUMNS = ["cluster_id", "advisor_id", "tie_kind", "seat_id", "match", "score", "reasons", "evidence_url", "source_url"]
+TIE_COLUMNS = [
+    "cluster_id",
+    "advisor_id",
+    "tie_kind",
+    "seat_id",
+    "match",
+    "score",
+    "reasons",
+    "evidence_url",
+    "source_url",
+]
 
 
 def match_ties(
@@ -279,14 +320,28 @@ def match_ties(
         for cand, verdict in _judge(seat, cands, common, covering, index):
             url = seat.get("evidence_url")
             if not on_domain(url, websites.get(seat["cluster_id"]), site_urls.get(seat["cluster_id"])):
-                issues.append(Issue(SOURCE, url or "", "evidence_url", "off_domain_evidence",
-                                    f"tie {seat['cluster_id']} / {cand.advisor['advisor_id']} dropped: evidence is not on the pôle's own site",
-                                    WARNING, value=url))
+                issues.append(
+                    Issue(
+                        SOURCE,
+                        url or "",
+                        "evidence_url",
+                        "off_domain_evidence",
+                        f"tie {seat['cluster_id']} / {cand.advisor['advisor_id']} dropped: evidence is not on the pôle's own site",
+                        WARNING,
+                        value=url,
+                    )
+                )
                 continue
             row = {
-                "cluster_id": seat["cluster_id"], "advisor_id": cand.advisor["advisor_id"], "tie_kind": kind,
-                "seat_id": seat["seat_id"], "match": verdict, "score": cand.score(), "reasons": list(cand.reasons),
-                "evidence_url": url, "source_url": seat.get("source_url") or url,
+                "cluster_id": seat["cluster_id"],
+                "advisor_id": cand.advisor["advisor_id"],
+                "tie_kind": kind,
+                "seat_id": seat["seat_id"],
+                "match": verdict,
+                "score": cand.score(),
+                "reasons": list(cand.reasons),
+                "evidence_url": url,
+                "source_url": seat.get("source_url") or url,
             }
             key = (row["cluster_id"], row["advisor_id"], kind)
             prev = best.get(key)
@@ -331,7 +386,9 @@ def load_judgements(path: Path = JUDGEMENTS_PATH) -> list[dict]:
     return out
 
 
-def apply_judgements(ties: pd.DataFrame, judgements: list[dict], path: str = "reference/tie_judgements.csv") -> tuple[pd.DataFrame, list[Issue]]:
+def apply_judgements(
+    ties: pd.DataFrame, judgements: list[dict], path: str = "reference/tie_judgements.csv"
+) -> tuple[pd.DataFrame, list[Issue]]:
     """yes -> match 'reviewed' (kept whatever the matcher said), no -> removed. The latest line
     about a pair wins. A judgement about a pair the matcher no longer proposes is stale: reported."""
     latest: dict[tuple[str, str], dict] = {}
@@ -341,20 +398,31 @@ def apply_judgements(ties: pd.DataFrame, judgements: list[dict], path: str = "re
     verdicts = [latest[p]["verdict"] if p in latest else None for p in pairs]
     out = ties.copy()
     out["match"] = [REVIEWED if v == "yes" else m for v, m in zip(verdicts, out["match"])]
-    out["reasons"] = [r + [f"reviewed: {latest[p]['note'] or 'yes'} ({latest[p]['date']})"] if v == "yes" else r
-                      for r, v, p in zip(out["reasons"], verdicts, pairs)]
+    out["reasons"] = [
+        r + [f"reviewed: {latest[p]['note'] or 'yes'} ({latest[p]['date']})"] if v == "yes" else r
+        for r, v, p in zip(out["reasons"], verdicts, pairs)
+    ]
     out = out[[v != "no" for v in verdicts]].reset_index(drop=True)
     proposed = set(pairs)
     issues = [
-        Issue("tie_judgements", path, "advisor_id", "stale_judgement",
-              f"judgement '{j['verdict']}' of {j['date']} about {j['cluster_id']} / {j['advisor_id']}: the matcher no longer proposes this tie",
-              WARNING, value=j["advisor_id"])
-        for p, j in sorted(latest.items()) if p not in proposed
+        Issue(
+            "tie_judgements",
+            path,
+            "advisor_id",
+            "stale_judgement",
+            f"judgement '{j['verdict']}' of {j['date']} about {j['cluster_id']} / {j['advisor_id']}: the matcher no longer proposes this tie",
+            WARNING,
+            value=j["advisor_id"],
+        )
+        for p, j in sorted(latest.items())
+        if p not in proposed
     ]
     return out, issues
 
 
-def awaiting_review(ties: pd.DataFrame, advisors: pd.DataFrame | None = None, governance: pd.DataFrame | None = None) -> pd.DataFrame:
+def awaiting_review(
+    ties: pd.DataFrame, advisors: pd.DataFrame | None = None, governance: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The ``possible`` ties, with the advisor's name and the seat's role, for a reviewer to judge."""
     todo = ties[ties["match"] == POSSIBLE].copy()
     if advisors is not None and len(todo):
@@ -365,7 +433,22 @@ def awaiting_review(ties: pd.DataFrame, advisors: pd.DataFrame | None = None, go
         seats = governance.set_index("seat_id")
         todo["role"] = todo["seat_id"].map(seats["role"])
         todo["organisation"] = todo["seat_id"].map(seats["organisation"])
-    cols = [c for c in ("cluster_id", "advisor_id", "advisor", "committee_id", "tie_kind", "role", "organisation", "score", "reasons", "evidence_url") if c in todo.columns]
+    cols = [
+        c
+        for c in (
+            "cluster_id",
+            "advisor_id",
+            "advisor",
+            "committee_id",
+            "tie_kind",
+            "role",
+            "organisation",
+            "score",
+            "reasons",
+            "evidence_url",
+        )
+        if c in todo.columns
+    ]
     return todo[cols].sort_values(["cluster_id", "advisor_id"]).reset_index(drop=True)
 
 

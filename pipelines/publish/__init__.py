@@ -1,4 +1,5 @@
 """Publishing: the release writer (pure functions; the Dagster asset only calls them)."""
+
 from .release import (
     ReleaseRefused,
     ReleaseUnchanged,

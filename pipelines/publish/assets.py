@@ -4,6 +4,7 @@ Dagster does not start this asset if a blocking check failed; ``publish_release`
 refuses again if a saved check outcome says "failed" (belt and braces), and records
 the run either way.
 """
+
 import datetime as dt
 import json
 import os
@@ -11,12 +12,12 @@ import os
 import dagster as dg
 import pandas as pd
 
+from common.sources import Source
 from pipelines.checks.fill_drift import crawl_fill_rates
 from pipelines.issue_log import read_issues
 from pipelines.publish import datagouv
 from pipelines.publish.release import latest_release, publish_release
 from pipelines.resources import PipelineSettings
-from common.sources import Source
 
 
 def saved_check_outcomes(settings: PipelineSettings, run_id: str) -> list[dict]:
@@ -37,15 +38,25 @@ def release_asset(sources: list[Source], tables: dict) -> dg.AssetsDefinition:
         description="An immutable, versioned release in data/releases/<release_id>/; data/releases/latest moves to it.",
     )
     def _release(context: dg.AssetExecutionContext, settings: PipelineSettings, **inputs) -> dg.MaterializeResult:
-        return publish(context, settings, {name: inputs[name] for name in tables}, [inputs[name] for name in raw_names], sources)
+        return publish(
+            context, settings, {name: inputs[name] for name in tables}, [inputs[name] for name in raw_names], sources
+        )
 
     return _release
 
 
-def publish(context, settings: PipelineSettings, tables: dict[str, pd.DataFrame], raws: list[dict], sources: list[Source]) -> dg.MaterializeResult:
-    crawls = {raw["source"]: {"crawled_at": raw["crawled_at"], "archive": raw["archive"], "mode": raw["mode"],
-                  "fill_rates": crawl_fill_rates(raw["items"])}  # read back by pipelines/checks/fill_drift.py
-              for raw in raws}
+def publish(
+    context, settings: PipelineSettings, tables: dict[str, pd.DataFrame], raws: list[dict], sources: list[Source]
+) -> dg.MaterializeResult:
+    crawls = {
+        raw["source"]: {
+            "crawled_at": raw["crawled_at"],
+            "archive": raw["archive"],
+            "mode": raw["mode"],
+            "fill_rates": crawl_fill_rates(raw["items"]),
+        }  # read back by pipelines/checks/fill_drift.py
+        for raw in raws
+    }
     before = latest_release(settings.releases_dir)
     previous = before.name if before else None
     path = publish_release(
@@ -59,7 +70,11 @@ def publish(context, settings: PipelineSettings, tables: dict[str, pd.DataFrame]
         checks=saved_check_outcomes(settings, context.run_id),
         run_id=context.run_id,
     )
-    context.log.info(f"release written: {path.name}" if path.name != previous else f"tables identical to release {path.name}: no new release (run recorded)")
+    context.log.info(
+        f"release written: {path.name}"
+        if path.name != previous
+        else f"tables identical to release {path.name}: no new release (run recorded)"
+    )
     # Each published table's page in the UI shows where its files landed.
     for name, df in tables.items():
         context.log_event(
@@ -102,7 +117,8 @@ def datagouv_asset(dataset: str) -> dg.AssetsDefinition:
             raise dg.Failure("no release to publish")
         try:
             actions = datagouv.publish(
-                latest, dataset,
+                latest,
+                dataset,
                 api_base=os.environ.get("DATAGOUV_API_BASE", datagouv.DEFAULT_API_BASE),
                 api_key=os.environ.get(datagouv.API_KEY_ENV),
                 allow_sample=os.environ.get("DATAGOUV_ALLOW_SAMPLE") == "1",
@@ -110,8 +126,14 @@ def datagouv_asset(dataset: str) -> dg.AssetsDefinition:
             )
         except datagouv.PublishError as exc:
             raise dg.Failure(str(exc)) from exc
-        return dg.MaterializeResult(metadata={"release_id": latest.name, "dataset": dataset, "changes": len(actions),
-                                              "actions": "\n".join(a.label for a in actions) or "nothing to do"})
+        return dg.MaterializeResult(
+            metadata={
+                "release_id": latest.name,
+                "dataset": dataset,
+                "changes": len(actions),
+                "actions": "\n".join(a.label for a in actions) or "nothing to do",
+            }
+        )
 
     return _publish
 

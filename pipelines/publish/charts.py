@@ -5,6 +5,7 @@ built by scripts/build_region_map.py), shipped with the code: nothing is fetched
 page stays self-contained. Each région is shaded by its number of pôles, régions with
 pôles no committee covers are hatched, and each pôle is a dot at its head office.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,9 +20,26 @@ from common.places import regions
 
 GEO = Path(__file__).with_name("geo") / "france_regions.json"
 # INSEE code -> short label printed on the map (the legend spells each one out).
-SHORT = {"32": "HDF", "28": "NOR", "11": "IDF", "44": "GES", "53": "BRE", "52": "PDL", "24": "CVL", "27": "BFC",
-         "75": "NAQ", "84": "ARA", "76": "OCC", "93": "PAC", "94": "COR", "01": "GUA", "02": "MTQ", "03": "GUY",
-         "04": "REU", "06": "MAY"}
+SHORT = {
+    "32": "HDF",
+    "28": "NOR",
+    "11": "IDF",
+    "44": "GES",
+    "53": "BRE",
+    "52": "PDL",
+    "24": "CVL",
+    "27": "BFC",
+    "75": "NAQ",
+    "84": "ARA",
+    "76": "OCC",
+    "93": "PAC",
+    "94": "COR",
+    "01": "GUA",
+    "02": "MTQ",
+    "03": "GUY",
+    "04": "REU",
+    "06": "MAY",
+}
 FILL_SCALE = ["#eef3fb", "#cfdcf3", "#a9c1ea", "#7b9fdc", "#4f7cc9", "#2a5bb0"]
 GAP_COLOUR = "#d9480f"
 
@@ -60,7 +78,7 @@ def label_point(code: str) -> tuple[float, float]:
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
-    """"1 pôle", "2 pôles", "0 pôles" (the page is in English)."""
+    """ "1 pôle", "2 pôles", "0 pôles" (the page is in English)."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
@@ -74,7 +92,10 @@ def region_stats(tables: dict[str, pa.Table]) -> dict[str, dict]:
     ``uncovered`` is the list of pôles no committee covers, or None when the tables
     needed to know it were not published (the map then says "unknown", not "none").
     """
-    stats = {code: {"n_clusters": 0, "n_committees": 0, "n_advisors": None, "advisors_per_cluster": None, "uncovered": None} for code in regions()}
+    stats = {
+        code: {"n_clusters": 0, "n_committees": 0, "n_advisors": None, "advisors_per_cluster": None, "uncovered": None}
+        for code in regions()
+    }
     summary = _rows(tables.get("region_summary"))
     if summary:
         for r in summary:
@@ -132,7 +153,9 @@ def france_map(stats: dict[str, dict], clusters: pa.Table | None = None) -> str:
         f'<rect width="2.5" height="6" fill="{GAP_COLOUR}" fill-opacity="0.55"/></pattern></defs>',
     ]
     for inset in g["insets"]:
-        parts.append(f'<rect class="inset" x="{inset["x"]}" y="{inset["y"]}" width="{inset["size"]}" height="{inset["size"]}" fill="none" stroke="#bbb" stroke-dasharray="3 2"/>')
+        parts.append(
+            f'<rect class="inset" x="{inset["x"]}" y="{inset["y"]}" width="{inset["size"]}" height="{inset["size"]}" fill="none" stroke="#bbb" stroke-dasharray="3 2"/>'
+        )
     for code, shape in g["regions"].items():
         s = stats.get(code, {})
         n = s.get("n_clusters", 0)
@@ -150,20 +173,30 @@ def france_map(stats: dict[str, dict], clusters: pa.Table | None = None) -> str:
         if gap:
             parts.append(f'<path d="{shape["d"]}" fill="url(#gap-hatch)"/>')
         parts.append("</g>")
-    parts.append(f'<path class="borders" d="{g["borders"]}" fill="none" stroke="#ffffff" stroke-width="1.2" stroke-linejoin="round"/>')
+    parts.append(
+        f'<path class="borders" d="{g["borders"]}" fill="none" stroke="#ffffff" stroke-width="1.2" stroke-linejoin="round"/>'
+    )
     for code in g["regions"]:
         x, y = label_point(code)
         n = stats.get(code, {}).get("n_clusters", 0)
-        parts.append(f'<text class="abbr" x="{x:.0f}" y="{y:.0f}">{SHORT.get(code, code)}</text>'
-                     f'<text class="count" x="{x:.0f}" y="{y + 13:.0f}">{n}</text>')
-    for row in (clusters.select(["cluster_id", "name", "region_code", "latitude", "longitude"]).to_pylist() if clusters is not None else []):
+        parts.append(
+            f'<text class="abbr" x="{x:.0f}" y="{y:.0f}">{SHORT.get(code, code)}</text>'
+            f'<text class="count" x="{x:.0f}" y="{y + 13:.0f}">{n}</text>'
+        )
+    for row in (
+        clusters.select(["cluster_id", "name", "region_code", "latitude", "longitude"]).to_pylist()
+        if clusters is not None
+        else []
+    ):
         if row["latitude"] is None or row["longitude"] is None:
             continue
         point = project(row["region_code"], row["latitude"], row["longitude"])
         if point is None:
             continue
-        parts.append(f'<circle class="pole" data-cluster="{escape(row["cluster_id"])}" cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="3.2" '
-                     f'fill="#161616" stroke="#fff" stroke-width="0.8"><title>{escape(row["name"])}</title></circle>')
+        parts.append(
+            f'<circle class="pole" data-cluster="{escape(row["cluster_id"])}" cx="{point[0]:.1f}" cy="{point[1]:.1f}" r="3.2" '
+            f'fill="#161616" stroke="#fff" stroke-width="0.8"><title>{escape(row["name"])}</title></circle>'
+        )
     parts.append("</svg>")
     return "\n".join(parts)
 

@@ -10,10 +10,10 @@ A file is uploaded only when its SHA-1 differs from the checksum the portal repo
 metadata is sent only when it differs. A failure part-way raises :class:`PartialPublish`
 naming what was done and what was not; running again finishes the job.
 """
+
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import hashlib
 import json
 import os
@@ -73,7 +73,12 @@ class ReleaseFile:
     def metadata(self, schema_url: str | None) -> dict:
         # format and mime of a hosted file are the portal's own reading of the upload (udata
         # ignores them in an update): set by ``upload_name``'s extension and ``mime``, not sent here
-        meta = {"title": self.title, "description": self.description, "type": self.type, "extras": {FILE_EXTRA: self.name}}
+        meta = {
+            "title": self.title,
+            "description": self.description,
+            "type": self.type,
+            "extras": {FILE_EXTRA: self.name},
+        }
         if self.schema_of and schema_url:
             meta["extras"]["poles_cce:schema"] = f"{schema_url}#{self.schema_of}"
         return meta
@@ -83,28 +88,70 @@ def release_files(release_dir: Path, meta: dict) -> list[ReleaseFile]:
     """The files to publish, datapackage.json first (the others' schema link points at it)."""
     release_id = meta["release_id"]
     files = [
-        ReleaseFile("datapackage.json", "datapackage.json", "datapackage.json — schemas, keys, licence and sources (Frictionless)",
-                    f"Frictionless Data Package of release {release_id}: every table's columns, types, keys and foreign keys, "
-                    "the licence and the sources.", "json", "application/json", "documentation"),
+        ReleaseFile(
+            "datapackage.json",
+            "datapackage.json",
+            "datapackage.json — schemas, keys, licence and sources (Frictionless)",
+            f"Frictionless Data Package of release {release_id}: every table's columns, types, keys and foreign keys, "
+            "the licence and the sources.",
+            "json",
+            "application/json",
+            "documentation",
+        ),
     ]
     for name in (n for n in TABLES if n in meta["tables"]):
         table = TABLES[name]
         rows = meta["tables"][name]["rows"]
         base = f"{table.description} {rows} rows, release {release_id}. Columns and types: datapackage.json, resource `{name}`."
-        files.append(ReleaseFile(f"{name}.parquet", f"{name}.parquet", f"{name} — {table.title} (Parquet)",
-                                 base + " Typed, zstd-compressed Parquet.", "parquet", "application/vnd.apache.parquet", "main", name))
-        files.append(ReleaseFile(f"{name}.csv", f"{name}.csv", f"{name} — {table.title} (CSV)",
-                                 base + " UTF-8 CSV with a byte-order mark; lists joined by ';'; read codes as text.",
-                                 "csv", "text/csv", "main", name))
+        files.append(
+            ReleaseFile(
+                f"{name}.parquet",
+                f"{name}.parquet",
+                f"{name} — {table.title} (Parquet)",
+                base + " Typed, zstd-compressed Parquet.",
+                "parquet",
+                "application/vnd.apache.parquet",
+                "main",
+                name,
+            )
+        )
+        files.append(
+            ReleaseFile(
+                f"{name}.csv",
+                f"{name}.csv",
+                f"{name} — {table.title} (CSV)",
+                base + " UTF-8 CSV with a byte-order mark; lists joined by ';'; read codes as text.",
+                "csv",
+                "text/csv",
+                "main",
+                name,
+            )
+        )
     book = (meta.get("workbook") or {}).get("path")
     if book:
-        files.append(ReleaseFile(book, book, "Workbook — every table, one sheet each (.xlsx)",
-                                 f"Every table of release {release_id} in one spreadsheet workbook; codes are stored as text.",
-                                 "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "main"))
+        files.append(
+            ReleaseFile(
+                book,
+                book,
+                "Workbook — every table, one sheet each (.xlsx)",
+                f"Every table of release {release_id} in one spreadsheet workbook; codes are stored as text.",
+                "xlsx",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "main",
+            )
+        )
     # README.md: uploaded as .txt, an extension every udata accepts
-    files.append(ReleaseFile("README.md", "README.txt", "README — data dictionary (Markdown text)",
-                             f"Data dictionary of release {release_id}: files, tables, columns, personal data, sources.",
-                             "txt", "text/plain", "documentation"))
+    files.append(
+        ReleaseFile(
+            "README.md",
+            "README.txt",
+            "README — data dictionary (Markdown text)",
+            f"Data dictionary of release {release_id}: files, tables, columns, personal data, sources.",
+            "txt",
+            "text/plain",
+            "documentation",
+        )
+    )
     missing = [f.name for f in files if not (release_dir / f.name).is_file()]
     if missing:
         raise PublishError(f"{release_dir.name}: missing file(s) {', '.join(missing)}; is this a release folder?")
@@ -128,7 +175,11 @@ def dataset_metadata(meta: dict, existing: dict) -> dict:
         description = f"**DEMONSTRATION DATA.** {meta['notice']}\n\n" + description
     publisher = meta.get("publisher") or {}
     if publisher.get("name"):
-        description += f"\n\nPublished by {publisher['name']}" + (f" ({publisher['contact_url']})" if publisher.get("contact_url") else "") + "."
+        description += (
+            f"\n\nPublished by {publisher['name']}"
+            + (f" ({publisher['contact_url']})" if publisher.get("contact_url") else "")
+            + "."
+        )
     return {
         "title": DATASET_TITLE + (" (DEMONSTRATION DATA)" if meta.get("notice") else ""),
         "description": description,
@@ -140,9 +191,17 @@ def dataset_metadata(meta: dict, existing: dict) -> dict:
 
 def _session(api_key: str | None, retries: int, backoff: float) -> requests.Session:
     session = requests.Session()
-    retry = Retry(total=retries, connect=retries, read=retries, status=retries, backoff_factor=backoff,
-                  status_forcelist=RETRY_STATUSES, allowed_methods=None,  # PUT/POST too: every call here is safe to repeat
-                  respect_retry_after_header=True, raise_on_status=False)
+    retry = Retry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        backoff_factor=backoff,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=None,  # PUT/POST too: every call here is safe to repeat
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
     session.mount("http://", HTTPAdapter(max_retries=retry))
     session.mount("https://", HTTPAdapter(max_retries=retry))
     session.headers["User-Agent"] = "poles-cce-opendata publisher"
@@ -160,7 +219,16 @@ class Action:
 
 
 class PortalClient:
-    def __init__(self, api_base: str, dataset: str, api_key: str | None, *, retries: int = 5, backoff: float = 0.5, timeout: float = 120):
+    def __init__(
+        self,
+        api_base: str,
+        dataset: str,
+        api_key: str | None,
+        *,
+        retries: int = 5,
+        backoff: float = 0.5,
+        timeout: float = 120,
+    ):
         self.api = api_base.rstrip("/")
         self.dataset = dataset
         self.timeout = timeout
@@ -197,9 +265,23 @@ class PortalClient:
             checksum = remote.get("checksum") or {}
             changed = _differences(f.metadata(self._schema_url(by_file)), remote)
             if checksum.get("type") != "sha1" or checksum.get("value") != local_sha1:
-                actions.append(Action(f"upload {f.name} (replaces the file of resource {remote['id']})", "replace", f, {"id": remote["id"]}))
+                actions.append(
+                    Action(
+                        f"upload {f.name} (replaces the file of resource {remote['id']})",
+                        "replace",
+                        f,
+                        {"id": remote["id"]},
+                    )
+                )
             elif changed:
-                actions.append(Action(f"update metadata of {f.name} ({', '.join(sorted(changed))})", "metadata", f, {"id": remote["id"]}))
+                actions.append(
+                    Action(
+                        f"update metadata of {f.name} ({', '.join(sorted(changed))})",
+                        "metadata",
+                        f,
+                        {"id": remote["id"]},
+                    )
+                )
         wanted = dataset_metadata(meta, dataset)
         changed = _dataset_differences(wanted, dataset)
         if changed:
@@ -228,7 +310,11 @@ class PortalClient:
             self._call("PUT", f"/datasets/{self.dataset}/", json=action.changes)
             return
         if action.kind in ("create", "replace"):
-            path = f"/datasets/{self.dataset}/upload/" if action.kind == "create" else f"/datasets/{self.dataset}/resources/{action.changes['id']}/upload/"
+            path = (
+                f"/datasets/{self.dataset}/upload/"
+                if action.kind == "create"
+                else f"/datasets/{self.dataset}/resources/{action.changes['id']}/upload/"
+            )
             with (release_dir / f.name).open("rb") as fh:
                 resource = self._call("POST", path, files={"file": (f.upload_name, fh, f.mime)})
             by_file[f.name] = resource
@@ -266,7 +352,9 @@ def _dataset_differences(wanted: dict, dataset: dict) -> set[str]:
 def read_release(release_dir: Path) -> dict:
     path = release_dir / "release.json"
     if not path.is_file():
-        raise PublishError(f"{release_dir}: no release.json; pass a release folder (data/releases/<id> or data/releases/latest)")
+        raise PublishError(
+            f"{release_dir}: no release.json; pass a release folder (data/releases/<id> or data/releases/latest)"
+        )
     return json.loads(path.read_text(encoding="utf-8"))
 
 
@@ -281,8 +369,17 @@ def refuse_sample(meta: dict, allow_sample: bool) -> None:
         )
 
 
-def publish(release_dir: Path, dataset: str, *, api_base: str = DEFAULT_API_BASE, api_key: str | None = None,
-            dry_run: bool = False, allow_sample: bool = False, log=print, **client_options) -> list[Action]:
+def publish(
+    release_dir: Path,
+    dataset: str,
+    *,
+    api_base: str = DEFAULT_API_BASE,
+    api_key: str | None = None,
+    dry_run: bool = False,
+    allow_sample: bool = False,
+    log=print,
+    **client_options,
+) -> list[Action]:
     """Plan and (unless ``dry_run``) carry out the publication; returns the actions planned."""
     release_dir = Path(release_dir)
     meta = read_release(release_dir)
@@ -291,7 +388,10 @@ def publish(release_dir: Path, dataset: str, *, api_base: str = DEFAULT_API_BASE
         raise PublishError(f"no API key: set {API_KEY_ENV} (data.gouv.fr: your profile, 'API key')")
     client = PortalClient(api_base, dataset, api_key, **client_options)
     actions, by_file = client.plan(release_dir, meta)
-    log(f"release {meta['release_id']} -> dataset {dataset} on {api_base}: {len(actions)} change(s)" + (" (dry run)" if dry_run else ""))
+    log(
+        f"release {meta['release_id']} -> dataset {dataset} on {api_base}: {len(actions)} change(s)"
+        + (" (dry run)" if dry_run else "")
+    )
     for a in actions:
         log(f"  {'would ' if dry_run else ''}{a.label}")
     if not actions:
@@ -302,20 +402,37 @@ def publish(release_dir: Path, dataset: str, *, api_base: str = DEFAULT_API_BASE
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipelines.publish.datagouv", description="Publish a release on data.gouv.fr (udata API v1).")
+    ap = argparse.ArgumentParser(
+        prog="python -m pipelines.publish.datagouv", description="Publish a release on data.gouv.fr (udata API v1)."
+    )
     ap.add_argument("release_dir", type=Path, help="release folder, e.g. data/releases/latest")
-    ap.add_argument("--dataset", required=True, help="id or slug of the dataset on the portal (create it once on the portal)")
+    ap.add_argument(
+        "--dataset", required=True, help="id or slug of the dataset on the portal (create it once on the portal)"
+    )
     ap.add_argument("--api-base", default=DEFAULT_API_BASE, help=f"API root (default {DEFAULT_API_BASE})")
     ap.add_argument("--dry-run", action="store_true", help="print what would change, change nothing")
-    ap.add_argument("--allow-sample", action="store_true", help="publish even a release built from the bundled sample (test portals only)")
-    ap.error = lambda message: (print(f"error: {message} (see --help)", file=sys.stderr), sys.exit(2))  # one line, no usage dump
+    ap.add_argument(
+        "--allow-sample",
+        action="store_true",
+        help="publish even a release built from the bundled sample (test portals only)",
+    )
+    ap.error = lambda message: (
+        print(f"error: {message} (see --help)", file=sys.stderr),
+        sys.exit(2),
+    )  # one line, no usage dump
     try:
         ns = ap.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        publish(ns.release_dir, ns.dataset, api_base=ns.api_base, api_key=os.environ.get(API_KEY_ENV),
-                dry_run=ns.dry_run, allow_sample=ns.allow_sample)
+        publish(
+            ns.release_dir,
+            ns.dataset,
+            api_base=ns.api_base,
+            api_key=os.environ.get(API_KEY_ENV),
+            dry_run=ns.dry_run,
+            allow_sample=ns.allow_sample,
+        )
     except PublishError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

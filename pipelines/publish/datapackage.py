@@ -4,6 +4,7 @@ Frictionless reads CSV natively, so each table is a CSV resource with a typed
 schema, keys and foreign keys; its Parquet twin is named in ``x-parquet``.
 Lists have no CSV type of their own: they are strings with items joined by ';'.
 """
+
 from __future__ import annotations
 
 import pyarrow as pa
@@ -46,7 +47,9 @@ def type_label(type_: pa.DataType) -> str:
     """Human-readable type used by the data dictionary and the landing page."""
     if pa.types.is_list(type_):
         return f"list of {type_label(type_.value_type)}"
-    return {"string": "text", "int64": "integer", "double": "number", "bool": "boolean", "date32[day]": "date"}.get(str(type_), str(type_))
+    return {"string": "text", "int64": "integer", "double": "number", "bool": "boolean", "date32[day]": "date"}.get(
+        str(type_), str(type_)
+    )
 
 
 def table_schema(name: str, published: set[str]) -> dict:
@@ -86,7 +89,15 @@ def changes_schema(arrow_schema: pa.Schema) -> dict:
     }
 
 
-def build(*, release_id: str, row_counts: dict[str, int], sources: list, crawls: dict[str, dict], changes_arrow_schema: pa.Schema, publisher=None) -> dict:
+def build(
+    *,
+    release_id: str,
+    row_counts: dict[str, int],
+    sources: list,
+    crawls: dict[str, dict],
+    changes_arrow_schema: pa.Schema,
+    publisher=None,
+) -> dict:
     """``crawls``: per source, as :func:`provenance.normalise` gives them."""
     published = set(row_counts)
     resources = []

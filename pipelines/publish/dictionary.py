@@ -1,4 +1,5 @@
 """README.md of a release: the data dictionary, from pipelines/schema.py and templates/README.md.j2."""
+
 from __future__ import annotations
 
 from pipelines.schema import TABLES
@@ -122,7 +123,11 @@ def publisher_line(publisher) -> str:
 
 def null_meanings(name: str) -> list[tuple[str, str]]:
     known = NULL_MEANINGS.get(name, {})
-    return [(c.name, known.get(c.name, DEFAULT_NULL_MEANING)) for c in columns_of(name, list(TABLES[name].columns)) if not c.required]
+    return [
+        (c.name, known.get(c.name, DEFAULT_NULL_MEANING))
+        for c in columns_of(name, list(TABLES[name].columns))
+        if not c.required
+    ]
 
 
 def score_weights() -> dict:
@@ -131,30 +136,71 @@ def score_weights() -> dict:
     return {**TERRITORY_WEIGHTS, "sector": SECTOR_WEIGHT, "keyword": KEYWORD_WEIGHT}
 
 
-def build(*, release_id: str, run_date, row_counts: dict[str, int], sources: list, crawls: dict[str, dict], n_changes: dict[str, int],
-          previous_id: str | None, publisher=None, workbook: str | None = None, headline: dict | None = None) -> str:
+def build(
+    *,
+    release_id: str,
+    run_date,
+    row_counts: dict[str, int],
+    sources: list,
+    crawls: dict[str, dict],
+    n_changes: dict[str, int],
+    previous_id: str | None,
+    publisher=None,
+    workbook: str | None = None,
+    headline: dict | None = None,
+) -> str:
     from .rendering import render
 
     samples = provenance.sample_sources(crawls)
     tables = []
     for name in (n for n in TABLES if n in row_counts):
         t = TABLES[name]
-        tables.append({
-            "name": name, "title": t.title, "description": t.description, "rows": row_counts[name], "changes": n_changes.get(name, 0),
-            "primary_key": ", ".join(f"`{k}`" for k in t.primary_key),
-            "foreign_keys": [f"{', '.join(fk.columns)} → `{fk.table}`.{', '.join(fk.ref_columns)}" for fk in t.foreign_keys],
-            "sources": ", ".join(t.sources),
-            "columns": [{"name": c.name, "type": type_label(c.type), "required": c.required, "description": c.description}
-                        for c in columns_of(name, list(t.columns))],
-            "nulls": null_meanings(name),
-        })
+        tables.append(
+            {
+                "name": name,
+                "title": t.title,
+                "description": t.description,
+                "rows": row_counts[name],
+                "changes": n_changes.get(name, 0),
+                "primary_key": ", ".join(f"`{k}`" for k in t.primary_key),
+                "foreign_keys": [
+                    f"{', '.join(fk.columns)} → `{fk.table}`.{', '.join(fk.ref_columns)}" for fk in t.foreign_keys
+                ],
+                "sources": ", ".join(t.sources),
+                "columns": [
+                    {"name": c.name, "type": type_label(c.type), "required": c.required, "description": c.description}
+                    for c in columns_of(name, list(t.columns))
+                ],
+                "nulls": null_meanings(name),
+            }
+        )
     return render(
         "README.md.j2",
-        title=DATASET_TITLE, description=DATASET_DESCRIPTION, licence=LICENCE, release_id=release_id, run_date=run_date.isoformat(),
-        previous_id=previous_id, notice=provenance.SAMPLE_NOTICE if samples else None, sample_sources=samples,
-        publisher_line=publisher_line(publisher), tables=tables, workbook=workbook, list_separator=LIST_SEPARATOR,
-        weights=score_weights(), personal_data=opt_out_text(publisher), csv_safety=CSV_SAFETY, headline=headline,
-        sources=[{"title": s.title, "url": str(s.url), "publisher": s.publisher.name, "licence": s.licence.name,
-                  "licence_url": str(s.licence.url), "provenance": provenance.describe(crawls.get(s.name, {}))}
-                 for s in sorted(sources, key=lambda s: s.name)],
+        title=DATASET_TITLE,
+        description=DATASET_DESCRIPTION,
+        licence=LICENCE,
+        release_id=release_id,
+        run_date=run_date.isoformat(),
+        previous_id=previous_id,
+        notice=provenance.SAMPLE_NOTICE if samples else None,
+        sample_sources=samples,
+        publisher_line=publisher_line(publisher),
+        tables=tables,
+        workbook=workbook,
+        list_separator=LIST_SEPARATOR,
+        weights=score_weights(),
+        personal_data=opt_out_text(publisher),
+        csv_safety=CSV_SAFETY,
+        headline=headline,
+        sources=[
+            {
+                "title": s.title,
+                "url": str(s.url),
+                "publisher": s.publisher.name,
+                "licence": s.licence.name,
+                "licence_url": str(s.licence.url),
+                "provenance": provenance.describe(crawls.get(s.name, {})),
+            }
+            for s in sorted(sources, key=lambda s: s.name)
+        ],
     )

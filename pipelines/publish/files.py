@@ -12,6 +12,7 @@ evaluate as a formula, is written with a single quote in front (``'=HYPERLINK(â€
 ``'+33123456789``); the rest of the text is kept. Numbers, dates and booleans are never
 prefixed (``-5`` stays ``-5``). Parquet keeps every value as it is.
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,6 +35,8 @@ _FORMULA_START = "^[=+\\-@\t\r]"
 def neutralise(text: str) -> str:
     """A text cell as the CSV writes it: a single quote before a formula's first character."""
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
 CSV_ENCODING = "utf-8-sig"  # UTF-8 with a BOM, so spreadsheets do not guess Windows-1252
 BOM = "".encode(CSV_ENCODING)
 
@@ -147,9 +150,9 @@ def csv_bytes(names: list[str], cells: list[pa.Array]) -> bytes:
         cells = [pc.if_else(pc.equal(cells[0], _EMPTY), _text('""'), cells[0])]
     rows = pc.binary_join_element_wise(*cells, _text(","))
     rows = pc.binary_join_element_wise(rows, _text("\n"), _EMPTY)  # row + "\n"
-    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset:rows.offset + len(rows) + 1]
+    offsets = np.frombuffer(rows.buffers()[1], dtype=np.int64)[rows.offset : rows.offset + len(rows) + 1]
     body = rows.buffers()[2]
-    return header + memoryview(body)[int(offsets[0]):int(offsets[-1])].tobytes()
+    return header + memoryview(body)[int(offsets[0]) : int(offsets[-1])].tobytes()
 
 
 def csv_text(table: pa.Table) -> str:

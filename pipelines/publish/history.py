@@ -3,6 +3,7 @@
 Rows are matched on their primary key. A row is "modified" when any published
 column other than first_seen/last_seen differs from the previous release.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,10 +24,25 @@ KEY_SEPARATOR = "|"
 CHANGES_SCHEMA = pa.schema(
     [
         pa.field("table", pa.string(), nullable=False, metadata={"description": "Published table the row belongs to."}),
-        pa.field("key", pa.string(), nullable=False, metadata={"description": "Primary key value(s), joined by '|' for composite keys."}),
-        pa.field("key_values", pa.list_(pa.string()), nullable=False, metadata={"description": "Primary key values, in key order."}),
+        pa.field(
+            "key",
+            pa.string(),
+            nullable=False,
+            metadata={"description": "Primary key value(s), joined by '|' for composite keys."},
+        ),
+        pa.field(
+            "key_values",
+            pa.list_(pa.string()),
+            nullable=False,
+            metadata={"description": "Primary key values, in key order."},
+        ),
         pa.field("change", pa.string(), nullable=False, metadata={"description": "added, modified or removed."}),
-        pa.field("changed_columns", pa.list_(pa.string()), nullable=False, metadata={"description": "Columns whose value changed (modified rows; empty otherwise)."}),
+        pa.field(
+            "changed_columns",
+            pa.list_(pa.string()),
+            nullable=False,
+            metadata={"description": "Columns whose value changed (modified rows; empty otherwise)."},
+        ),
     ],
     metadata={"description": "Rows added, modified or removed since the previous release, per table."},
 )
@@ -52,7 +68,9 @@ def _key_frame(table: pa.Table, key: list[str]) -> pd.DataFrame:
 
 def _match_rows(current: pa.Table, previous: pa.Table, key: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Row numbers (in current, in previous) of the rows whose key is in both tables."""
-    both = _key_frame(current, key).merge(_key_frame(previous, key), on=[f"k{i}" for i in range(len(key))], suffixes=("_now", "_before"))
+    both = _key_frame(current, key).merge(
+        _key_frame(previous, key), on=[f"k{i}" for i in range(len(key))], suffixes=("_now", "_before")
+    )
     return both["row_now"].to_numpy(), both["row_before"].to_numpy()
 
 
@@ -60,14 +78,18 @@ def add_history(name: str, current: pa.Table, previous: pa.Table | None, run_dat
     """current (no history columns) -> the full schema, first_seen carried over by key."""
     table = TABLES[name]
     key = list(table.primary_key)
-    first_seen = pa.array(np.full(current.num_rows, (run_date - dt.date(1970, 1, 1)).days, dtype=np.int32)).cast(pa.date32())
+    first_seen = pa.array(np.full(current.num_rows, (run_date - dt.date(1970, 1, 1)).days, dtype=np.int32)).cast(
+        pa.date32()
+    )
     last_seen = first_seen
     if previous is not None and "first_seen" in previous.column_names and current.num_rows and previous.num_rows:
         now, before = _match_rows(current, previous, key)
         carried = np.full(current.num_rows, -1, dtype=np.int64)  # row of previous whose first_seen this row keeps
         carried[now] = before
         kept = pa.array(carried, mask=carried < 0)
-        first_seen = pc.coalesce(pc.take(previous.column("first_seen").cast(pa.date32()), kept), first_seen)  # null first_seen: run_date
+        first_seen = pc.coalesce(
+            pc.take(previous.column("first_seen").cast(pa.date32()), kept), first_seen
+        )  # null first_seen: run_date
         first_seen = first_seen.combine_chunks() if isinstance(first_seen, pa.ChunkedArray) else first_seen
     arrays = {"first_seen": first_seen, "last_seen": last_seen}
     schema = table.arrow_schema()
@@ -112,8 +134,14 @@ def _differs(a: pa.Array | None, b: pa.Array | None, n: int) -> np.ndarray:
 
 def _comparable(type_: pa.DataType) -> bool:
     """Types whose Arrow equality is Python's on to_pylist() values."""
-    return (pa.types.is_string(type_) or pa.types.is_large_string(type_) or pa.types.is_integer(type_)
-            or pa.types.is_floating(type_) or pa.types.is_boolean(type_) or pa.types.is_date(type_))
+    return (
+        pa.types.is_string(type_)
+        or pa.types.is_large_string(type_)
+        or pa.types.is_integer(type_)
+        or pa.types.is_floating(type_)
+        or pa.types.is_boolean(type_)
+        or pa.types.is_date(type_)
+    )
 
 
 def _key_text(table: pa.Table, key: list[str]) -> list[pa.Array]:
@@ -121,7 +149,9 @@ def _key_text(table: pa.Table, key: list[str]) -> list[pa.Array]:
     out = []
     for k in key:
         column = table.column(k)
-        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type) or pa.types.is_integer(column.type)):
+        if not (
+            pa.types.is_string(column.type) or pa.types.is_large_string(column.type) or pa.types.is_integer(column.type)
+        ):
             column = pa.array(["" if v is None else str(v) for v in column.to_pylist()], pa.string())
         out.append(pc.fill_null(pc.cast(column, pa.string()), ""))
     return [c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c for c in out]
@@ -130,15 +160,28 @@ def _key_text(table: pa.Table, key: list[str]) -> list[pa.Array]:
 _CHANGE_ORDER = {"added": 0, "modified": 1, "removed": 2}
 
 
-def _change_rows(name: str, table: pa.Table, rows: np.ndarray, key: list[str], change: str, changed: list[list[str]] | None) -> pa.Table:
+def _change_rows(
+    name: str, table: pa.Table, rows: np.ndarray, key: list[str], change: str, changed: list[list[str]] | None
+) -> pa.Table:
     parts = _key_text(table.take(pa.array(rows, type=pa.int64())), key)
     joined = pc.binary_join_element_wise(*parts, KEY_SEPARATOR) if len(parts) > 1 else parts[0]
     n = len(rows)
-    key_values = pa.ListArray.from_arrays(pa.array(np.arange(n + 1, dtype=np.int32) * len(parts)),
-                                          pa.concat_arrays(parts).take(pa.array((np.arange(n)[:, None] + np.arange(len(parts)) * n).ravel())) if n else pa.array([], pa.string()))
+    key_values = pa.ListArray.from_arrays(
+        pa.array(np.arange(n + 1, dtype=np.int32) * len(parts)),
+        pa.concat_arrays(parts).take(pa.array((np.arange(n)[:, None] + np.arange(len(parts)) * n).ravel()))
+        if n
+        else pa.array([], pa.string()),
+    )
     changed_columns = pa.array(changed if changed is not None else [[]] * n, pa.list_(pa.string()))
-    out = pa.table({"table": pa.array([name] * n, pa.string()), "key": joined, "key_values": key_values,
-                    "change": pa.array([change] * n, pa.string()), "changed_columns": changed_columns})
+    out = pa.table(
+        {
+            "table": pa.array([name] * n, pa.string()),
+            "key": joined,
+            "key_values": key_values,
+            "change": pa.array([change] * n, pa.string()),
+            "changed_columns": changed_columns,
+        }
+    )
     order = pa.array(np.full(n, _CHANGE_ORDER[change], dtype=np.int8))
     for i, part in enumerate(parts):
         out = out.append_column(f"_k{i}", part)
@@ -161,7 +204,9 @@ def table_changes_arrow(name: str, current: pa.Table | None, previous: pa.Table 
         added = np.setdiff1d(np.arange(n_now), now)
         parts.append(_change_rows(name, current, added, key, "added", None))
     if len(now):
-        masks = np.column_stack([_differs(_column(current, c, now), _column(previous, c, before), len(now)) for c in compared])
+        masks = np.column_stack(
+            [_differs(_column(current, c, now), _column(previous, c, before), len(now)) for c in compared]
+        )
         modified = np.flatnonzero(masks.any(axis=1))
         changed = [[c for c, m in zip(compared, row) if m] for row in masks[modified].tolist()]
         parts.append(_change_rows(name, current, now[modified], key, "modified", changed))
@@ -186,7 +231,9 @@ def changes_table(rows: list[dict] | list[pa.Table]) -> pa.Table:
     """All change rows, by table, change (added, modified, removed) and key; from dicts or table_changes_arrow tables."""
     if rows and isinstance(rows[0], pa.Table):
         by_table = sorted(rows, key=lambda t: t.column("table")[0].as_py() if t.num_rows else "")
-        return pa.concat_tables([t.cast(CHANGES_SCHEMA) for t in by_table]) if by_table else CHANGES_SCHEMA.empty_table()
+        return (
+            pa.concat_tables([t.cast(CHANGES_SCHEMA) for t in by_table]) if by_table else CHANGES_SCHEMA.empty_table()
+        )
     order = {"added": 0, "modified": 1, "removed": 2}
     rows = sorted(rows, key=lambda r: (r["table"], order[r["change"]], r["key"]))
     return pa.Table.from_pylist(rows, schema=CHANGES_SCHEMA)

@@ -8,6 +8,7 @@ here, after validation, and never compared between releases (their source column
 - ``family_name`` printed in capitals ("MARTIN", "LE GALL") is normalised ("Martin",
   "Le Gall") and ``display_name`` with it; the printed form stays in ``family_name_as_printed``.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,18 +32,34 @@ class Label:
 LABELS: dict[str, tuple[Label, ...]] = {
     "clusters": (
         Label("departement_code", Column("departement_name", STR, "Name of the département (from departement_code).")),
-        Label("other_region_codes", Column("other_region_names", STR_LIST, "Names of the other régions, in the order of other_region_codes.")),
+        Label(
+            "other_region_codes",
+            Column("other_region_names", STR_LIST, "Names of the other régions, in the order of other_region_codes."),
+        ),
         Label("naf_code", Column("naf_label", STR, "Label of the NAF code (INSEE NAF rév. 2).")),
     ),
     "cce_committees": (
         Label("region_code", Column("region_name", STR, "Name of the région (from region_code).")),
-        Label("departement_codes", Column("departement_names", STR_LIST, "Names of the départements, in the order of departement_codes.")),
+        Label(
+            "departement_codes",
+            Column("departement_names", STR_LIST, "Names of the départements, in the order of departement_codes."),
+        ),
     ),
     "advisors": (
-        Label("family_name", Column("family_name_as_printed", STR, "Family name exactly as the source prints it (often in capitals).")),
+        Label(
+            "family_name",
+            Column("family_name_as_printed", STR, "Family name exactly as the source prints it (often in capitals)."),
+        ),
         Label("region_code", Column("region_name", STR, "Name of the région (from region_code).")),
         Label("naf_section", Column("naf_section_label", STR, "Label of the NAF section (INSEE NAF rév. 2).")),
-        Label("roles", Column("role_kinds", STR_LIST, "Roles folded to one spelling each: president, vice_president, secretary, treasurer, delegate, advisor, bureau_member, section_head, appointee.")),
+        Label(
+            "roles",
+            Column(
+                "role_kinds",
+                STR_LIST,
+                "Roles folded to one spelling each: president, vice_president, secretary, treasurer, delegate, advisor, bureau_member, section_head, appointee.",
+            ),
+        ),
     ),
     "cluster_committee_coverage": (
         Label("departement_code", Column("departement_name", STR, "Name of the département (from departement_code).")),
@@ -51,9 +68,15 @@ LABELS: dict[str, tuple[Label, ...]] = {
 
 # Folded role prefix -> kind (longest first: "vice president" before "president").
 ROLE_KINDS = (
-    ("vice president", "vice_president"), ("president", "president"), ("secretaire", "secretary"),
-    ("tresorier", "treasurer"), ("delegue", "delegate"), ("conseiller", "advisor"),
-    ("membre du bureau", "bureau_member"), ("chef de section", "section_head"), ("appointee", "appointee"),
+    ("vice president", "vice_president"),
+    ("president", "president"),
+    ("secretaire", "secretary"),
+    ("tresorier", "treasurer"),
+    ("delegue", "delegate"),
+    ("conseiller", "advisor"),
+    ("membre du bureau", "bureau_member"),
+    ("chef de section", "section_head"),
+    ("appointee", "appointee"),
 )
 PARTICLES = {"de", "du", "des", "d", "le", "la", "les", "van", "von", "der", "den", "da", "di", "del", "della", "dos"}
 
@@ -84,7 +107,7 @@ def _is_capitals(name: str) -> bool:
 
 
 def normalise_family_name(name: str | None) -> str | None:
-    """"MARTIN" -> "Martin", "LE GALL" -> "Le Gall", "DE LA FONTAINE" -> "de La Fontaine",
+    """ "MARTIN" -> "Martin", "LE GALL" -> "Le Gall", "DE LA FONTAINE" -> "de La Fontaine",
     "D'ALEMBERT" -> "d'Alembert", "DUPONT-MOREAU" -> "Dupont-Moreau"; other spellings unchanged."""
     if not name or not _is_capitals(name):
         return name
@@ -123,7 +146,9 @@ def _compute(name: str, label: Label, table: pa.Table) -> pa.Array:
     if col == "naf_section_label":
         return pa.array([_naf_sections().get(v) if v else None for v in values], STR)
     if col == "role_kinds":
-        return pa.array([None if v is None else [k for k in dict.fromkeys(role_kind(r) for r in v) if k] for v in values], STR_LIST)
+        return pa.array(
+            [None if v is None else [k for k in dict.fromkeys(role_kind(r) for r in v) if k] for v in values], STR_LIST
+        )
     if col == "family_name_as_printed":
         return pa.array(values, STR)
     raise KeyError(f"{name}.{col}: no rule")
@@ -148,10 +173,16 @@ def normalise_names(name: str, table: pa.Table) -> tuple[pa.Table, pa.Array | No
         return table, None
     printed = table.column("family_name").to_pylist()
     normal = [normalise_family_name(v) for v in printed]
-    shown = [d if (d is None or p is None or p == n) else d.replace(p, n)
-             for d, p, n in zip(table.column("display_name").to_pylist(), printed, normal)]
-    table = table.set_column(table.column_names.index("family_name"), table.schema.field("family_name"), pa.array(normal, STR))
-    table = table.set_column(table.column_names.index("display_name"), table.schema.field("display_name"), pa.array(shown, STR))
+    shown = [
+        d if (d is None or p is None or p == n) else d.replace(p, n)
+        for d, p, n in zip(table.column("display_name").to_pylist(), printed, normal)
+    ]
+    table = table.set_column(
+        table.column_names.index("family_name"), table.schema.field("family_name"), pa.array(normal, STR)
+    )
+    table = table.set_column(
+        table.column_names.index("display_name"), table.schema.field("display_name"), pa.array(shown, STR)
+    )
     return table, pa.array(printed, STR)
 
 
@@ -170,6 +201,8 @@ def add_labels(name: str, table: pa.Table, printed: pa.Array | None = None) -> p
         arrays.append(table.column(i))
         for label in extra:
             if label.after == field.name:
-                fields.append(pa.field(label.column.name, label.column.type, metadata={"description": label.column.description}))
+                fields.append(
+                    pa.field(label.column.name, label.column.type, metadata={"description": label.column.description})
+                )
                 arrays.append(computed[label.column.name])
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields, metadata=table.schema.metadata))

@@ -5,6 +5,7 @@ SVG figures, wrapped in Markup). Inline CSS and SVG only, no script, no external
 image or tile; a Content Security Policy forbids loading anything else, so a stray
 external reference shows up as a console error in the browser test.
 """
+
 from __future__ import annotations
 
 import ast
@@ -62,6 +63,7 @@ _MAPPING = re.compile(r"\{[^{}]*\}")
 
 def _readable(text: str) -> str:
     """A dict printed inside a description ("fill rates {'name': 1.0}") as words ("fill rates name 100%")."""
+
     def words(match: re.Match) -> str:
         try:
             mapping = ast.literal_eval(match.group(0))
@@ -69,7 +71,10 @@ def _readable(text: str) -> str:
             return match.group(0)
         if not isinstance(mapping, dict):
             return match.group(0)
-        return ", ".join(f"{k} {v:.0%}" if isinstance(v, float) and 0 <= v <= 1 else f"{k} {v}" for k, v in mapping.items())
+        return ", ".join(
+            f"{k} {v:.0%}" if isinstance(v, float) and 0 <= v <= 1 else f"{k} {v}" for k, v in mapping.items()
+        )
+
     return _MAPPING.sub(words, text)
 
 
@@ -86,8 +91,15 @@ def check_sentence(c: dict) -> str:
 
 def _changes(changes: pa.Table) -> dict:
     n_rows = changes.num_rows
-    counts = Counter({(c["table"], c["change"]): c["count_all"]
-                      for c in changes.select(["table", "change"]).group_by(["table", "change"]).aggregate([([], "count_all")]).to_pylist()})
+    counts = Counter(
+        {
+            (c["table"], c["change"]): c["count_all"]
+            for c in changes.select(["table", "change"])
+            .group_by(["table", "change"])
+            .aggregate([([], "count_all")])
+            .to_pylist()
+        }
+    )
     tables = sorted({t for t, _ in counts})
     rows = changes.slice(0, MAX_CHANGES_LISTED).to_pylist()  # only the rows listed on the page
     return {
@@ -103,11 +115,19 @@ def _schemas(row_counts: dict[str, int]) -> list[dict]:
     for name in (n for n in TABLES if n in row_counts):
         t = TABLES[name]
         fks = "".join(f"; {', '.join(fk.columns)} → {fk.table}" for fk in t.foreign_keys)
-        out.append({
-            "name": name, "title": t.title, "rows": row_counts[name], "description": t.description,
-            "keys": f"Primary key: {', '.join(t.primary_key)}{fks}",
-            "columns": [[c.name, type_label(c.type), "yes" if c.required else "", c.description] for c in columns_of(name, list(t.columns))],
-        })
+        out.append(
+            {
+                "name": name,
+                "title": t.title,
+                "rows": row_counts[name],
+                "description": t.description,
+                "keys": f"Primary key: {', '.join(t.primary_key)}{fks}",
+                "columns": [
+                    [c.name, type_label(c.type), "yes" if c.required else "", c.description]
+                    for c in columns_of(name, list(t.columns))
+                ],
+            }
+        )
     return out
 
 
@@ -124,14 +144,26 @@ def answer_of(headline) -> dict | None:
     return {
         "text": headline["sentence"],
         "detail": f"{plural(headline['awaiting_review'], 'possible tie awaits', 'possible ties await')} a reviewer "
-                  "(cluster_cce_ties, match = possible; settled in reference/tie_judgements.csv).",
+        "(cluster_cce_ties, match = possible; settled in reference/tie_judgements.csv).",
         "poles": [{"name": p["name"], "ties": [t for t in p["ties"] if t["match"] != "possible"]} for p in poles],
         "review": [{"pole": p["name"], **t} for p in headline["poles"] for t in p["ties"] if t["match"] == "possible"],
     }
 
 
-def build(*, release_id: str, run_date, previous_id: str | None, tables: dict[str, pa.Table], sources: list, crawls: dict[str, dict],
-          checks: list[dict], issues: list[dict], changes: pa.Table, publisher=None, headline: dict | None = None) -> str:
+def build(
+    *,
+    release_id: str,
+    run_date,
+    previous_id: str | None,
+    tables: dict[str, pa.Table],
+    sources: list,
+    crawls: dict[str, dict],
+    checks: list[dict],
+    issues: list[dict],
+    changes: pa.Table,
+    publisher=None,
+    headline: dict | None = None,
+) -> str:
     """``headline``: the seed question's answer, ``{"text": ..., "detail": ...}`` (detail optional), shown first."""
     row_counts = {n: t.num_rows for n, t in tables.items()}
     stats = region_stats(tables)
@@ -139,17 +171,30 @@ def build(*, release_id: str, run_date, previous_id: str | None, tables: dict[st
     coverage_known = any(s.get("uncovered") is not None for s in stats.values())
     gap_note = (
         f"{plural(len(gaps), 'région has', 'régions have')} pôles that no CCE committee covers (hatched)."
-        if coverage_known else "Coverage is unknown in this release (no coverage table published)."
+        if coverage_known
+        else "Coverage is unknown in this release (no coverage table published)."
     )
-    issue_counts = Counter((str(i.get("source", "")), str(i.get("severity", "")), str(i.get("code", ""))) for i in issues)
+    issue_counts = Counter(
+        (str(i.get("source", "")), str(i.get("severity", "")), str(i.get("code", ""))) for i in issues
+    )
     samples = provenance.sample_sources(crawls)
     headline = answer_of(headline)
     context = {
         "css": Markup(CSS),
-        "title": DATASET_TITLE, "description": DATASET_DESCRIPTION, "licence": LICENCE,
-        "release_id": release_id, "run_date": run_date.isoformat(), "previous_id": previous_id,
-        "notice": provenance.SAMPLE_NOTICE if samples else None, "sample_sources": samples,
-        "publisher": {"name": None, "contact_url": None, "homepage": None, **(publisher.to_dict() if publisher is not None else {})},
+        "title": DATASET_TITLE,
+        "description": DATASET_DESCRIPTION,
+        "licence": LICENCE,
+        "release_id": release_id,
+        "run_date": run_date.isoformat(),
+        "previous_id": previous_id,
+        "notice": provenance.SAMPLE_NOTICE if samples else None,
+        "sample_sources": samples,
+        "publisher": {
+            "name": None,
+            "contact_url": None,
+            "homepage": None,
+            **(publisher.to_dict() if publisher is not None else {}),
+        },
         "headline": {"detail": None, **headline} if headline else None,
         "downloads": [{"name": n, "title": TABLES[n].title, "rows": row_counts[n]} for n in TABLES if n in row_counts],
         "gap_note": gap_note,
@@ -164,8 +209,15 @@ def build(*, release_id: str, run_date, previous_id: str | None, tables: dict[st
         "n_issues": len(issues),
         "schemas": _schemas(row_counts),
         "sources": [
-            {"title": s.title, "url": str(s.url), "publisher": s.publisher.name, "licence": s.licence.name, "licence_url": str(s.licence.url),
-             "mode": crawls.get(s.name, {}).get("mode", "unknown"), "provenance": provenance.describe(crawls.get(s.name, {}))}
+            {
+                "title": s.title,
+                "url": str(s.url),
+                "publisher": s.publisher.name,
+                "licence": s.licence.name,
+                "licence_url": str(s.licence.url),
+                "mode": crawls.get(s.name, {}).get("mode", "unknown"),
+                "provenance": provenance.describe(crawls.get(s.name, {})),
+            }
             for s in sorted(sources, key=lambda s: s.name)
         ],
         "personal_data": opt_out_text(publisher),

@@ -6,6 +6,7 @@ reconstruction in data/snapshots/, whose people and companies are invented). An
 archive is named relative to the project (or data) folder, else by its file name:
 published files never carry a path of the machine that built them.
 """
+
 from __future__ import annotations
 
 import json
@@ -61,8 +62,16 @@ def source_provenance(crawl: dict) -> dict:
     archive = crawl.get("archive")
     path = Path(str(archive)) if archive else SNAPSHOTS_DIR
     absolute = path if path.is_absolute() else REPO_ROOT / path
-    sample = mode == SAMPLE or _within(absolute.resolve(), SNAPSHOTS_DIR) or (absolute.is_dir() and _is_reconstruction(absolute))
-    return {"mode": SAMPLE if sample else ARCHIVE, "crawled_at": crawl.get("crawled_at"), "archive": archive_name(absolute)}
+    sample = (
+        mode == SAMPLE
+        or _within(absolute.resolve(), SNAPSHOTS_DIR)
+        or (absolute.is_dir() and _is_reconstruction(absolute))
+    )
+    return {
+        "mode": SAMPLE if sample else ARCHIVE,
+        "crawled_at": crawl.get("crawled_at"),
+        "archive": archive_name(absolute),
+    }
 
 
 # Per-crawl facts carried through unchanged (fill rates: read back by pipelines/checks/fill_drift.py).

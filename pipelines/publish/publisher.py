@@ -5,6 +5,7 @@ From the environment (POLES_CCE_PUBLISHER_NAME, _CONTACT_URL, _HOMEPAGE) or a YA
 ``contact_url``, ``homepage``); the environment wins key by key. Printed in the README,
 datapackage.json and the landing page; the opt-out text sends people to ``contact_url``.
 """
+
 from __future__ import annotations
 
 import os
@@ -51,7 +52,9 @@ def load_publisher(path: Path | None = None, environ: dict | None = None) -> Pub
             raise PublisherConfigError(f"{path.name}: expected a mapping with keys {', '.join(KEYS)}")
         unknown = set(loaded) - set(KEYS)
         if unknown:
-            raise PublisherConfigError(f"{path.name}: unknown key(s) {', '.join(sorted(unknown))}; expected {', '.join(KEYS)}")
+            raise PublisherConfigError(
+                f"{path.name}: unknown key(s) {', '.join(sorted(unknown))}; expected {', '.join(KEYS)}"
+            )
         values.update({k: str(v).strip() for k, v in loaded.items() if v})
     for key in KEYS:
         env = environ.get(f"POLES_CCE_PUBLISHER_{key.upper()}", "").strip()

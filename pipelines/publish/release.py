@@ -9,6 +9,7 @@ records why with :func:`record_run` (or uses :func:`publish_release`, which does
 Table files are deterministic: same inputs on the same day, same bytes. Times of
 generation live only in ``release.json`` and in the run records.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +29,19 @@ import pyarrow.compute as pc
 from pipelines.schema import TABLES
 
 from . import datapackage, dictionary, labels, landing, provenance, workbook
-from .files import csv_bytes, csv_cells, fsync_dir, fsync_tree, sha256_of, write_csv, write_json, write_parquet, write_sha256sums
-from .publisher import Publisher, load_publisher
+from .files import (
+    csv_bytes,
+    csv_cells,
+    fsync_dir,
+    fsync_tree,
+    sha256_of,
+    write_csv,
+    write_json,
+    write_parquet,
+    write_sha256sums,
+)
 from .history import add_history, changes_table, read_previous, table_changes_arrow
+from .publisher import Publisher, load_publisher
 from .validate import check_foreign_keys, to_arrow
 
 LATEST = "latest"
@@ -78,8 +89,10 @@ def prune_releases(releases_dir: Path, keep: int) -> list[str]:
     """Delete all but the newest ``keep`` releases, never the one ``latest`` points to; returns the ids removed."""
     releases_dir = Path(releases_dir)
     current = latest_release(releases_dir)
-    ids = sorted((p.name for p in releases_dir.iterdir() if RELEASE_ID.match(p.name) and p.is_dir() and not p.is_symlink()),
-                 key=lambda n: (RELEASE_ID.match(n).group(1), int(RELEASE_ID.match(n).group(2))))
+    ids = sorted(
+        (p.name for p in releases_dir.iterdir() if RELEASE_ID.match(p.name) and p.is_dir() and not p.is_symlink()),
+        key=lambda n: (RELEASE_ID.match(n).group(1), int(RELEASE_ID.match(n).group(2))),
+    )
     doomed = [n for n in ids[: max(len(ids) - keep, 0)] if current is None or n != current.name]
     for name in doomed:
         shutil.rmtree(releases_dir / name)
@@ -189,7 +202,9 @@ def write_release(
         for name in TABLES:
             previous = read_previous(previous_dir, name)
             if name in current:
-                published[name] = labels.add_labels(name, add_history(name, current[name], previous, run_date), printed.get(name))
+                published[name] = labels.add_labels(
+                    name, add_history(name, current[name], previous, run_date), printed.get(name)
+                )
             if name in current or previous is not None:
                 change_rows.append(table_changes_arrow(name, current.get(name), previous))
         changes = changes_table(change_rows)
@@ -237,7 +252,21 @@ def _headline(published: dict[str, pa.Table]) -> dict | None:
     return headline(published["clusters"].to_pandas(), published["cluster_cce_ties"].to_pandas(), advisors)
 
 
-def _write_files(folder: Path, *, release_id, previous_id, run_date, published, changes, sources, crawls, issues, checks, publisher, headline=None) -> None:
+def _write_files(
+    folder: Path,
+    *,
+    release_id,
+    previous_id,
+    run_date,
+    published,
+    changes,
+    sources,
+    crawls,
+    issues,
+    checks,
+    publisher,
+    headline=None,
+) -> None:
     os.chmod(folder, 0o755)  # mkdtemp makes it private; a release is meant to be served
     row_counts = {name: t.num_rows for name, t in published.items()}
     content_sha256 = {}
@@ -255,7 +284,12 @@ def _write_files(folder: Path, *, release_id, previous_id, run_date, published, 
     write_json(issues, folder / "issues.json")
     write_json(checks, folder / "checks.json")
     package = datapackage.build(
-        release_id=release_id, row_counts=row_counts, sources=sources, crawls=crawls, changes_arrow_schema=changes.schema, publisher=publisher
+        release_id=release_id,
+        row_counts=row_counts,
+        sources=sources,
+        crawls=crawls,
+        changes_arrow_schema=changes.schema,
+        publisher=publisher,
     )
     write_json(package, folder / "datapackage.json")
     n_changes: dict[str, int] = {}
@@ -264,15 +298,32 @@ def _write_files(folder: Path, *, release_id, previous_id, run_date, published, 
     answer = headline or _headline(published)
     (folder / "README.md").write_text(
         dictionary.build(
-            release_id=release_id, run_date=run_date, row_counts=row_counts, sources=sources, crawls=crawls, n_changes=n_changes, previous_id=previous_id,
-            publisher=publisher, workbook=book, headline=answer,
+            release_id=release_id,
+            run_date=run_date,
+            row_counts=row_counts,
+            sources=sources,
+            crawls=crawls,
+            n_changes=n_changes,
+            previous_id=previous_id,
+            publisher=publisher,
+            workbook=book,
+            headline=answer,
         ),
         encoding="utf-8",
     )
     (folder / "index.html").write_text(
         landing.build(
-            release_id=release_id, run_date=run_date, previous_id=previous_id, tables=published, sources=sources, crawls=crawls, checks=checks, issues=issues, changes=changes,
-            publisher=publisher, headline=answer,
+            release_id=release_id,
+            run_date=run_date,
+            previous_id=previous_id,
+            tables=published,
+            sources=sources,
+            crawls=crawls,
+            checks=checks,
+            issues=issues,
+            changes=changes,
+            publisher=publisher,
+            headline=answer,
         ),
         encoding="utf-8",
     )
@@ -312,7 +363,15 @@ def new_run_id() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
 
 
-def run_record(*, status: str, checks: list[dict], release: Path | None = None, error: BaseException | str | None = None, run_id: str | None = None, run_date: dt.date | None = None) -> dict:
+def run_record(
+    *,
+    status: str,
+    checks: list[dict],
+    release: Path | None = None,
+    error: BaseException | str | None = None,
+    run_id: str | None = None,
+    run_date: dt.date | None = None,
+) -> dict:
     """A run record: status, the failed checks with their table and source(s), error, release id."""
     failed = []
     for c in checks:
@@ -334,7 +393,9 @@ def run_record(*, status: str, checks: list[dict], release: Path | None = None, 
         "release_id": release.name if release else None,
         "release_path": str(release) if release else None,
         "failed_checks": failed,
-        "error": None if error is None else (f"{type(error).__name__}: {error}" if isinstance(error, BaseException) else str(error)),
+        "error": None
+        if error is None
+        else (f"{type(error).__name__}: {error}" if isinstance(error, BaseException) else str(error)),
         "checks": {"total": len(checks), "passed": sum(1 for c in checks if c.get("passed"))},
     }
 
@@ -352,8 +413,22 @@ def record_run(runs_dir: Path, record: dict) -> Path:
     return path
 
 
-def publish_release(tables: dict, *, releases_dir: Path, runs_dir: Path, run_date: dt.date, sources: list, crawls: dict[str, dict], issues: list[dict], checks: list[dict], run_id: str | None = None, publisher: Publisher | None = None,
-                    skip_unchanged: bool | None = None, keep: int | None = None, headline: dict | None = None) -> Path:
+def publish_release(
+    tables: dict,
+    *,
+    releases_dir: Path,
+    runs_dir: Path,
+    run_date: dt.date,
+    sources: list,
+    crawls: dict[str, dict],
+    issues: list[dict],
+    checks: list[dict],
+    run_id: str | None = None,
+    publisher: Publisher | None = None,
+    skip_unchanged: bool | None = None,
+    keep: int | None = None,
+    headline: dict | None = None,
+) -> Path:
     """write_release, then a run record whatever happened; re-raises after recording a failure.
 
     ``skip_unchanged`` (default: $POLES_CCE_UNCHANGED_RELEASES, "skip") and ``keep`` (default:
@@ -364,15 +439,29 @@ def publish_release(tables: dict, *, releases_dir: Path, runs_dir: Path, run_dat
     keep = keep_releases_default() if keep is None else keep
     try:
         release = write_release(
-            tables, releases_dir=releases_dir, run_date=run_date, sources=sources, crawls=crawls, issues=issues, checks=checks,
-            publisher=publisher, skip_unchanged=skip_unchanged, keep=keep, headline=headline,
+            tables,
+            releases_dir=releases_dir,
+            run_date=run_date,
+            sources=sources,
+            crawls=crawls,
+            issues=issues,
+            checks=checks,
+            publisher=publisher,
+            skip_unchanged=skip_unchanged,
+            keep=keep,
+            headline=headline,
         )
     except ReleaseUnchanged as same:
-        record_run(runs_dir, run_record(status="unchanged", checks=checks, release=same.latest, run_id=run_id, run_date=run_date))
+        record_run(
+            runs_dir,
+            run_record(status="unchanged", checks=checks, release=same.latest, run_id=run_id, run_date=run_date),
+        )
         return same.latest
     except Exception as exc:
         status = "refused" if isinstance(exc, ReleaseRefused) else "failed"
         record_run(runs_dir, run_record(status=status, checks=checks, error=exc, run_id=run_id, run_date=run_date))
         raise
-    record_run(runs_dir, run_record(status="published", checks=checks, release=release, run_id=run_id, run_date=run_date))
+    record_run(
+        runs_dir, run_record(status="published", checks=checks, release=release, run_id=run_id, run_date=run_date)
+    )
     return release

@@ -4,6 +4,7 @@ HTML templates (``*.html.j2``) are autoescaped: a value is markup only when the 
 wraps it in ``Markup``. Markdown templates (``*.md.j2``) are plain text; their table
 cells go through the ``cell`` filter, which keeps a value on one line and inside its cell.
 """
+
 from __future__ import annotations
 
 from functools import cache

@@ -3,6 +3,7 @@
 Every person and figure here is invented. ``python -m pipelines.publish.sample OUT``
 writes a demo release into OUT (handy to look at the landing page).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,11 +19,71 @@ BASE = "https://example.invalid"  # synthetic rows point nowhere real
 
 def _clusters() -> pd.DataFrame:
     rows = [
-        ("aerospace-valley", "Aerospace Valley", "AV", "76", "Occitanie", "Toulouse", "31000", ["75"], ["Aéronautique", "Spatial"], 43.6, 1.44),
-        ("agri-sud-ouest-innovation", "Agri Sud-Ouest Innovation", "Agri SOI", "76", "Occitanie", "Auzeville-Tolosane", "31320", ["75"], ["Agriculture"], 43.53, 1.48),
-        ("systematic-paris-region", "Systematic Paris-Region", "Systematic", "11", "Île-de-France", "Paris", "75013", [], ["Numérique", "Logiciel libre"], 48.83, 2.36),
-        ("pole-mer-bretagne-atlantique", "Pôle Mer Bretagne Atlantique", "PMBA", "53", "Bretagne", "Brest", "29200", ["52"], ["Maritime"], 48.39, -4.49),
-        ("cosmetic-valley", "Cosmetic Valley", "CV", "24", "Centre-Val de Loire", "Chartres", "28000", ["11"], ["Cosmétique"], 48.44, 1.49),
+        (
+            "aerospace-valley",
+            "Aerospace Valley",
+            "AV",
+            "76",
+            "Occitanie",
+            "Toulouse",
+            "31000",
+            ["75"],
+            ["Aéronautique", "Spatial"],
+            43.6,
+            1.44,
+        ),
+        (
+            "agri-sud-ouest-innovation",
+            "Agri Sud-Ouest Innovation",
+            "Agri SOI",
+            "76",
+            "Occitanie",
+            "Auzeville-Tolosane",
+            "31320",
+            ["75"],
+            ["Agriculture"],
+            43.53,
+            1.48,
+        ),
+        (
+            "systematic-paris-region",
+            "Systematic Paris-Region",
+            "Systematic",
+            "11",
+            "Île-de-France",
+            "Paris",
+            "75013",
+            [],
+            ["Numérique", "Logiciel libre"],
+            48.83,
+            2.36,
+        ),
+        (
+            "pole-mer-bretagne-atlantique",
+            "Pôle Mer Bretagne Atlantique",
+            "PMBA",
+            "53",
+            "Bretagne",
+            "Brest",
+            "29200",
+            ["52"],
+            ["Maritime"],
+            48.39,
+            -4.49,
+        ),
+        (
+            "cosmetic-valley",
+            "Cosmetic Valley",
+            "CV",
+            "24",
+            "Centre-Val de Loire",
+            "Chartres",
+            "28000",
+            ["11"],
+            ["Cosmétique"],
+            48.44,
+            1.49,
+        ),
     ]
     return pd.DataFrame(
         [
@@ -67,7 +128,16 @@ def _committees() -> pd.DataFrame:
     rows = [
         ("regional-occitanie", "CCE Occitanie", "regional", "FR", "76", ["09", "31", "34"], "Jeanne Exemple", 120),
         ("territorial-haute-garonne", "CCE Haute-Garonne", "territorial", "FR", "76", ["31"], None, 40),
-        ("regional-ile-de-france", "CCE Île-de-France", "regional", "FR", "11", ["75", "92", "93", "94"], "Paul Fictif", 300),
+        (
+            "regional-ile-de-france",
+            "CCE Île-de-France",
+            "regional",
+            "FR",
+            "11",
+            ["75", "92", "93", "94"],
+            "Paul Fictif",
+            300,
+        ),
         ("regional-bretagne", "CCE Bretagne", "regional", "FR", "53", ["22", "29", "35", "56"], "Anne Inventée", 80),
         ("section-allemagne", "Section Allemagne", "country_section", "DE", None, [], "Karl Muster", 150),
     ]
@@ -93,12 +163,56 @@ def _committees() -> pd.DataFrame:
 
 def _advisors() -> pd.DataFrame:
     rows = [
-        ("a1", "Mme", "Martin", ["Claire"], "regional-occitanie", "FR", "76", "Exemple Aéro SA", "Directrice export", ["présidente"]),
-        ("a2", "M.", "Bernard", ["Luc", "Marie"], "regional-occitanie", "FR", "76", "Fictive Agro", "PDG", ["appointee"]),
+        (
+            "a1",
+            "Mme",
+            "Martin",
+            ["Claire"],
+            "regional-occitanie",
+            "FR",
+            "76",
+            "Exemple Aéro SA",
+            "Directrice export",
+            ["présidente"],
+        ),
+        (
+            "a2",
+            "M.",
+            "Bernard",
+            ["Luc", "Marie"],
+            "regional-occitanie",
+            "FR",
+            "76",
+            "Fictive Agro",
+            "PDG",
+            ["appointee"],
+        ),
         ("a3", "M.", "Durand", ["Hugo"], "territorial-haute-garonne", "FR", "76", "Spatial Test", "DG", ["appointee"]),
-        ("a4", "Mme", "Petit", ["Léa"], "regional-ile-de-france", "FR", "11", "Logiciel Imaginaire", "CEO", ["appointee", "trésorière"]),
+        (
+            "a4",
+            "Mme",
+            "Petit",
+            ["Léa"],
+            "regional-ile-de-france",
+            "FR",
+            "11",
+            "Logiciel Imaginaire",
+            "CEO",
+            ["appointee", "trésorière"],
+        ),
         ("a5", "M.", "Robert", ["Noé"], "regional-bretagne", "FR", "53", "Mer Factice", "Directeur", ["appointee"]),
-        ("a6", "Mme", "Richard", ["Inès"], "section-allemagne", "DE", None, "Export Fantôme GmbH", "Geschäftsführerin", ["appointee"]),
+        (
+            "a6",
+            "Mme",
+            "Richard",
+            ["Inès"],
+            "section-allemagne",
+            "DE",
+            None,
+            "Export Fantôme GmbH",
+            "Geschäftsführerin",
+            ["appointee"],
+        ),
     ]
     return pd.DataFrame(
         [
@@ -135,7 +249,13 @@ def _coverage() -> pd.DataFrame:
     ]
     return pd.DataFrame(
         [
-            {"cluster_id": c, "committee_id": k, "relation": rel, "departement_code": dep, "source_url": f"{BASE}/cce/{k}"}
+            {
+                "cluster_id": c,
+                "committee_id": k,
+                "relation": rel,
+                "departement_code": dep,
+                "source_url": f"{BASE}/cce/{k}",
+            }
             for c, k, rel, dep in rows
         ]
     )
@@ -150,7 +270,16 @@ def _candidates() -> pd.DataFrame:
     ]
     return pd.DataFrame(
         [
-            {"cluster_id": c, "advisor_id": a, "rank": r, "score": s, "territory_match": t, "sector_match": m, "reasons": why, "source_url": f"{BASE}/poles/{c}"}
+            {
+                "cluster_id": c,
+                "advisor_id": a,
+                "rank": r,
+                "score": s,
+                "territory_match": t,
+                "sector_match": m,
+                "reasons": why,
+                "source_url": f"{BASE}/poles/{c}",
+            }
             for c, a, r, s, t, m, why in rows
         ]
     )
@@ -186,13 +315,44 @@ def _region_summary() -> pd.DataFrame:
 def _governance() -> pd.DataFrame:
     url = f"{BASE}/pole-mer-bretagne-atlantique/gouvernance"
     rows = [
-        ("0000000000000001", "pole-mer-bretagne-atlantique", "bureau", "Président", "president", "Mer Factice", "Noé Robert", "a5", "Président : Noé Robert (Mer Factice)"),
-        ("0000000000000002", "pole-mer-bretagne-atlantique", "board", "Administratrice", "board_member", "Océan Inventé", None, None, "[nom non publié] — Océan Inventé"),
+        (
+            "0000000000000001",
+            "pole-mer-bretagne-atlantique",
+            "bureau",
+            "Président",
+            "president",
+            "Mer Factice",
+            "Noé Robert",
+            "a5",
+            "Président : Noé Robert (Mer Factice)",
+        ),
+        (
+            "0000000000000002",
+            "pole-mer-bretagne-atlantique",
+            "board",
+            "Administratrice",
+            "board_member",
+            "Océan Inventé",
+            None,
+            None,
+            "[nom non publié] — Océan Inventé",
+        ),
     ]
     return pd.DataFrame(
         [
-            {"seat_id": sid, "cluster_id": cid, "body": body, "role": role, "role_kind": kind, "organisation": org, "person_name": name,
-             "advisor_id": aid, "evidence_url": url, "evidence_text": text, "source_url": url}
+            {
+                "seat_id": sid,
+                "cluster_id": cid,
+                "body": body,
+                "role": role,
+                "role_kind": kind,
+                "organisation": org,
+                "person_name": name,
+                "advisor_id": aid,
+                "evidence_url": url,
+                "evidence_text": text,
+                "source_url": url,
+            }
             for sid, cid, body, role, kind, org, name, aid, text in rows
         ]
     )
@@ -201,9 +361,22 @@ def _governance() -> pd.DataFrame:
 def _ties() -> pd.DataFrame:
     url = f"{BASE}/pole-mer-bretagne-atlantique/gouvernance"
     return pd.DataFrame(
-        [{"cluster_id": "pole-mer-bretagne-atlantique", "advisor_id": "a5", "tie_kind": "governance_seat", "seat_id": "0000000000000001",
-          "match": "confirmed", "score": 0.85, "reasons": ["name: given and family names agree", "organisation: 'Mer Factice' is the advisor's company 'Mer Factice'"],
-          "evidence_url": url, "source_url": url}]
+        [
+            {
+                "cluster_id": "pole-mer-bretagne-atlantique",
+                "advisor_id": "a5",
+                "tie_kind": "governance_seat",
+                "seat_id": "0000000000000001",
+                "match": "confirmed",
+                "score": 0.85,
+                "reasons": [
+                    "name: given and family names agree",
+                    "organisation: 'Mer Factice' is the advisor's company 'Mer Factice'",
+                ],
+                "evidence_url": url,
+                "source_url": url,
+            }
+        ]
     )
 
 
@@ -222,22 +395,56 @@ def sample_tables() -> dict[str, pd.DataFrame]:
 
 def sample_crawls() -> dict[str, dict]:
     return {
-        s.name: {"crawled_at": "2026-11-01T06:00:00Z", "archive": f"data/snapshots/{s.name}", "mode": "replay"} for s in all_sources()
+        s.name: {"crawled_at": "2026-11-01T06:00:00Z", "archive": f"data/snapshots/{s.name}", "mode": "replay"}
+        for s in all_sources()
     }
 
 
 def sample_checks() -> list[dict]:
     return [
-        {"table": "clusters", "check": "primary_key_unique", "passed": True, "severity": "error", "description": "cluster_id is unique."},
-        {"table": "clusters", "check": "row_count_min", "passed": True, "severity": "error", "description": "At least 1 row."},
-        {"table": "advisors", "check": "no_personal_contact", "passed": True, "severity": "error", "description": "No e-mail or phone column."},
-        {"table": "clusters", "check": "siren_fill_rate", "passed": False, "severity": "warning", "description": "SIREN found for at least 90% of pôles."},
+        {
+            "table": "clusters",
+            "check": "primary_key_unique",
+            "passed": True,
+            "severity": "error",
+            "description": "cluster_id is unique.",
+        },
+        {
+            "table": "clusters",
+            "check": "row_count_min",
+            "passed": True,
+            "severity": "error",
+            "description": "At least 1 row.",
+        },
+        {
+            "table": "advisors",
+            "check": "no_personal_contact",
+            "passed": True,
+            "severity": "error",
+            "description": "No e-mail or phone column.",
+        },
+        {
+            "table": "clusters",
+            "check": "siren_fill_rate",
+            "passed": False,
+            "severity": "warning",
+            "description": "SIREN found for at least 90% of pôles.",
+        },
     ]
 
 
 def sample_issues() -> list[dict]:
     return [
-        {"source": "poles", "url": f"{BASE}/poles/cosmetic-valley", "field": "label_status", "code": "unknown_value", "message": "unknown label status 'en cours'", "severity": "warning", "value": "en cours", "context": {}},
+        {
+            "source": "poles",
+            "url": f"{BASE}/poles/cosmetic-valley",
+            "field": "label_status",
+            "code": "unknown_value",
+            "message": "unknown label status 'en cours'",
+            "severity": "warning",
+            "value": "en cours",
+            "context": {},
+        },
     ]
 
 

@@ -3,6 +3,7 @@
 Every error names the table and the column, so a maintainer sees at once which
 clean or join step broke the contract.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,8 +66,11 @@ def _as_date(value):
 def _column_array(series: pd.Series, type_: pa.DataType) -> pa.Array:
     if pa.types.is_list(type_):
         values = series.tolist()
-        if pa.types.is_string(type_.value_type) and all(type(v) is list for v in values) \
-                and all(type(x) is str for v in values for x in v):
+        if (
+            pa.types.is_string(type_.value_type)
+            and all(type(v) is list for v in values)
+            and all(type(x) is str for v in values for x in v)
+        ):
             return pa.array(values, type=type_)  # the common case: lists of text, nothing to convert
         return pa.array([_as_list(v) for v in values], type=type_)
     if pa.types.is_date32(type_):

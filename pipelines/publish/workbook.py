@@ -6,6 +6,7 @@ dates keep their types. Written with openpyxl in write-only mode. Only for relea
 spreadsheet can hold comfortably (``MAX_ROWS`` in all): at bench scale it is skipped and
 the README says so, since the Parquet and CSV files are the reference.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,7 +56,9 @@ def write_workbook(tables: dict[str, pa.Table], path: Path, run_date: dt.date) -
         sheet.append(header)
         columns = []
         for i, field in enumerate(table.schema):
-            text = pa.types.is_string(field.type) or pa.types.is_large_string(field.type) or pa.types.is_list(field.type)
+            text = (
+                pa.types.is_string(field.type) or pa.types.is_large_string(field.type) or pa.types.is_list(field.type)
+            )
             columns.append((_values(table.column(i), field.type), text))
         for r in range(table.num_rows):
             row = []

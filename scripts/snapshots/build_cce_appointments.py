@@ -9,6 +9,7 @@ every appointee maps to a committee of the reference (and of the cce_committees 
 Writes data/snapshots/cce_appointments/{manifest.json, README.md, pages/, text/}.
 Deterministic: run it twice, get the same bytes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -45,25 +46,37 @@ OLD = {
     "intro": "Par décret du Président de la République en date du 14 décembre 2023, sont nommés "
     "conseillers du commerce extérieur de la France pour une durée de trois ans :",
     "sections": [
-        (None, [
-            ("1o Pour la métropole", [
-                ("Région Auvergne-Rhône-Alpes", ["M. Arnoult (Bastien, Claude).", "M m e Berthelin (Odile)."]),
-                ("Région Bretagne", ["Mme Kervella (Soizic).", "M. Le Goff (Yann, Marie, Joseph)."]),
-                ("Provence-Alpes-Côte d'Azur", ["M. Roquebrune (Jean, Hubert de).", "Mme Santoni (Laetitia)."]),
-                ("Région Hauts-de-France", ["M. Vandamme (Pierre)."]),
-            ]),
-            ("2o Pour l'outre-mer", [
-                ("La Réunion", ["M. Payet (Rudy)."]),
-            ]),
-            ("3o A l'étranger", [
-                ("ALLEMAGNE", ["M. Faure (Mathieu).", "M m e Hoffmann-Roux (Claire, Anne)."]),
-                ("COREE", ["M. Chassagne (Olivier)."]),
-                ("COTE D'IVOIRE", ["Mme Kouassi-Lemaire (Aminata)."]),
-                ("ETATS-UNIS", ["M. Delmas (François, Xavier).", "Mme Ortiz (Hélène)."]),
-                ("GRANDE-BRETAGNE", ["M. Arcy (Luc, d')."]),
-                ("HONG KONG", ["M. Tan (Wei, Laurent)."]),
-            ]),
-        ]),
+        (
+            None,
+            [
+                (
+                    "1o Pour la métropole",
+                    [
+                        ("Région Auvergne-Rhône-Alpes", ["M. Arnoult (Bastien, Claude).", "M m e Berthelin (Odile)."]),
+                        ("Région Bretagne", ["Mme Kervella (Soizic).", "M. Le Goff (Yann, Marie, Joseph)."]),
+                        ("Provence-Alpes-Côte d'Azur", ["M. Roquebrune (Jean, Hubert de).", "Mme Santoni (Laetitia)."]),
+                        ("Région Hauts-de-France", ["M. Vandamme (Pierre)."]),
+                    ],
+                ),
+                (
+                    "2o Pour l'outre-mer",
+                    [
+                        ("La Réunion", ["M. Payet (Rudy)."]),
+                    ],
+                ),
+                (
+                    "3o A l'étranger",
+                    [
+                        ("ALLEMAGNE", ["M. Faure (Mathieu).", "M m e Hoffmann-Roux (Claire, Anne)."]),
+                        ("COREE", ["M. Chassagne (Olivier)."]),
+                        ("COTE D'IVOIRE", ["Mme Kouassi-Lemaire (Aminata)."]),
+                        ("ETATS-UNIS", ["M. Delmas (François, Xavier).", "Mme Ortiz (Hélène)."]),
+                        ("GRANDE-BRETAGNE", ["M. Arcy (Luc, d')."]),
+                        ("HONG KONG", ["M. Tan (Wei, Laurent)."]),
+                    ],
+                ),
+            ],
+        ),
     ],
 }
 
@@ -76,26 +89,50 @@ NEW = {
     "nor": "ECOT2529114D",
     "intro": "Sont nommés conseillers du commerce extérieur de la France pour une durée de trois ans :",
     "sections": [
-        ("I. – Au titre d'une première nomination", [
-            ("1° En France", [
-                ("Région Occitanie", ["M. Faure (Mathieu), directeur commercial, Garonne Composites."]),
-                ("Région Île-de-France", ["Mme Benali (Sarah), directrice des affaires internationales, Lutèce Diagnostics SAS."]),
-                ("Région Sud", ["M. Giraud (Paul-Henri), président, Calanques Marine."]),
-            ]),
-            ("2° A l'étranger", [
-                ("Japon", ["M. Morel (Antoine), directeur général, Morel Asia KK."]),
-                ("Brésil", ["Mme Carvalho (Inês), directrice financière, Paraná Agro Ltda."]),
-            ]),
-        ]),
-        ("II. – Au titre d'un renouvellement", [
-            ("1° En France", [
-                ("Région Auvergne-Rhône-Alpes", ["M. Chabert (Rémi, Louis), président-directeur général, Chabert Mécanique."]),
-                ("Région Bretagne", ["Mme Le Bihan (Gwenaëlle), directrice export, Armor Cidres."]),
-            ]),
-            ("2° A l'étranger", [
-                ("États-Unis", ["M. Lacombe (Thierry, de), vice-président, Lacombe Logistics Inc."]),
-            ]),
-        ]),
+        (
+            "I. – Au titre d'une première nomination",
+            [
+                (
+                    "1° En France",
+                    [
+                        ("Région Occitanie", ["M. Faure (Mathieu), directeur commercial, Garonne Composites."]),
+                        (
+                            "Région Île-de-France",
+                            ["Mme Benali (Sarah), directrice des affaires internationales, Lutèce Diagnostics SAS."],
+                        ),
+                        ("Région Sud", ["M. Giraud (Paul-Henri), président, Calanques Marine."]),
+                    ],
+                ),
+                (
+                    "2° A l'étranger",
+                    [
+                        ("Japon", ["M. Morel (Antoine), directeur général, Morel Asia KK."]),
+                        ("Brésil", ["Mme Carvalho (Inês), directrice financière, Paraná Agro Ltda."]),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "II. – Au titre d'un renouvellement",
+            [
+                (
+                    "1° En France",
+                    [
+                        (
+                            "Région Auvergne-Rhône-Alpes",
+                            ["M. Chabert (Rémi, Louis), président-directeur général, Chabert Mécanique."],
+                        ),
+                        ("Région Bretagne", ["Mme Le Bihan (Gwenaëlle), directrice export, Armor Cidres."]),
+                    ],
+                ),
+                (
+                    "2° A l'étranger",
+                    [
+                        ("États-Unis", ["M. Lacombe (Thierry, de), vice-président, Lacombe Logistics Inc."]),
+                    ],
+                ),
+            ],
+        ),
     ],
 }
 
@@ -155,7 +192,7 @@ def page(decree: dict, newer: bool) -> str:
 <html lang="fr">
 <head>
 <meta charset="utf-8">
-<title>{e(decree['title'])} - Légifrance</title>
+<title>{e(decree["title"])} - Légifrance</title>
 <link rel="canonical" href="{url}">
 </head>
 <body>
@@ -163,11 +200,11 @@ def page(decree: dict, newer: bool) -> str:
 <nav><a href="/liste/jo">Journal officiel</a> <a href="/rechercher">Rechercher</a></nav></header>
 <main id="main" role="main">
 <div class="main-col">
-<nav class="breadcrumb"><a href="/">Accueil</a> &gt; <a href="/liste/jo">JORF</a> &gt; {e(decree['jorf'])}</nav>
-<h1 class="main-title">{e(decree['title'])}</h1>
-<div class="jo-reference"><p>{e(decree['jorf'])}<br/>{e(decree['texte'])}</p></div>
+<nav class="breadcrumb"><a href="/">Accueil</a> &gt; <a href="/liste/jo">JORF</a> &gt; {e(decree["jorf"])}</nav>
+<h1 class="main-title">{e(decree["title"])}</h1>
+<div class="jo-reference"><p>{e(decree["jorf"])}<br/>{e(decree["texte"])}</p></div>
 <ul class="list-informations">
-<li>NOR : {e(decree['nor'])}</li>
+<li>NOR : {e(decree["nor"])}</li>
 <li>ELI : Non disponible</li>
 </ul>
 <div class="page-content folding-element">
@@ -228,8 +265,12 @@ Regenerate: `.venv/bin/python scripts/snapshots/build_cce_appointments.py` (dete
 def main() -> None:
     countries, regions = reference_places()
     responses = [
-        {"url": f"{SITE}/robots.txt", "status": 200,
-         "headers": {"Content-Type": "text/plain; charset=utf-8"}, "file": "pages/robots.txt"},
+        {
+            "url": f"{SITE}/robots.txt",
+            "status": 200,
+            "headers": {"Content-Type": "text/plain; charset=utf-8"},
+            "file": "pages/robots.txt",
+        },
     ]
     (OUT / "pages").mkdir(parents=True, exist_ok=True)
     (OUT / "text").mkdir(parents=True, exist_ok=True)
@@ -239,9 +280,20 @@ def main() -> None:
         name = decree["text_id"]
         (OUT / "pages" / f"{name}.html").write_text(page(decree, newer), encoding="utf-8")
         (OUT / "text" / f"{name}.txt").write_text(text(decree, newer), encoding="utf-8")
-        responses.append({"url": f"{SITE}/jorf/id/{name}", "status": 200,
-                          "headers": {"Content-Type": "text/html; charset=utf-8"}, "file": f"pages/{name}.html"})
-    manifest = {"source": "cce_appointments", "captured_at": CAPTURED_AT, "reconstruction": True, "responses": responses}
+        responses.append(
+            {
+                "url": f"{SITE}/jorf/id/{name}",
+                "status": 200,
+                "headers": {"Content-Type": "text/html; charset=utf-8"},
+                "file": f"pages/{name}.html",
+            }
+        )
+    manifest = {
+        "source": "cce_appointments",
+        "captured_at": CAPTURED_AT,
+        "reconstruction": True,
+        "responses": responses,
+    }
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (OUT / "README.md").write_text(README, encoding="utf-8")
 

@@ -6,6 +6,7 @@ member counts are invented (seeded, so the output is byte-for-byte deterministic
 
     .venv/bin/python scripts/snapshots/build_cce_committees.py
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,8 +27,31 @@ HTML_HEADERS = {"Content-Type": "text/html; charset=utf-8"}
 
 # Sections beyond the 24 seen in a decree, picked to cover every continent.
 EXTRA_SECTIONS = [
-    "IT", "NL", "CH", "PL", "PT", "SE", "TR", "MA", "TN", "DZ", "SN", "CM", "ZA",
-    "KE", "CN", "JP", "SG", "VN", "TW", "MX", "CL", "PE", "SA", "QA", "LB",
+    "IT",
+    "NL",
+    "CH",
+    "PL",
+    "PT",
+    "SE",
+    "TR",
+    "MA",
+    "TN",
+    "DZ",
+    "SN",
+    "CM",
+    "ZA",
+    "KE",
+    "CN",
+    "JP",
+    "SG",
+    "VN",
+    "TW",
+    "MX",
+    "CL",
+    "PE",
+    "SA",
+    "QA",
+    "LB",
 ]
 CONTINENTS = {
     "Europe": "AL BE DE ES GB GR HU IT NL CH PL PT SE TR",
@@ -46,17 +70,91 @@ REGION = {
     "Comité Polynésie française": ("Collectivité", "Polynésie française"),
 }
 
-GIVEN_M = ["Jean", "Pierre", "Philippe", "Laurent", "Olivier", "Nicolas", "François", "Christophe",
-           "Éric", "Thierry", "Jean-Marc", "Bruno", "Alain", "Patrick", "Stéphane", "Marc", "Hervé",
-           "Didier", "Guillaume", "Benoît"]
-GIVEN_F = ["Claire", "Isabelle", "Sophie", "Catherine", "Nathalie", "Valérie", "Anne", "Marie-Laure",
-           "Sylvie", "Hélène", "Christine", "Caroline", "Agnès", "Véronique", "Émilie", "Florence",
-           "Juliette", "Béatrice"]
-FAMILY = ["Dupont", "Martin-Lefèvre", "Bernard", "Lefèvre", "Moreau", "Girard", "Rousseau", "Fournier",
-          "Mercier", "Blanc", "Garnier", "Faure", "Chevalier", "Perrin", "Morel", "Lemoine", "Roux",
-          "Vasseur", "Aubert", "Marchand", "Renaud", "Picard", "Gautier", "Masson", "Brunet", "Colin",
-          "Guérin", "Lacroix", "Carpentier", "Duval-Roche", "de Beaulieu", "Le Goff", "Kerbrat",
-          "Baudry", "Texier", "Poulain", "Charpentier", "Leclerc", "du Mesnil", "Royer", "Hamel"]
+GIVEN_M = [
+    "Jean",
+    "Pierre",
+    "Philippe",
+    "Laurent",
+    "Olivier",
+    "Nicolas",
+    "François",
+    "Christophe",
+    "Éric",
+    "Thierry",
+    "Jean-Marc",
+    "Bruno",
+    "Alain",
+    "Patrick",
+    "Stéphane",
+    "Marc",
+    "Hervé",
+    "Didier",
+    "Guillaume",
+    "Benoît",
+]
+GIVEN_F = [
+    "Claire",
+    "Isabelle",
+    "Sophie",
+    "Catherine",
+    "Nathalie",
+    "Valérie",
+    "Anne",
+    "Marie-Laure",
+    "Sylvie",
+    "Hélène",
+    "Christine",
+    "Caroline",
+    "Agnès",
+    "Véronique",
+    "Émilie",
+    "Florence",
+    "Juliette",
+    "Béatrice",
+]
+FAMILY = [
+    "Dupont",
+    "Martin-Lefèvre",
+    "Bernard",
+    "Lefèvre",
+    "Moreau",
+    "Girard",
+    "Rousseau",
+    "Fournier",
+    "Mercier",
+    "Blanc",
+    "Garnier",
+    "Faure",
+    "Chevalier",
+    "Perrin",
+    "Morel",
+    "Lemoine",
+    "Roux",
+    "Vasseur",
+    "Aubert",
+    "Marchand",
+    "Renaud",
+    "Picard",
+    "Gautier",
+    "Masson",
+    "Brunet",
+    "Colin",
+    "Guérin",
+    "Lacroix",
+    "Carpentier",
+    "Duval-Roche",
+    "de Beaulieu",
+    "Le Goff",
+    "Kerbrat",
+    "Baudry",
+    "Texier",
+    "Poulain",
+    "Charpentier",
+    "Leclerc",
+    "du Mesnil",
+    "Royer",
+    "Hamel",
+]
 COMPANY_STEM = ["Exempl", "Fictiv", "Imagin", "Modél", "Témoin", "Illustr", "Prototyp"]
 COMPANY_TAIL = ["ia Industrie", "a Conseil", "eo Export", "is Logistique", "ium Énergie", "ix Santé"]
 COMPANY_FORM = ["SAS", "SA", "SARL"]
@@ -134,8 +232,15 @@ def officers(people: People, abroad: bool) -> list[dict]:
     out = []
     for male_role, female_role in roles:
         female, given, family = people.person()
-        out.append({"role": female_role if female else male_role, "honorific": "Mme" if female else "M.",
-                    "given": given, "family": family, "company": people.company()})
+        out.append(
+            {
+                "role": female_role if female else male_role,
+                "honorific": "Mme" if female else "M.",
+                "given": given,
+                "family": family,
+                "company": people.company(),
+            }
+        )
     return out
 
 
@@ -148,16 +253,22 @@ def officers_ul(offs: list[dict], capitals: bool) -> str:
     lines = []
     for o in offs:
         company = f", <em>{esc(o['company'])}</em>" if o["company"] else ""
-        lines.append(f'  <li><span class="fonction">{esc(o["role"])}</span> : {esc(display(o, capitals))}{company}</li>')
+        lines.append(
+            f'  <li><span class="fonction">{esc(o["role"])}</span> : {esc(display(o, capitals))}{company}</li>'
+        )
     return '<h2>Le bureau</h2>\n<ul class="bureau">\n' + "\n".join(lines) + "\n</ul>"
 
 
 def officers_table(offs: list[dict], capitals: bool) -> str:
     rows = []
     for o in offs:
-        rows.append(f"    <tr><td>{esc(o['role'])}</td><td>{esc(display(o, capitals))}</td><td>{esc(o['company'] or '')}</td></tr>")
-    return ('<h2>Composition du bureau</h2>\n<table class="bureau">\n  <thead><tr><th>Fonction</th><th>Nom</th>'
-            '<th>Entreprise</th></tr></thead>\n  <tbody>\n' + "\n".join(rows) + "\n  </tbody>\n</table>")
+        rows.append(
+            f"    <tr><td>{esc(o['role'])}</td><td>{esc(display(o, capitals))}</td><td>{esc(o['company'] or '')}</td></tr>"
+        )
+    return (
+        '<h2>Composition du bureau</h2>\n<table class="bureau">\n  <thead><tr><th>Fonction</th><th>Nom</th>'
+        "<th>Entreprise</th></tr></thead>\n  <tbody>\n" + "\n".join(rows) + "\n  </tbody>\n</table>"
+    )
 
 
 def members_block(count: int | None, variant: int, what: str) -> str:
@@ -165,12 +276,22 @@ def members_block(count: int | None, variant: int, what: str) -> str:
         return ""
     if variant % 2 == 0:
         return f"<p>{what} compte aujourd'hui {count} conseillers du commerce extérieur de la France.</p>"
-    return (f'<div class="chiffres-cles"><div class="chiffre"><span class="valeur">{count}</span> '
-            f'<span class="libelle">conseillers</span></div></div>')
+    return (
+        f'<div class="chiffres-cles"><div class="chiffre"><span class="valeur">{count}</span> '
+        f'<span class="libelle">conseillers</span></div></div>'
+    )
 
 
-def unit_page(i: int, name: str, facts: list[tuple[str, str]], url: str, people: People, abroad: bool,
-              kind_class: str, breadcrumb: str) -> str:
+def unit_page(
+    i: int,
+    name: str,
+    facts: list[tuple[str, str]],
+    url: str,
+    people: People,
+    abroad: bool,
+    kind_class: str,
+    breadcrumb: str,
+) -> str:
     offs = officers(people, abroad)
     count = None if i % 7 == 3 else people.rng.randint(8, 60) if abroad else people.rng.randint(40, 420)
     facts_html = "\n".join(f"<p><strong>{esc(k)} :</strong> {esc(v)}</p>" for k, v in facts)
@@ -186,7 +307,7 @@ def unit_page(i: int, name: str, facts: list[tuple[str, str]], url: str, people:
 <p>{what} réunit des chefs d'entreprise et experts de l'international nommés par décret pour trois ans.</p>
 {officer_html}
 <h2>Contact</h2>
-<p class="contact"><a href="{esc(contact)}">Écrire {'à la section' if abroad else 'au comité'} via le formulaire de contact</a></p>
+<p class="contact"><a href="{esc(contact)}">Écrire {"à la section" if abroad else "au comité"} via le formulaire de contact</a></p>
 </article>"""
     return page(name, body, f"single {kind_class}", breadcrumb)
 
@@ -211,9 +332,12 @@ def main() -> None:
         path.write_text(text, encoding="utf-8")
         responses.append({"url": url, "status": 200, "headers": {"Content-Type": content_type}, "file": f"pages/{rel}"})
 
-    write(f"{SITE}/robots.txt", "robots.txt",
-          "User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n\nSitemap: https://www.cnccef.org/sitemap_index.xml\n",
-          "text/plain; charset=utf-8")
+    write(
+        f"{SITE}/robots.txt",
+        "robots.txt",
+        "User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n\nSitemap: https://www.cnccef.org/sitemap_index.xml\n",
+        "text/plain; charset=utf-8",
+    )
 
     people = People("cce_committees sample v1")
 
@@ -225,14 +349,28 @@ def main() -> None:
         label, region = REGION.get(name, ("Région", r["region_or_country"]))
         url = f"{SITE}/les-cce-en-france/{slug(territory)}/"
         links.append(f'  <li><a href="{url}">{esc(name)}</a></li>')
-        html_ = unit_page(i, name, [("Territoire", territory), (label, region)], url, people, False,
-                          "comite-regional", f'<a href="{SITE}/les-cce-en-france/">Les CCE en France</a> › {esc(name)}')
+        html_ = unit_page(
+            i,
+            name,
+            [("Territoire", territory), (label, region)],
+            url,
+            people,
+            False,
+            "comite-regional",
+            f'<a href="{SITE}/les-cce-en-france/">Les CCE en France</a> › {esc(name)}',
+        )
         write(url, f"les-cce-en-france/{slug(territory)}.html", html_)
-    listing = (f'<h1 class="entry-title">Les CCE en France</h1>\n<p>Les conseillers du commerce extérieur sont '
-               f'organisés en comités régionaux et territoriaux.</p>\n<ul class="liste-comites">\n'
-               + "\n".join(links) + "\n</ul>")
-    write(f"{SITE}/les-cce-en-france/", "les-cce-en-france/index.html",
-          page("Les CCE en France", listing, "page liste-comites", "Les CCE en France"))
+    listing = (
+        '<h1 class="entry-title">Les CCE en France</h1>\n<p>Les conseillers du commerce extérieur sont '
+        'organisés en comités régionaux et territoriaux.</p>\n<ul class="liste-comites">\n'
+        + "\n".join(links)
+        + "\n</ul>"
+    )
+    write(
+        f"{SITE}/les-cce-en-france/",
+        "les-cce-en-france/index.html",
+        page("Les CCE en France", listing, "page liste-comites", "Les CCE en France"),
+    )
 
     # Sections abroad: a listing grouped by continent, two pages, one page per section.
     by_continent: dict[str, list[str]] = {c: [] for c in CONTINENTS}
@@ -242,31 +380,47 @@ def main() -> None:
         url = f"{SITE}/les-cce-dans-le-monde/{slug(country)}/"
         continent = CONTINENT_OF[r["iso2_or_insee"]]
         by_continent[continent].append(f'    <li><a href="{url}">{esc(name)}</a></li>')
-        html_ = unit_page(i, name, [("Pays", country), ("Zone", continent)], url, people, True,
-                          "section-pays", f'<a href="{SITE}/les-cce-dans-le-monde/">Les CCE dans le monde</a> › {esc(name)}')
+        html_ = unit_page(
+            i,
+            name,
+            [("Pays", country), ("Zone", continent)],
+            url,
+            people,
+            True,
+            "section-pays",
+            f'<a href="{SITE}/les-cce-dans-le-monde/">Les CCE dans le monde</a> › {esc(name)}',
+        )
         write(url, f"les-cce-dans-le-monde/{slug(country)}.html", html_)
     continents = list(CONTINENTS)
     pages = [continents[:2], continents[2:]]
     for n, group in enumerate(pages, start=1):
         blocks = []
         for c in group:
-            blocks.append(f'<section class="continent">\n  <h2>{esc(c)}</h2>\n  <ul>\n'
-                          + "\n".join(sorted(by_continent[c])) + "\n  </ul>\n</section>")
+            blocks.append(
+                f'<section class="continent">\n  <h2>{esc(c)}</h2>\n  <ul>\n'
+                + "\n".join(sorted(by_continent[c]))
+                + "\n  </ul>\n</section>"
+            )
         nav = []
         if n > 1:
             prev = f"{SITE}/les-cce-dans-le-monde/" if n == 2 else f"{SITE}/les-cce-dans-le-monde/page/{n - 1}/"
             nav.append(f'<a class="prev page-numbers" href="{prev}">Précédent</a>')
         if n < len(pages):
             nav.append(f'<a class="next page-numbers" href="{SITE}/les-cce-dans-le-monde/page/{n + 1}/">Suivant</a>')
-        body = (f'<h1 class="entry-title">Les CCE dans le monde</h1>\n<p>Les conseillers établis à l\'étranger '
-                f'forment des sections pays.</p>\n' + "\n".join(blocks)
-                + f'\n<nav class="pagination">{" ".join(nav)}</nav>')
+        body = (
+            '<h1 class="entry-title">Les CCE dans le monde</h1>\n<p>Les conseillers établis à l\'étranger '
+            "forment des sections pays.</p>\n" + "\n".join(blocks) + f'\n<nav class="pagination">{" ".join(nav)}</nav>'
+        )
         url = f"{SITE}/les-cce-dans-le-monde/" if n == 1 else f"{SITE}/les-cce-dans-le-monde/page/{n}/"
         rel = "les-cce-dans-le-monde/index.html" if n == 1 else f"les-cce-dans-le-monde/page-{n}.html"
         write(url, rel, page("Les CCE dans le monde", body, "page liste-sections", "Les CCE dans le monde"))
 
-    manifest = {"source": "cce_committees", "captured_at": CAPTURED_AT, "reconstruction": True,
-                "responses": sorted(responses, key=lambda r: r["url"])}
+    manifest = {
+        "source": "cce_committees",
+        "captured_at": CAPTURED_AT,
+        "reconstruction": True,
+        "responses": sorted(responses, key=lambda r: r["url"]),
+    }
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (OUT / "README.md").write_text(README.format(n_france=len(france), n_sections=len(sections)), encoding="utf-8")
     print(f"wrote {len(responses)} responses to {OUT}")

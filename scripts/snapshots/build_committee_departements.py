@@ -4,6 +4,7 @@ Régions expand to all their départements from reference/departements.csv. Wher
 has more than one committee, the split is stated in ``basis`` and ``note`` (see
 reference/committee_departements.md). Deterministic: run again after departements.csv changes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,15 +36,42 @@ rows = []
 for cid, name, region in REGIONAL:
     rows.append((cid, name, "regional", region, of_region(region), "region", "All départements of the région (INSEE)."))
 rows += [
-    ("fr-ile-de-france", "Comité Île-de-France", "regional", "11", of_region("11"), "region",
-     "All 8 départements of Île-de-France, Paris included: it overlaps the Comité de Paris (assumption: the site does not say Paris is excluded)."),
-    ("fr-paris", "Comité de Paris", "territorial", "11", ["75"], "city",
-     "Paris (75) only; sub-regional committee inside Île-de-France, whose committee also covers 75."),
-    ("fr-provence-corse", "Comité Provence-Corse", "regional", "93",
-     [c for c in of_region("93") if c != "06"] + of_region("94"), "assumption",
-     "ASSUMPTION: PACA except Alpes-Maritimes (04, 05, 13, 83, 84) plus Corse (2A, 2B), the complement of Nice Côte d'Azur; région 93, spans 94 too."),
-    ("fr-nice-cote-d-azur", "Comité Nice Côte d'Azur", "territorial", "93", ["06"], "assumption",
-     "ASSUMPTION: Alpes-Maritimes (06) only, the area of Nice and the Côte d'Azur; second PACA committee."),
+    (
+        "fr-ile-de-france",
+        "Comité Île-de-France",
+        "regional",
+        "11",
+        of_region("11"),
+        "region",
+        "All 8 départements of Île-de-France, Paris included: it overlaps the Comité de Paris (assumption: the site does not say Paris is excluded).",
+    ),
+    (
+        "fr-paris",
+        "Comité de Paris",
+        "territorial",
+        "11",
+        ["75"],
+        "city",
+        "Paris (75) only; sub-regional committee inside Île-de-France, whose committee also covers 75.",
+    ),
+    (
+        "fr-provence-corse",
+        "Comité Provence-Corse",
+        "regional",
+        "93",
+        [c for c in of_region("93") if c != "06"] + of_region("94"),
+        "assumption",
+        "ASSUMPTION: PACA except Alpes-Maritimes (04, 05, 13, 83, 84) plus Corse (2A, 2B), the complement of Nice Côte d'Azur; région 93, spans 94 too.",
+    ),
+    (
+        "fr-nice-cote-d-azur",
+        "Comité Nice Côte d'Azur",
+        "territorial",
+        "93",
+        ["06"],
+        "assumption",
+        "ASSUMPTION: Alpes-Maritimes (06) only, the area of Nice and the Côte d'Azur; second PACA committee.",
+    ),
 ]
 for cid, name, region, dep in [
     ("fr-guadeloupe", "Comité Guadeloupe", "01", "971"),
@@ -52,14 +80,32 @@ for cid, name, region, dep in [
     ("fr-la-reunion", "Comité La Réunion", "04", "974"),
     ("fr-mayotte", "Comité Mayotte", "06", "976"),
 ]:
-    rows.append((cid, name, "regional", region, [dep], "overseas_departement",
-                 "Overseas département and région (DROM); committee existence not verified."))
+    rows.append(
+        (
+            cid,
+            name,
+            "regional",
+            region,
+            [dep],
+            "overseas_departement",
+            "Overseas département and région (DROM); committee existence not verified.",
+        )
+    )
 for cid, name, dep in [
     ("fr-nouvelle-caledonie", "Comité Nouvelle-Calédonie", "988"),
     ("fr-polynesie-francaise", "Comité Polynésie française", "987"),
 ]:
-    rows.append((cid, name, "regional", "", [dep], "overseas_collectivity",
-                 "Overseas collectivity (COM), no INSEE région; committee existence not verified."))
+    rows.append(
+        (
+            cid,
+            name,
+            "regional",
+            "",
+            [dep],
+            "overseas_collectivity",
+            "Overseas collectivity (COM), no INSEE région; committee existence not verified.",
+        )
+    )
 
 with (REPO / "reference" / "committee_departements.csv").open("w", encoding="utf-8", newline="") as fh:
     w = csv.writer(fh, lineterminator="\n")

@@ -18,6 +18,7 @@ answer are regenerated from it, with the same deliberate variants.
 Deterministic: identifiers come from hashes of the query keys. Every SIREN/SIRET is invented
 (valid Luhn key) and every address is invented; only communes and their coordinates are real.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,9 +33,9 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from common.places import departement_of_postcode, fold, region_of_departement  # noqa: E402
 from pipelines.clean.frames import slugify  # noqa: E402
 from spiders.company_register.queries import PER_PAGE, build_queries, read_queries, search_url, write_queries  # noqa: E402
-from common.places import departement_of_postcode, fold, region_of_departement  # noqa: E402
 
 OUT = REPO / "data" / "snapshots" / "company_register"
 REFERENCE = REPO / "reference" / "facts"
@@ -101,9 +102,20 @@ NO_RESULT = "derbi"  # total_results 0
 PAGINATED = "av"  # total_pages 2, the pôle on page 2
 HOMONYM = "cosmetic-valley"  # same name, head office in another région (établissement in the département)
 
-STREETS = [("RUE", "DE LA REPUBLIQUE"), ("AVENUE", "DE L EUROPE"), ("BOULEVARD", "PASTEUR"), ("RUE", "DES INNOVATEURS"),
-           ("ALLEE", "DES SAVANTS"), ("RUE", "DU GENERAL LECLERC"), ("PLACE", "DE LA GARE"), ("CHEMIN", "DES VIGNES"),
-           ("AVENUE", "JEAN JAURES"), ("RUE", "VICTOR HUGO"), ("QUAI", "DES CHARTRONS"), ("RUE", "DE LA TECHNOPOLE")]
+STREETS = [
+    ("RUE", "DE LA REPUBLIQUE"),
+    ("AVENUE", "DE L EUROPE"),
+    ("BOULEVARD", "PASTEUR"),
+    ("RUE", "DES INNOVATEURS"),
+    ("ALLEE", "DES SAVANTS"),
+    ("RUE", "DU GENERAL LECLERC"),
+    ("PLACE", "DE LA GARE"),
+    ("CHEMIN", "DES VIGNES"),
+    ("AVENUE", "JEAN JAURES"),
+    ("RUE", "VICTOR HUGO"),
+    ("QUAI", "DES CHARTRONS"),
+    ("RUE", "DE LA TECHNOPOLE"),
+]
 
 # Invented advisor companies: (name, NAF code, NAF section, commune key[, second commune for a homonym]).
 ADVISOR_COMPANIES = [
@@ -116,12 +128,26 @@ ADVISOR_COMPANIES = [
     ("Maison Lefort Distribution", "46.90Z", "G", "lyon", "lille"),  # homonym in two régions: ambiguous
     ("Société Imaginaire Zéro", None, None, None),  # no result
 ]
-_SECTION_BY_WORD = {"logistique": ("52.29A", "H"), "transport": ("49.41A", "H"), "conseil": ("70.22Z", "M"),
-                    "banque": ("64.19Z", "K"), "numerique": ("62.02A", "J"), "aero": ("30.30Z", "C"),
-                    "vin": ("11.02A", "C"), "export": ("46.90Z", "G"), "industrie": ("28.99B", "C"),
-                    "mecanique": ("25.62B", "C"), "cidre": ("11.03Z", "C"), "marine": ("30.11Z", "C"),
-                    "agro": ("10.89Z", "C"), "energie": ("35.14Z", "D"), "sante": ("86.22C", "Q"),
-                    "diagnostic": ("71.20B", "M"), "credit": ("64.19Z", "K"), "distribution": ("46.90Z", "G")}
+_SECTION_BY_WORD = {
+    "logistique": ("52.29A", "H"),
+    "transport": ("49.41A", "H"),
+    "conseil": ("70.22Z", "M"),
+    "banque": ("64.19Z", "K"),
+    "numerique": ("62.02A", "J"),
+    "aero": ("30.30Z", "C"),
+    "vin": ("11.02A", "C"),
+    "export": ("46.90Z", "G"),
+    "industrie": ("28.99B", "C"),
+    "mecanique": ("25.62B", "C"),
+    "cidre": ("11.03Z", "C"),
+    "marine": ("30.11Z", "C"),
+    "agro": ("10.89Z", "C"),
+    "energie": ("35.14Z", "D"),
+    "sante": ("86.22C", "Q"),
+    "diagnostic": ("71.20B", "M"),
+    "credit": ("64.19Z", "K"),
+    "distribution": ("46.90Z", "G"),
+}
 _FALLBACK_NAF = [("70.22Z", "M"), ("46.69B", "G"), ("25.62B", "C"), ("62.02A", "J"), ("71.12B", "M")]
 
 
@@ -239,8 +265,19 @@ def siege(siren: str, commune, seed: str, postcode: str | None = None, naf: str 
     }
 
 
-def result(ids: Ids, seed: str, raison: str, sigle: str | None, commune, *, postcode=None, naf="94.99Z",
-           section="S", nature="9220", extra_etab=None) -> dict:
+def result(
+    ids: Ids,
+    seed: str,
+    raison: str,
+    sigle: str | None,
+    commune,
+    *,
+    postcode=None,
+    naf="94.99Z",
+    section="S",
+    nature="9220",
+    extra_etab=None,
+) -> dict:
     siren = ids.siren(seed)
     head = siege(siren, commune, seed, postcode, naf)
     association = nature.startswith("92")
@@ -305,11 +342,35 @@ def result(ids: Ids, seed: str, raison: str, sigle: str | None, commune, *, post
     }
 
 
-_ETAB_KEYS = ("activite_principale", "adresse", "caractere_employeur", "code_postal", "commune", "date_creation",
-              "date_debut_activite", "date_fermeture", "epci", "est_siege", "etat_administratif", "geo_id", "latitude",
-              "libelle_commune", "liste_enseignes", "liste_finess", "liste_id_bio", "liste_idcc",
-              "liste_id_organisme_formation", "liste_rge", "liste_uai", "longitude", "nom_commercial", "region",
-              "siret", "statut_diffusion_etablissement", "tranche_effectif_salarie")
+_ETAB_KEYS = (
+    "activite_principale",
+    "adresse",
+    "caractere_employeur",
+    "code_postal",
+    "commune",
+    "date_creation",
+    "date_debut_activite",
+    "date_fermeture",
+    "epci",
+    "est_siege",
+    "etat_administratif",
+    "geo_id",
+    "latitude",
+    "libelle_commune",
+    "liste_enseignes",
+    "liste_finess",
+    "liste_id_bio",
+    "liste_idcc",
+    "liste_id_organisme_formation",
+    "liste_rge",
+    "liste_uai",
+    "longitude",
+    "nom_commercial",
+    "region",
+    "siret",
+    "statut_diffusion_etablissement",
+    "tranche_effectif_salarie",
+)
 
 # complements.collectivite_territoriale is left out: an object (not nullable) in the spec, for collectivities only.
 
@@ -322,8 +383,20 @@ def distractor(ids: Ids, q: dict, i: int, commune) -> dict:
     """A real-looking unrelated hit sharing one word with the query (what a full-text search returns)."""
     words = [w for w in fold(q["name"]).split() if len(w) > 3] or [fold(q["name"]) or "pole"]
     word = words[i % len(words)].upper()
-    suffix = ["CONSEIL", "INVEST", "IMMOBILIER", "SERVICES", "FORMATION", "DEVELOPPEMENT", "HOLDING", "INGENIERIE",
-              "SYSTEMES", "PARTENAIRES", "GESTION", "TECHNOLOGIES"][h(q["key"], str(i)) % 12]
+    suffix = [
+        "CONSEIL",
+        "INVEST",
+        "IMMOBILIER",
+        "SERVICES",
+        "FORMATION",
+        "DEVELOPPEMENT",
+        "HOLDING",
+        "INGENIERIE",
+        "SYSTEMES",
+        "PARTENAIRES",
+        "GESTION",
+        "TECHNOLOGIES",
+    ][h(q["key"], str(i)) % 12]
     naf, section = _FALLBACK_NAF[h(q["key"], "naf", str(i)) % len(_FALLBACK_NAF)]
     return result(ids, f"d/{q['key']}/{i}", f"{word} {suffix}", None, commune, naf=naf, section=section, nature="5710")
 
@@ -365,20 +438,27 @@ def company_pages(ids: Ids, q: dict) -> list[dict]:
     if spec is not None:
         naf, section, where = spec[1], spec[2], spec[3]
     else:
-        naf, section = next((v for w, v in _SECTION_BY_WORD.items() if w in q["key"]),
-                            _FALLBACK_NAF[h(q["key"]) % len(_FALLBACK_NAF)])
+        naf, section = next(
+            (v for w, v in _SECTION_BY_WORD.items() if w in q["key"]), _FALLBACK_NAF[h(q["key"]) % len(_FALLBACK_NAF)]
+        )
         where = sorted(COMMUNES)[h(q["key"], "where") % len(COMMUNES)]
     out = [result(ids, f"a/{q['key']}", raison, None, COMMUNES[where], naf=naf, section=section, nature="5710")]
     if spec is not None and len(spec) > 4:  # homonym in another région
-        out.append(result(ids, f"a/{q['key']}/2", raison, None, COMMUNES[spec[4]], naf=naf, section=section,
-                          nature="5499"))
+        out.append(
+            result(ids, f"a/{q['key']}/2", raison, None, COMMUNES[spec[4]], naf=naf, section=section, nature="5499")
+        )
     return [out]
 
 
 def payload(results: list[dict], page: int, pages: list[list[dict]]) -> dict:
     total = sum(len(p) for p in pages)
-    return {"results": results, "total_results": total, "page": page, "per_page": PER_PAGE,
-            "total_pages": len([p for p in pages if p])}
+    return {
+        "results": results,
+        "total_results": total,
+        "page": page,
+        "per_page": PER_PAGE,
+        "total_pages": len([p for p in pages if p]),
+    }
 
 
 def default_clusters() -> pd.DataFrame:
@@ -386,8 +466,16 @@ def default_clusters() -> pd.DataFrame:
     rows = []
     for r in csv.to_dict("records"):
         commune = commune_for(r["city"], None)
-        rows.append({"cluster_id": slugify(r["acronym_or_short"]), "name": r["name"], "short_name": r["acronym_or_short"],
-                     "city": r["city"], "postcode": commune[1], "region_code": r["region_insee_code"]})
+        rows.append(
+            {
+                "cluster_id": slugify(r["acronym_or_short"]),
+                "name": r["name"],
+                "short_name": r["acronym_or_short"],
+                "city": r["city"],
+                "postcode": commune[1],
+                "region_code": r["region_insee_code"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -410,8 +498,14 @@ def build(queries: list[dict], out: Path = OUT) -> dict:
         shutil.rmtree(pages_dir)
     (pages_dir / "search").mkdir(parents=True)
     ids = Ids()
-    responses = [{"url": "https://recherche-entreprises.api.gouv.fr/robots.txt", "status": 200,
-                  "headers": {"Content-Type": "text/plain; charset=utf-8"}, "file": "pages/robots.txt"}]
+    responses = [
+        {
+            "url": "https://recherche-entreprises.api.gouv.fr/robots.txt",
+            "status": 200,
+            "headers": {"Content-Type": "text/plain; charset=utf-8"},
+            "file": "pages/robots.txt",
+        }
+    ]
     (pages_dir / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
     for q in queries:
         pages = cluster_pages(ids, q) if q["kind"] == "cluster" else company_pages(ids, q)
@@ -420,8 +514,12 @@ def build(queries: list[dict], out: Path = OUT) -> dict:
             body = payload(results, n, pages)
             (out / file).write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             responses.append({"url": search_url(q, n), "status": 200, "headers": JSON, "file": file})
-    manifest = {"source": "company_register", "captured_at": CAPTURED_AT, "reconstruction": True,
-                "responses": responses}
+    manifest = {
+        "source": "company_register",
+        "captured_at": CAPTURED_AT,
+        "reconstruction": True,
+        "responses": responses,
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     write_queries(queries, out / "queries.jsonl")
     return {"queries": len(queries), "responses": len(responses)}
@@ -445,8 +543,12 @@ def from_snapshots() -> tuple[pd.DataFrame, pd.DataFrame]:
         items = {}
         for source in ("poles", "cce_committees", "cce_appointments"):
             out = Path(tmp) / source
-            subprocess.run([sys.executable, "-m", "spiders.crawl", source, "--out", str(out)], cwd=REPO,
-                           check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "spiders.crawl", source, "--out", str(out)],
+                cwd=REPO,
+                check=True,
+                capture_output=True,
+            )
             items[source] = read_jsonl(out / "items.jsonl")
     clusters, _ = clean_clusters(items["poles"])
     committees, _ = clean_cce_committees(items["cce_committees"])
@@ -458,7 +560,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clusters", type=Path, help="clusters table to align with (default: from poles_phase5.csv)")
     ap.add_argument("--advisors", type=Path, help="advisors table with a company column (default: invented list)")
-    ap.add_argument("--from-snapshots", action="store_true", help="align with the pipeline's tables from the bundled snapshots")
+    ap.add_argument(
+        "--from-snapshots", action="store_true", help="align with the pipeline's tables from the bundled snapshots"
+    )
     ap.add_argument("--queries", type=Path, help="rebuild the answers for an existing queries.jsonl")
     ap.add_argument("--out", type=Path, default=OUT)
     ns = ap.parse_args(argv)

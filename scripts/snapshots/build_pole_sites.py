@@ -15,6 +15,7 @@ with the sample's advisors, checked against the cce snapshots), except the seats
 for the ties matcher; ``tests/files/pole_sites/expected_ties.csv`` lists them, by hand.
 Deterministic: everything is drawn from ``random.Random(cluster_id)``.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,21 +37,107 @@ OUT = REPO / "data" / "snapshots" / "pole_sites"
 CAPTURED_AT = "2026-11-01T06:00:00Z"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
 
-GIVEN_F = ["Anne-Claire", "Hélène", "Solène", "Maëlle", "Agathe", "Bérénice", "Inès", "Joséphine", "Clémence",
-           "Margaux", "Noémie", "Aurélie", "Léa", "Florence", "Gaëlle", "Isaure", "Ophélie", "Mathilde"]
-GIVEN_M = ["Jean-Baptiste", "Grégoire", "Yannick", "Thibault", "Loïc", "Arnaud", "Benoît", "Cédric", "Hugues",
-           "Mathis", "Édouard", "Gaël", "Tanguy", "Rodolphe", "Sébastien", "Aurélien", "Quentin", "Félix"]
-FAMILY = ["Lemarchal", "Brossard", "Tessier", "Ferrand", "Castel", "Jacquet", "Barbier", "Hamonic", "Rivière",
-          "Pons", "Arnal", "Guillot", "Bertin", "Maillard", "Cordier", "Lebrun", "Collet", "Prévost", "Huet",
-          "Besson", "Rolland", "Charrier", "Vidal", "Blanchard", "Gilles", "Lucas", "Mallet", "Pasquier",
-          "Bouvier", "Le Floch", "de Kergariou", "Saint-Aubin", "Du Plessis", "Nguyen-Duval", "Ollivier",
-          "Marchetti", "Lagarde", "Fontaine-Roy", "Cazenave", "Etchebarne"]
+GIVEN_F = [
+    "Anne-Claire",
+    "Hélène",
+    "Solène",
+    "Maëlle",
+    "Agathe",
+    "Bérénice",
+    "Inès",
+    "Joséphine",
+    "Clémence",
+    "Margaux",
+    "Noémie",
+    "Aurélie",
+    "Léa",
+    "Florence",
+    "Gaëlle",
+    "Isaure",
+    "Ophélie",
+    "Mathilde",
+]
+GIVEN_M = [
+    "Jean-Baptiste",
+    "Grégoire",
+    "Yannick",
+    "Thibault",
+    "Loïc",
+    "Arnaud",
+    "Benoît",
+    "Cédric",
+    "Hugues",
+    "Mathis",
+    "Édouard",
+    "Gaël",
+    "Tanguy",
+    "Rodolphe",
+    "Sébastien",
+    "Aurélien",
+    "Quentin",
+    "Félix",
+]
+FAMILY = [
+    "Lemarchal",
+    "Brossard",
+    "Tessier",
+    "Ferrand",
+    "Castel",
+    "Jacquet",
+    "Barbier",
+    "Hamonic",
+    "Rivière",
+    "Pons",
+    "Arnal",
+    "Guillot",
+    "Bertin",
+    "Maillard",
+    "Cordier",
+    "Lebrun",
+    "Collet",
+    "Prévost",
+    "Huet",
+    "Besson",
+    "Rolland",
+    "Charrier",
+    "Vidal",
+    "Blanchard",
+    "Gilles",
+    "Lucas",
+    "Mallet",
+    "Pasquier",
+    "Bouvier",
+    "Le Floch",
+    "de Kergariou",
+    "Saint-Aubin",
+    "Du Plessis",
+    "Nguyen-Duval",
+    "Ollivier",
+    "Marchetti",
+    "Lagarde",
+    "Fontaine-Roy",
+    "Cazenave",
+    "Etchebarne",
+]
 ORG_STEM = ["Esquisso", "Maquetta", "Brouillor", "Ébauchix", "Croquis", "Patronix", "Gabarit", "Calquo"]
-ORG_KIND = ["Composites", "Robotique", "Agroalimentaire", "Photonique", "Numérique", "Matériaux", "Biotech",
-            "Hydraulique"]
+ORG_KIND = [
+    "Composites",
+    "Robotique",
+    "Agroalimentaire",
+    "Photonique",
+    "Numérique",
+    "Matériaux",
+    "Biotech",
+    "Hydraulique",
+]
 ORG_FORM = ["SAS", "SA", "", "SARL"]
-ACADEMIC = ["Université de Démonstration", "École d'ingénieurs Exemple", "Laboratoire Fictif (CNRS)",
-            "Institut Modèle de Recherche", "CCI Exemple"]
+ACADEMIC = [
+    "Université de Démonstration",
+    "École d'ingénieurs Exemple",
+    "Laboratoire Fictif (CNRS)",
+    "Institut Modèle de Recherche",
+    "CCI Exemple",
+]
 
 # Seats placed on purpose: advisors of the sample (exact, accented, initial, compound,
 # particle variants) and homonyms who are not them. cluster_id -> [(name, role, organisation, body)].
@@ -79,18 +166,39 @@ NEWS_PERSON = {"medicen": "Catherine Brunet", "lyonbiopole": "Jean Masson"}
 
 # Layout of each pôle; the failure cases and the planted seats are placed by hand, the rest cycle.
 FIXED_LAYOUT = {
-    "i-r": "wp_team_grid", "capenergies": "wp_team_grid", "pmm": "drupal_fields", "pmt": "drupal_fields",
-    "minalogic": "bootstrap_table", "av": "jsonld_app", "cap-digital": "pdf_board", "nextmove": "list_dashes",
-    "hippolia": "dl_definitions", "vitagora": "microdata_en", "atlanpole-bio": "sitemap_only",
-    "euramaterials": "governance_404", "techtera": "robots_disallow", "pec": "offsite_redirect",
-    "s2e2": "image_only", "fibres-energivie": "site_gone",
+    "i-r": "wp_team_grid",
+    "capenergies": "wp_team_grid",
+    "pmm": "drupal_fields",
+    "pmt": "drupal_fields",
+    "minalogic": "bootstrap_table",
+    "av": "jsonld_app",
+    "cap-digital": "pdf_board",
+    "nextmove": "list_dashes",
+    "hippolia": "dl_definitions",
+    "vitagora": "microdata_en",
+    "atlanpole-bio": "sitemap_only",
+    "euramaterials": "governance_404",
+    "techtera": "robots_disallow",
+    "pec": "offsite_redirect",
+    "s2e2": "image_only",
+    "fibres-energivie": "site_gone",
 }
-READABLE = ["wp_team_grid", "drupal_fields", "bootstrap_table", "jsonld_app", "pdf_board", "list_dashes",
-            "dl_definitions", "microdata_en", "sitemap_only"]
+READABLE = [
+    "wp_team_grid",
+    "drupal_fields",
+    "bootstrap_table",
+    "jsonld_app",
+    "pdf_board",
+    "list_dashes",
+    "dl_definitions",
+    "microdata_en",
+    "sitemap_only",
+]
 LAYOUTS = READABLE + ["image_only", "governance_404", "robots_disallow", "offsite_redirect", "site_gone"]
 
 
 # --- the pôles, as the pipeline sees them ---------------------------------------------------
+
 
 def clusters() -> list[dict]:
     from pipelines.clean.clusters import clean_clusters
@@ -120,6 +228,7 @@ def advisors_text() -> str:
 
 # --- invented people ------------------------------------------------------------------------
 
+
 def person(rng: random.Random, used: set) -> tuple[str, str]:
     while True:
         gender = rng.choice("FM")
@@ -140,19 +249,33 @@ def organisation(rng: random.Random) -> str:
 
 
 ROLE_LABELS = {
-    ("president", "F"): "Présidente", ("president", "M"): "Président",
-    ("vice_president", "F"): "Vice-présidente", ("vice_president", "M"): "Vice-président",
-    ("treasurer", "F"): "Trésorière", ("treasurer", "M"): "Trésorier",
-    ("secretary", "F"): "Secrétaire", ("secretary", "M"): "Secrétaire général",
-    ("board_member", "F"): "Administratrice", ("board_member", "M"): "Administrateur",
-    ("director", "F"): "Directrice générale", ("director", "M"): "Délégué général",
+    ("president", "F"): "Présidente",
+    ("president", "M"): "Président",
+    ("vice_president", "F"): "Vice-présidente",
+    ("vice_president", "M"): "Vice-président",
+    ("treasurer", "F"): "Trésorière",
+    ("treasurer", "M"): "Trésorier",
+    ("secretary", "F"): "Secrétaire",
+    ("secretary", "M"): "Secrétaire général",
+    ("board_member", "F"): "Administratrice",
+    ("board_member", "M"): "Administrateur",
+    ("director", "F"): "Directrice générale",
+    ("director", "M"): "Délégué général",
     ("international", "F"): "Chargée de mission Europe & International",
     ("international", "M"): "Responsable des affaires internationales",
-    ("staff", "F"): "Chargée de mission innovation", ("staff", "M"): "Chef de projet",
+    ("staff", "F"): "Chargée de mission innovation",
+    ("staff", "M"): "Chef de projet",
 }
-EN_LABELS = {"president": "Chair", "vice_president": "Vice-Chair", "treasurer": "Treasurer",
-             "secretary": "Secretary", "board_member": "Board member", "director": "Managing Director",
-             "international": "Head of International Affairs", "staff": "Project Manager"}
+EN_LABELS = {
+    "president": "Chair",
+    "vice_president": "Vice-Chair",
+    "treasurer": "Treasurer",
+    "secretary": "Secretary",
+    "board_member": "Board member",
+    "director": "Managing Director",
+    "international": "Head of International Affairs",
+    "staff": "Project Manager",
+}
 
 
 def seats_of(cluster_id: str, rng: random.Random, used: set, english: bool = False) -> list[dict]:
@@ -175,8 +298,16 @@ def seats_of(cluster_id: str, rng: random.Random, used: set, english: bool = Fal
 
 # --- page furniture ---------------------------------------------------------------------------
 
-def shell(title: str, main: str, nav: list[tuple[str, str]], news_person: str | None, director: str,
-          site_name: str, sidebar: bool = True) -> str:
+
+def shell(
+    title: str,
+    main: str,
+    nav: list[tuple[str, str]],
+    news_person: str | None,
+    director: str,
+    site_name: str,
+    sidebar: bool = True,
+) -> str:
     links = "".join(f'<li><a href="{escape(h)}">{escape(t)}</a></li>' for t, h in nav)
     aside = ""
     if sidebar:
@@ -184,12 +315,12 @@ def shell(title: str, main: str, nav: list[tuple[str, str]], news_person: str | 
         aside = (
             '<aside class="sidebar-news"><h2>Actualités</h2>'
             f'<article><time datetime="2026-10-12">12 octobre 2026</time><h3>{escape(who)}, nouvelle présidente '
-            'de la commission innovation</h3><p>Présidente : ' + escape(who) + " (Esquisso Numérique)</p></article>"
+            "de la commission innovation</h3><p>Présidente : " + escape(who) + " (Esquisso Numérique)</p></article>"
             '<div class="widget"><p>Nomination : Hugues Cazenave, Directeur général de Gabarit Robotique</p></div>'
             "</aside>"
         )
     return (
-        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><title>"
+        '<!DOCTYPE html>\n<html lang="fr"><head><meta charset="utf-8"><title>'
         f"{escape(title)} | {escape(site_name)}</title></head><body>"
         f'<header class="site-header"><a class="logo" href="/">{escape(site_name)}</a>'
         f'<nav class="main-menu"><ul><li><a href="/">Accueil</a></li>{links}'
@@ -218,10 +349,13 @@ def home(site_name: str, nav, news_person, director, schema: str = "") -> str:
 
 # --- governance layouts ------------------------------------------------------------------------
 
-HEADINGS_FR = {"bureau": "Le bureau", "board": "Le conseil d'administration", "executive": "La direction",
-               "team": "L'équipe permanente"}
-HEADINGS_EN = {"bureau": "Officers", "board": "Board of Directors", "executive": "Management",
-               "team": "Our team"}
+HEADINGS_FR = {
+    "bureau": "Le bureau",
+    "board": "Le conseil d'administration",
+    "executive": "La direction",
+    "team": "L'équipe permanente",
+}
+HEADINGS_EN = {"bureau": "Officers", "board": "Board of Directors", "executive": "Management", "team": "Our team"}
 
 
 def _by_body(seats):
@@ -243,7 +377,9 @@ def wp_team_grid(seats) -> str:
             + '<p><a href="https://www.linkedin.com/">LinkedIn</a></p></div>'
             for i, s in enumerate(group)
         )
-        parts.append(f'<h2 class="wp-block-heading">{HEADINGS_FR[body]}</h2><div class="wp-block-columns team-grid">{cards}</div>')
+        parts.append(
+            f'<h2 class="wp-block-heading">{HEADINGS_FR[body]}</h2><div class="wp-block-columns team-grid">{cards}</div>'
+        )
     return "".join(parts)
 
 
@@ -251,7 +387,8 @@ def drupal_fields(seats, vacant: bool) -> str:
     parts = []
     for body, group in _by_body(seats):
         lines = "<br>\n".join(
-            f"<strong>{escape(s['role'])} :</strong> {escape(s['name'])}" + (f" ({escape(s['org'])})" if s["org"] else "")
+            f"<strong>{escape(s['role'])} :</strong> {escape(s['name'])}"
+            + (f" ({escape(s['org'])})" if s["org"] else "")
             for s in group
         )
         if body == "bureau" and vacant:
@@ -281,8 +418,13 @@ def jsonld_app(seats, site_name: str, site_url: str) -> str:
         if s["org"]:
             person["worksFor"] = {"@type": "Organization", "name": s["org"]}
         members.append({"@type": "OrganizationRole", "roleName": s["role"], "member": person})
-    data = {"@context": "https://schema.org", "@type": "Organization", "name": site_name, "url": site_url,
-            "member": members}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": site_name,
+        "url": site_url,
+        "member": members,
+    }
     return '<script type="application/ld+json">' + json.dumps(data, ensure_ascii=False) + "</script>"
 
 
@@ -293,7 +435,7 @@ def list_dashes(seats) -> str:
             f"<li>{escape(s['name'])} – {escape(s['role'])}" + (f" – {escape(s['org'])}" if s["org"] else "") + "</li>"
             for s in group
         )
-        parts.append(f"<h3>{HEADINGS_FR[body]}</h3><ul class=\"liste-membres\">{items}</ul>")
+        parts.append(f'<h3>{HEADINGS_FR[body]}</h3><ul class="liste-membres">{items}</ul>')
     return "".join(parts)
 
 
@@ -301,10 +443,12 @@ def dl_definitions(seats) -> str:
     parts = []
     for body, group in _by_body(seats):
         items = "".join(
-            f"<dt>{escape(s['role'])}</dt><dd>{escape(s['name'])}" + (f"<br>{escape(s['org'])}" if s["org"] else "") + "</dd>"
+            f"<dt>{escape(s['role'])}</dt><dd>{escape(s['name'])}"
+            + (f"<br>{escape(s['org'])}" if s["org"] else "")
+            + "</dd>"
             for s in group
         )
-        parts.append(f"<h2>{HEADINGS_FR[body]}</h2><dl class=\"instances\">{items}</dl>")
+        parts.append(f'<h2>{HEADINGS_FR[body]}</h2><dl class="instances">{items}</dl>')
     return "".join(parts)
 
 
@@ -315,8 +459,12 @@ def microdata_en(seats) -> str:
             '<div class="person-card" itemscope itemtype="https://schema.org/Person">'
             f'<span class="person-name" itemprop="name">{escape(s["name"])}</span>'
             f'<span class="person-title" itemprop="jobTitle">{escape(s["role"])}</span>'
-            + (f'<span class="person-org" itemprop="worksFor" itemscope itemtype="https://schema.org/Organization">'
-               f'<span itemprop="name">{escape(s["org"])}</span></span>' if s["org"] else "")
+            + (
+                f'<span class="person-org" itemprop="worksFor" itemscope itemtype="https://schema.org/Organization">'
+                f'<span itemprop="name">{escape(s["org"])}</span></span>'
+                if s["org"]
+                else ""
+            )
             + "</div>"
             for s in group
         )
@@ -337,6 +485,7 @@ def text_lines(seats) -> str:
 
 def pdf_board(lines: list[str]) -> bytes:
     """A one-page PDF whose text is ``lines`` (Helvetica, WinAnsiEncoding: accents survive)."""
+
     def literal(text: str) -> str:
         raw = text.encode("cp1252")
         return "".join(chr(b) if 32 <= b < 127 and chr(b) not in "()\\" else f"\\{b:03o}" for b in raw)
@@ -368,6 +517,7 @@ def pdf_board(lines: list[str]) -> bytes:
 
 # --- one site ------------------------------------------------------------------------------
 
+
 def build_site(cluster: dict, layout: str, used: set) -> list[tuple[str, int, dict, bytes]]:
     """(url, status, headers, body) of every response of one pôle's site."""
     cid, root = cluster["cluster_id"], cluster["website"].rstrip("/")
@@ -390,21 +540,41 @@ def build_site(cluster: dict, layout: str, used: set) -> list[tuple[str, int, di
         return out
 
     seats = seats_of(cid, rng, used, english=layout == "microdata_en")
-    gov_path = {"wp_team_grid": "/gouvernance/", "drupal_fields": "/qui-sommes-nous/conseil-d-administration",
-                "bootstrap_table": "/le-pole/instances", "jsonld_app": "/equipe", "pdf_board": "/gouvernance/",
-                "list_dashes": "/a-propos/gouvernance/", "dl_definitions": "/nos-instances/",
-                "microdata_en": "/en/about-us/board/", "sitemap_only": "/l-association/gouvernance/",
-                "image_only": "/gouvernance/", "governance_404": "/gouvernance/",
-                "robots_disallow": "/equipe/"}[layout]
-    link_text = {"drupal_fields": "Qui sommes-nous ?", "microdata_en": "Board", "jsonld_app": "Équipe",
-                 "robots_disallow": "Notre équipe", "bootstrap_table": "Instances",
-                 "dl_definitions": "Nos instances"}.get(layout, "Gouvernance")
-    nav = [] if layout == "sitemap_only" else [(link_text, "/qui-sommes-nous/" if layout == "drupal_fields" else gov_path)]
+    gov_path = {
+        "wp_team_grid": "/gouvernance/",
+        "drupal_fields": "/qui-sommes-nous/conseil-d-administration",
+        "bootstrap_table": "/le-pole/instances",
+        "jsonld_app": "/equipe",
+        "pdf_board": "/gouvernance/",
+        "list_dashes": "/a-propos/gouvernance/",
+        "dl_definitions": "/nos-instances/",
+        "microdata_en": "/en/about-us/board/",
+        "sitemap_only": "/l-association/gouvernance/",
+        "image_only": "/gouvernance/",
+        "governance_404": "/gouvernance/",
+        "robots_disallow": "/equipe/",
+    }[layout]
+    link_text = {
+        "drupal_fields": "Qui sommes-nous ?",
+        "microdata_en": "Board",
+        "jsonld_app": "Équipe",
+        "robots_disallow": "Notre équipe",
+        "bootstrap_table": "Instances",
+        "dl_definitions": "Nos instances",
+    }.get(layout, "Gouvernance")
+    nav = (
+        []
+        if layout == "sitemap_only"
+        else [(link_text, "/qui-sommes-nous/" if layout == "drupal_fields" else gov_path)]
+    )
     schema = ""
     if layout == "sitemap_only":
         schema = '<script src="/assets/menu.js" defer></script>'
-    add("/robots.txt", robots + ("Disallow: /equipe/\n" if layout == "robots_disallow" else ""),
-        headers={"Content-Type": "text/plain"})
+    add(
+        "/robots.txt",
+        robots + ("Disallow: /equipe/\n" if layout == "robots_disallow" else ""),
+        headers={"Content-Type": "text/plain"},
+    )
     add("/", home(name, nav, news, director, schema))
 
     def page(title, main, sidebar=True):
@@ -416,8 +586,14 @@ def build_site(cluster: dict, layout: str, used: set) -> list[tuple[str, int, di
         add(gov_path, page("Gouvernance", wp_team_grid(gov) + '<p><a href="/equipe/">Découvrir l\'équipe</a></p>'))
         add("/equipe/", page("L'équipe", wp_team_grid(team)))
     elif layout == "drupal_fields":
-        add("/qui-sommes-nous/", page("Qui sommes-nous ?", "<p>Le pôle est une association loi 1901.</p>"
-                                      f'<p><a href="{gov_path}">Le conseil d\'administration et le bureau</a></p>'))
+        add(
+            "/qui-sommes-nous/",
+            page(
+                "Qui sommes-nous ?",
+                "<p>Le pôle est une association loi 1901.</p>"
+                f'<p><a href="{gov_path}">Le conseil d\'administration et le bureau</a></p>',
+            ),
+        )
         add(gov_path, page("Conseil d'administration", drupal_fields(seats, vacant=cid in ("pmt",))))
     elif layout == "bootstrap_table":
         add(gov_path, page("Les instances du pôle", bootstrap_table(seats)))
@@ -431,9 +607,15 @@ def build_site(cluster: dict, layout: str, used: set) -> list[tuple[str, int, di
             lines.append(HEADINGS_FR[body])
             lines += [f"{s['role']} : {s['name']}" + (f" ({s['org']})" if s["org"] else "") for s in group]
         pdf = pdf_board(lines)
-        add(gov_path, page("Gouvernance", "<p>Le pôle est gouverné par son conseil d'administration, élu par "
-                           "l'assemblée générale.</p><p><a href=\"/wp-content/uploads/2026/06/composition-ca.pdf\">"
-                           "Composition du conseil d'administration (PDF)</a></p>"))
+        add(
+            gov_path,
+            page(
+                "Gouvernance",
+                "<p>Le pôle est gouverné par son conseil d'administration, élu par "
+                'l\'assemblée générale.</p><p><a href="/wp-content/uploads/2026/06/composition-ca.pdf">'
+                "Composition du conseil d'administration (PDF)</a></p>",
+            ),
+        )
         add("/wp-content/uploads/2026/06/composition-ca.pdf", pdf, headers={"Content-Type": "application/pdf"})
     elif layout == "list_dashes":
         add(gov_path, page("Gouvernance", list_dashes(seats)))
@@ -443,13 +625,18 @@ def build_site(cluster: dict, layout: str, used: set) -> list[tuple[str, int, di
         add(gov_path, page("Board and team", microdata_en(seats)))
     elif layout == "sitemap_only":
         urls = [root + "/", root + gov_path, root + "/actualites/"]
-        sitemap = ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-                   + "".join(f"<url><loc>{u}</loc></url>" for u in urls) + "</urlset>\n")
+        sitemap = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<url><loc>{u}</loc></url>" for u in urls)
+            + "</urlset>\n"
+        )
         add("/sitemap.xml", sitemap, headers={"Content-Type": "application/xml"})
         add(gov_path, page("Gouvernance", text_lines(seats)))
     elif layout == "image_only":
-        add(gov_path, page("Gouvernance", '<figure><img src="/images/organigramme-ca-2026.png" '
-                           'alt="Organigramme"></figure>'))
+        add(
+            gov_path,
+            page("Gouvernance", '<figure><img src="/images/organigramme-ca-2026.png" alt="Organigramme"></figure>'),
+        )
     elif layout == "robots_disallow":
         add(gov_path, page("Notre équipe", wp_team_grid(seats)))  # archived, but robots.txt forbids it
     # governance_404: the link is there, the page is not (a 404 on replay)
@@ -481,8 +668,9 @@ def main() -> int:
             file = f"pages/{parsed.hostname}/{path}{ext}"
             (OUT / file).parent.mkdir(parents=True, exist_ok=True)
             (OUT / file).write_bytes(body)
-            responses.append({"url": url if parsed.path else url + "/", "status": status, "headers": headers,
-                              "file": file})
+            responses.append(
+                {"url": url if parsed.path else url + "/", "status": status, "headers": headers, "file": file}
+            )
     missing = set(PLANTED) - set(layouts)
     if missing:
         raise SystemExit(f"planted seats on pôles without a site: {sorted(missing)}")

@@ -6,6 +6,7 @@ with deliberate layout variants (see data/snapshots/poles/README.md for where th
 
 Run: .venv/bin/python scripts/snapshots/build_poles.py  (rewrites data/snapshots/poles/)
 """
+
 from __future__ import annotations
 
 import csv
@@ -52,34 +53,85 @@ OTHER_REGIONS = {
 
 # A real postcode of each head-office city (city = the CSV city without its parenthesised note).
 POSTCODES = {
-    "Toulouse": "31000", "Auzeville-Tolosane": "31320", "Talence": "33400",
-    "Boulogne-sur-Mer": "62200", "Nantes": "44000", "Lyon": "69007", "Laon": "02000",
-    "Illkirch-Graffenstaden": "67400", "Paris": "75011", "Aix-en-Provence": "13100",
-    "Clermont-Ferrand": "63000", "Lille": "59000", "Chartres": "28000", "Bouguenais": "44340",
-    "Marseille": "13002", "Colombelles": "14460", "Rennes": "35000", "Avignon": "84000",
-    "Valenciennes": "59300", "Grenoble": "38000", "Saint-Étienne-du-Rouvray": "76800",
-    "Chalon-sur-Saône": "71100", "Besançon": "25000", "Pau": "64000", "Limoges": "87000",
-    "Brest": "29200", "Toulon": "83000", "Étupes": "25460", "Saint-Denis": "97400",
-    "Tours": "37000", "Sophia Antipolis": "06410", "Caen": "14000", "Angers": "49000",
-    "Dijon": "21000", "Gradignan": "33170", "Perpignan": "66000", "Tourcoing": "59200",
-    "Strasbourg": "67000", "Metz": "57000", "Loos-en-Gohelle": "62750", "Bègles": "33130",
-    "Montpellier": "34000", "Orléans": "45000",
+    "Toulouse": "31000",
+    "Auzeville-Tolosane": "31320",
+    "Talence": "33400",
+    "Boulogne-sur-Mer": "62200",
+    "Nantes": "44000",
+    "Lyon": "69007",
+    "Laon": "02000",
+    "Illkirch-Graffenstaden": "67400",
+    "Paris": "75011",
+    "Aix-en-Provence": "13100",
+    "Clermont-Ferrand": "63000",
+    "Lille": "59000",
+    "Chartres": "28000",
+    "Bouguenais": "44340",
+    "Marseille": "13002",
+    "Colombelles": "14460",
+    "Rennes": "35000",
+    "Avignon": "84000",
+    "Valenciennes": "59300",
+    "Grenoble": "38000",
+    "Saint-Étienne-du-Rouvray": "76800",
+    "Chalon-sur-Saône": "71100",
+    "Besançon": "25000",
+    "Pau": "64000",
+    "Limoges": "87000",
+    "Brest": "29200",
+    "Toulon": "83000",
+    "Étupes": "25460",
+    "Saint-Denis": "97400",
+    "Tours": "37000",
+    "Sophia Antipolis": "06410",
+    "Caen": "14000",
+    "Angers": "49000",
+    "Dijon": "21000",
+    "Gradignan": "33170",
+    "Perpignan": "66000",
+    "Tourcoing": "59200",
+    "Strasbourg": "67000",
+    "Metz": "57000",
+    "Loos-en-Gohelle": "62750",
+    "Bègles": "33130",
+    "Montpellier": "34000",
+    "Orléans": "45000",
 }
 
 # Invented street addresses (plausible forms, not the pôles' real addresses).
 STREETS = [
-    "12 rue de la République", "3 avenue Jean Jaurès", "Bâtiment B, 8 allée des Sciences",
-    "45 boulevard Pasteur", "2 place de l'Hôtel de Ville", "17 rue Ampère",
-    "Technopôle, 5 rue Gustave Eiffel", "28 avenue de la Gare", "9 rue des Entrepreneurs",
-    "Parc d'activités, 14 rue Marie Curie", "6 rue du Général de Gaulle", "31 avenue de l'Europe",
+    "12 rue de la République",
+    "3 avenue Jean Jaurès",
+    "Bâtiment B, 8 allée des Sciences",
+    "45 boulevard Pasteur",
+    "2 place de l'Hôtel de Ville",
+    "17 rue Ampère",
+    "Technopôle, 5 rue Gustave Eiffel",
+    "28 avenue de la Gare",
+    "9 rue des Entrepreneurs",
+    "Parc d'activités, 14 rue Marie Curie",
+    "6 rue du Général de Gaulle",
+    "31 avenue de l'Europe",
     "1 rue de l'Innovation",
 ]
 
 # Fictional telephone ranges reserved by ARCEP for works of fiction, by numbering zone.
 FICTION_PHONE = {"01": "01 99 00", "02": "02 61 91", "03": "03 53 01", "04": "04 65 71", "05": "05 36 49"}
 ZONE = {  # INSEE région code -> numbering zone
-    "11": "01", "24": "02", "28": "02", "52": "02", "53": "02", "04": "02",
-    "27": "03", "32": "03", "44": "03", "84": "04", "93": "04", "94": "04", "75": "05", "76": "05",
+    "11": "01",
+    "24": "02",
+    "28": "02",
+    "52": "02",
+    "53": "02",
+    "04": "02",
+    "27": "03",
+    "32": "03",
+    "44": "03",
+    "84": "04",
+    "93": "04",
+    "94": "04",
+    "75": "05",
+    "76": "05",
 }
 
 
@@ -197,7 +249,9 @@ def tags_html(tags: list[str]) -> str:
 
 
 def link_html(href: str, text: str) -> str:
-    return f'<a href="{esc(href)}" target="_blank" rel="noopener" title="{esc(text)} - nouvelle fenêtre">{esc(text)}</a>'
+    return (
+        f'<a href="{esc(href)}" target="_blank" rel="noopener" title="{esc(text)} - nouvelle fenêtre">{esc(text)}</a>'
+    )
 
 
 def phone_html(phone: str) -> str:
@@ -227,7 +281,12 @@ def details_dl(p: dict) -> str:
 def details_table(p: dict) -> str:
     rows = [("Nom court", esc(p["short"])), ("Thématiques", tags_html(p["themes"])), ("Région", esc(p["region"]))]
     if p["other_regions"]:
-        rows.append(("Autres régions d'implantation", "<ul>" + "".join(f"<li>{esc(r)}</li>" for r in p["other_regions"]) + "</ul>"))
+        rows.append(
+            (
+                "Autres régions d'implantation",
+                "<ul>" + "".join(f"<li>{esc(r)}</li>" for r in p["other_regions"]) + "</ul>",
+            )
+        )
     if p["website"]:
         rows.append(("Site web", link_html(website_href(p["website"]), p["website"])))
     rows.append(("Adresse du siège", f"{esc(p['street'])}, {p['postcode']} {esc(p['city'])}"))
@@ -434,9 +493,9 @@ def listing_page(n: int, last: int, poles: list[dict], total: int) -> str:
             f"""<div class="fr-col-12 fr-col-md-6 fr-col-lg-4">
   <div class="fr-card fr-enlarge-link">
     <div class="fr-card__body"><div class="fr-card__content">
-      <h3 class="fr-card__title"><a href="{LISTING_PATH}/{p['slug']}">{esc(p['name'])}</a></h3>
-      <p class="fr-card__desc">{esc(', '.join(p['themes']))}</p>
-      <div class="fr-card__start"><ul class="fr-tags-group"><li><p class="fr-tag fr-tag--sm">{esc(p['region'])}</p></li></ul></div>
+      <h3 class="fr-card__title"><a href="{LISTING_PATH}/{p["slug"]}">{esc(p["name"])}</a></h3>
+      <p class="fr-card__desc">{esc(", ".join(p["themes"]))}</p>
+      <div class="fr-card__start"><ul class="fr-tags-group"><li><p class="fr-tag fr-tag--sm">{esc(p["region"])}</p></li></ul></div>
     </div></div>
   </div>
 </div>"""
@@ -471,11 +530,21 @@ def main() -> None:
         (OUT / file).write_bytes(body)
         responses.append({"url": url, "status": 200, "headers": {"Content-Type": content_type}, "file": file})
 
-    add(SITE + "/robots.txt", "pages/robots.txt", b"User-agent: *\nAllow: /\n\nSitemap: https://competitivite.gouv.fr/sitemap.xml\n", "text/plain; charset=utf-8")
+    add(
+        SITE + "/robots.txt",
+        "pages/robots.txt",
+        b"User-agent: *\nAllow: /\n\nSitemap: https://competitivite.gouv.fr/sitemap.xml\n",
+        "text/plain; charset=utf-8",
+    )
     last = (len(poles) + PER_PAGE - 1) // PER_PAGE
     for n in range(1, last + 1):
         chunk = poles[(n - 1) * PER_PAGE : n * PER_PAGE]
-        add(listing_url(n), f"pages/annuaire-des-poles-page-{n}.html", listing_page(n, last, chunk, len(poles)).encode("utf-8"), "text/html; charset=utf-8")
+        add(
+            listing_url(n),
+            f"pages/annuaire-des-poles-page-{n}.html",
+            listing_page(n, last, chunk, len(poles)).encode("utf-8"),
+            "text/html; charset=utf-8",
+        )
     for p in poles:
         _, body, ctype = detail_page(p)
         add(f"{LISTING}/{p['slug']}", f"pages/poles/{p['slug']}.html", body, ctype)
@@ -485,8 +554,12 @@ def main() -> None:
     # The variant map, for the README and the tests' choice of pages.
     variants = [
         {k: p[k] for k in ("idx", "slug", "short", "layout", "jsonld", "entities", "cp1252")}
-        | {"no_description": p["description"] is None, "no_contact": not (p["email"] or p["phone"]),
-           "no_website": p["website"] is None, "other_regions": len(p["other_regions"])}
+        | {
+            "no_description": p["description"] is None,
+            "no_contact": not (p["email"] or p["phone"]),
+            "no_website": p["website"] is None,
+            "other_regions": len(p["other_regions"]),
+        }
         for p in poles
     ]
     (OUT / "variants.json").write_text(json.dumps(variants, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -8,6 +8,7 @@ manifest next to it gives for that file. Issues go to stderr; the exit status is
 is an error (an unknown heading, an unparsed appointee, a missing field), 2 when a file
 cannot be read (one line; ``--debug`` adds the traceback).
 """
+
 from __future__ import annotations
 
 import argparse

@@ -3,6 +3,7 @@
 One kind: a Légifrance decree, as its HTML page or as plain text (the text kept beside the
 snapshot, or pasted by hand). ``python -m spiders.cce_appointments`` is an alias of this
 command for decrees, with its own output format."""
+
 from __future__ import annotations
 
 import re

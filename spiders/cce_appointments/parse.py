@@ -16,6 +16,7 @@ ignored (introductions ending with ':'), or reported as an Issue. A heading that
 neither a French région nor a country is an error Issue (code ``unknown_heading``);
 its appointees are still yielded, with no place, so nothing is dropped silently.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,16 +26,26 @@ from typing import Iterator
 from parsel import Selector
 
 from common.countries import country_code
-from spiders.core.extract import clean_text, node_lines
-from common.personal_data import contact_removed, scrub
 from common.issues import ERROR, WARNING, Issue, missing
+from common.personal_data import contact_removed, scrub
 from common.places import fold, region_code
+from spiders.core.extract import clean_text, node_lines
 
 SOURCE = "cce_appointments"
 
 MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
 }
 
 _NOR = re.compile(r"\bNOR\s*:\s*([A-Z]{4}\d{7}[A-Z])\b")
@@ -64,7 +75,12 @@ def parse_decree_html(html: str, url: str) -> Iterator[dict | Issue]:
     if not title:
         page_title = clean_text(sel.xpath("//title/text()").get())
         title = re.sub(r"\s*-\s*Légifrance\s*$", "", page_title or "") or None
-    header = [clean_text(t) for t in sel.xpath("//*[contains(@class,'jo-reference') or contains(@class,'list-informations')]//text()").getall()]
+    header = [
+        clean_text(t)
+        for t in sel.xpath(
+            "//*[contains(@class,'jo-reference') or contains(@class,'list-informations')]//text()"
+        ).getall()
+    ]
     body = sel.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' content ')]")
     body = body or sel.xpath("//article") or sel.xpath("//main") or sel.xpath("//body")
     lines = node_lines(body[0]) if body else []
@@ -85,8 +101,15 @@ def parse_decree_lines(title: str | None, header: list[str], body: list[str], ur
         yield missing(SOURCE, url, "title", "no <h1> or 'Décret …' line")
         return
     if "conseillers du commerce exterieur" not in fold(title):
-        yield Issue(SOURCE, url, "title", "not_an_appointment_decree",
-                    "the page is not a CCE appointment decree; nothing read", WARNING, value=title)
+        yield Issue(
+            SOURCE,
+            url,
+            "title",
+            "not_an_appointment_decree",
+            "the page is not a CCE appointment decree; nothing read",
+            WARNING,
+            value=title,
+        )
         return
     decree_date = french_date(title)
     if decree_date is None:
@@ -137,28 +160,56 @@ def _read_list(lines: list[str], decree: dict) -> Iterator[dict | Issue]:
         if _HONORIFIC.match(line):
             person = parse_person(line)
             if person is None:
-                yield Issue(SOURCE, url, "appointee", "unparsed_appointee",
-                            "a line starts with an honorific but is not 'Nom (Prénoms)…'", ERROR, value=line)
+                yield Issue(
+                    SOURCE,
+                    url,
+                    "appointee",
+                    "unparsed_appointee",
+                    "a line starts with an honorific but is not 'Nom (Prénoms)…'",
+                    ERROR,
+                    value=line,
+                )
                 continue
             if heading is None:
-                yield Issue(SOURCE, url, "heading", "appointee_without_heading",
-                            "appointee listed before any région or country heading", ERROR, value=line)
+                yield Issue(
+                    SOURCE,
+                    url,
+                    "heading",
+                    "appointee_without_heading",
+                    "appointee listed before any région or country heading",
+                    ERROR,
+                    value=line,
+                )
             n_items += 1
             yield {**person, "heading": heading, **place, "part": part, "appointment_kind": kind, **decree}
             continue
         if line.endswith(":"):
             continue  # an introduction ("Sont nommés … :"), not data
         if line.endswith(".") or len(line) > 80:
-            yield Issue(SOURCE, url, "line", "unparsed_line",
-                        "a line of the list is neither an appointee nor a heading", WARNING, value=line)
+            yield Issue(
+                SOURCE,
+                url,
+                "line",
+                "unparsed_line",
+                "a line of the list is neither an appointee nor a heading",
+                WARNING,
+                value=line,
+            )
             continue
         heading = line
         place = _place(heading, part)
         if place is None:
-            yield Issue(SOURCE, url, "heading", "unknown_heading",
-                        f"heading {heading!r} is neither a French région nor a known country"
-                        f" (part {part!r}); its appointees are kept with no place",
-                        ERROR, value=heading, context={"part": part})
+            yield Issue(
+                SOURCE,
+                url,
+                "heading",
+                "unknown_heading",
+                f"heading {heading!r} is neither a French région nor a known country"
+                f" (part {part!r}); its appointees are kept with no place",
+                ERROR,
+                value=heading,
+                context={"part": part},
+            )
             place = {"country_code": None, "region_code": None}
     if n_items == 0:
         yield missing(SOURCE, url, "appointees", "no 'M. Nom (Prénom)' line in the decree body")
@@ -220,7 +271,7 @@ def parse_person(line: str) -> dict | None:
     if not m:
         return None
     honorific = "Mme" if m.group(1).replace(" ", "") == "Mme" else "M."
-    p = _PERSON.match(line[m.end():].strip())
+    p = _PERSON.match(line[m.end() :].strip())
     if not p:
         return None
     family = clean_text(p.group("family").rstrip(","))
@@ -230,7 +281,7 @@ def parse_person(line: str) -> dict | None:
         last = given_parts[-1]
         for part in _PARTICLES:
             if last.lower() == part or last.lower().endswith(" " + part):
-                particle = last[len(last) - len(part):]
+                particle = last[len(last) - len(part) :]
                 rest = last[: len(last) - len(part)].strip()
                 given_parts[-1:] = [rest] if rest else []
                 break

@@ -7,6 +7,7 @@ daily increments) for one or two decrees a year, which fit neither a polite craw
 the one-response-per-URL replay archive; Légifrance search needs an API key (PISTE),
 hence the hand-kept list. No pagination: each page is one decree.
 """
+
 from __future__ import annotations
 
 from spiders.core.spider import SourceSpider
@@ -17,7 +18,14 @@ from .parse import parse_decree
 class AppointmentsSpider(SourceSpider):
     name = "cce_appointments"
     source_name = "cce_appointments"
-    required_fields = ("family_name", "given_names", "display_name", "appointment_ref", "appointment_date", "source_url")
+    required_fields = (
+        "family_name",
+        "given_names",
+        "display_name",
+        "appointment_ref",
+        "appointment_date",
+        "source_url",
+    )
 
     def parse(self, response):
         yield from parse_decree(response)

@@ -2,10 +2,11 @@
 
 A committee (France) and a section (abroad) share one parser; their kind names match the
 ``kind`` the listing gives each link, so ``--kind section`` reads a page as a section."""
+
 from __future__ import annotations
 
-from spiders.core.extract import labelled_values
 from common.issues import Issue
+from spiders.core.extract import labelled_values
 from spiders.pages import PageKind, PageLink
 
 from .parse import FRANCE_PATH, WORLD_PATH, parse_listing, parse_page
@@ -28,6 +29,7 @@ def _listing(response, origin=None):
 def _page(kind):
     def parse(response, origin=None):
         yield from parse_page(response, kind=kind)
+
     return parse
 
 

@@ -11,19 +11,19 @@ the one detector (common.personal_data) before the name is split, so "M. Jean DU
 (j.dupont@x.fr)" is still M. Jean DUPONT; every other text field is scrubbed where items
 leave the parser (spiders.core.pipelines). The warning names the page and field, not the value.
 """
+
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-from common.personal_data import scrub_record
-from pathlib import Path
-
-from spiders.core.extract import clean_text, node_lines, node_text
-from spiders.core.lexicon import FieldSpec, Lexicon, find_values, label_key, load_lexicon, schema_strings
 from common.countries import country_code
 from common.issues import WARNING, Issue, missing
+from common.personal_data import scrub_record
 from common.places import fold
+from spiders.core.extract import clean_text, node_lines, node_text
+from spiders.core.lexicon import FieldSpec, Lexicon, find_values, label_key, load_lexicon, schema_strings
 
 SOURCE = "cce_committees"
 
@@ -35,11 +35,17 @@ HONORIFICS = {"m": "M.", "monsieur": "M.", "mme": "Mme", "madame": "Mme"}
 PARTICLES = {"de", "du", "des", "d", "le", "la", "van", "von", "da", "di", "del", "della", "dos"}
 LEXICON = load_lexicon(Path(__file__).with_name("lexicon.yml"), SOURCE)
 # Officer roles the site is expected to show (folded prefixes, from the lexicon); others are reported.
-KNOWN_ROLES = re.compile(r"^(" + "|".join(sorted({re.escape(fold(r)) for r in LEXICON.extra["roles"]}, key=len, reverse=True)) + r")\b")
+KNOWN_ROLES = re.compile(
+    r"^(" + "|".join(sorted({re.escape(fold(r)) for r in LEXICON.extra["roles"]}, key=len, reverse=True)) + r")\b"
+)
 # The columns of an officers' table, as a lexicon of their own.
-COLUMNS = Lexicon(SOURCE, {
-    name: FieldSpec(name, tuple(label_key(l) for l in labels)) for name, labels in LEXICON.extra["officer_columns"].items()
-})
+COLUMNS = Lexicon(
+    SOURCE,
+    {
+        name: FieldSpec(name, tuple(label_key(l) for l in labels))
+        for name, labels in LEXICON.extra["officer_columns"].items()
+    },
+)
 MEMBER_COUNT = re.compile(r"(\d[\d\s\u202f\xa0]*)\s+(?:conseillers|membres|cce)\b", re.I)
 
 
@@ -66,7 +72,7 @@ def parse_listing(response):
             continue
         # A page sits exactly one level below a listing path: /les-cce-en-france/<slug>/
         prefix = next((p for p in KIND_OF_PATH if path.startswith(p)), None)
-        rest = path[len(prefix):].strip("/") if prefix else ""
+        rest = path[len(prefix) :].strip("/") if prefix else ""
         if not prefix or not rest or "/" in rest or rest == "page":
             continue
         seen.add(url)
@@ -130,8 +136,11 @@ def _officer(role: str | None, name: str | None, company: str | None, url: str, 
     if person is None:
         return None
     if not KNOWN_ROLES.match(fold(role)):
-        issues.append(Issue(SOURCE, url, "officers.role", "unknown_value", "officer role not in the known list",
-                            WARNING, value=role))
+        issues.append(
+            Issue(
+                SOURCE, url, "officers.role", "unknown_value", "officer role not in the known list", WARNING, value=role
+            )
+        )
     return {"role": role, **person, "company": clean_text(company) or None}
 
 
@@ -139,7 +148,10 @@ def _officers(main, url: str, issues: list) -> list[dict]:
     out = []
     # Table layout: Fonction | Nom | Entreprise (columns found by header, not position).
     for table in main.xpath(".//table"):
-        headers = [COLUMNS.classify(node_text(th) or "") for th in table.xpath(".//thead//th | .//tr[1]/th | .//tr[1][not(th)]/td[not(ancestor::tbody/tr[2])]")]
+        headers = [
+            COLUMNS.classify(node_text(th) or "")
+            for th in table.xpath(".//thead//th | .//tr[1]/th | .//tr[1][not(th)]/td[not(ancestor::tbody/tr[2])]")
+        ]
         if "role" not in headers or "name" not in headers:
             continue
         i_role, i_name = headers.index("role"), headers.index("name")
@@ -156,7 +168,11 @@ def _officers(main, url: str, issues: list) -> list[dict]:
                 out.append(off)
     # List layout: "<span class=fonction>Président</span> : M. Jean DUPONT, <em>Société</em>"
     for li in main.xpath(".//ul[contains(@class,'bureau')]/li"):
-        role = node_text(li.xpath("./*[contains(@class,'fonction')]")) if li.xpath("./*[contains(@class,'fonction')]") else None
+        role = (
+            node_text(li.xpath("./*[contains(@class,'fonction')]"))
+            if li.xpath("./*[contains(@class,'fonction')]")
+            else None
+        )
         company = node_text(li.xpath("./em")[0]) if li.xpath("./em") else None
         text = node_text(li) or ""
         if role is None and ":" in text:
@@ -192,7 +208,9 @@ def _officers_anywhere(main, url: str, issues: list) -> list[dict]:
             seen.add((fold(off["role"]), fold(off["full_name"])))
             out.append(off)
 
-    for block in main.xpath(".//li | .//p | .//div | .//dd | .//dt | .//article | .//section | .//h2 | .//h3 | .//h4 | .//h5 | .//strong"):
+    for block in main.xpath(
+        ".//li | .//p | .//div | .//dd | .//dt | .//article | .//section | .//h2 | .//h3 | .//h4 | .//h5 | .//strong"
+    ):
         lines = node_lines(block)
         roles = [line for line in lines if is_role(line)]
         if len(roles) > 1 and all(_split_role(r)[1] for r in roles):
@@ -219,7 +237,9 @@ def _officers_anywhere(main, url: str, issues: list) -> list[dict]:
                 more += sib_lines
             more = more[:2]
         name_part = " ".join([rest] if rest else []) or (more.pop(0) if more else "")
-        name_part = _SEPARATOR.sub("", name_part, count=1) if name_part[:2].strip() in (":", "–", "—", "-") else name_part
+        name_part = (
+            _SEPARATOR.sub("", name_part, count=1) if name_part[:2].strip() in (":", "–", "—", "-") else name_part
+        )
         marked = block.xpath(_COMPANY_MARK)
         company = node_text(marked[0]) if marked else None
         if company and company in name_part:
@@ -250,8 +270,13 @@ def _schema_officers(items: list[dict], url: str, issues: list) -> list[dict]:
             role = role or inner.get("jobTitle")
             company = schema_strings(inner.get("worksFor") or inner.get("affiliation"))
             name = schema_strings(inner.get("name"))
-            off = _officer(schema_strings(role)[0] if schema_strings(role) else None, name[0] if name else None,
-                           company[0] if company else None, url, issues)
+            off = _officer(
+                schema_strings(role)[0] if schema_strings(role) else None,
+                name[0] if name else None,
+                company[0] if company else None,
+                url,
+                issues,
+            )
             if off:
                 out.append(off)
     return out
@@ -272,7 +297,11 @@ def _split_role(line: str) -> tuple[str, str]:
         acc = (acc + " " + tokens[n]).strip()
         n += 1
     # A role may carry a complement ("Président d'honneur", "Secrétaire générale").
-    while n < len(tokens) and not re.match(r"^(M\.|Mme|Monsieur|Madame|Mr|Mrs|Ms|Dr)$", tokens[n]) and not tokens[n][:1].isupper():
+    while (
+        n < len(tokens)
+        and not re.match(r"^(M\.|Mme|Monsieur|Madame|Mr|Mrs|Ms|Dr)$", tokens[n])
+        and not tokens[n][:1].isupper()
+    ):
         acc += " " + tokens[n]
         n += 1
     return acc, " ".join(tokens[n:])

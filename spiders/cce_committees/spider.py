@@ -1,4 +1,5 @@
 """Crawls the two listings of cnccef.org (France, world; the latter paginated) and each page."""
+
 from __future__ import annotations
 
 from common.issues import Issue

@@ -4,15 +4,16 @@ An answer alone does not say which query asked it: the query (kind, key, place) 
 up by URL in the ``queries.jsonl`` written beside the crawl (``data/raw/company_register/
 <run_id>/``), else in the bundled snapshot's. A page whose query is in neither is still
 parsed; its item then has no kind or key, and a warning says so."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from spiders.core.archive import url_key
 from common.issues import WARNING, Issue
 from common.paths import SNAPSHOTS_DIR
+from spiders.core.archive import url_key
 from spiders.pages import PageKind
 
 from .parse import SOURCE, parse_response
@@ -49,8 +50,14 @@ def _search(response, origin=None):
     if query is None:
         params = {k: v[0] for k, v in parse_qs(urlparse(response.url).query).items()}
         query = {k: params[k] for k in ("q", "departement") if k in params}
-        yield Issue(SOURCE, response.url, "query", "query_not_found",
-                    "no queries.jsonl names this URL: the item has no kind or key", WARNING)
+        yield Issue(
+            SOURCE,
+            response.url,
+            "query",
+            "query_not_found",
+            "no queries.jsonl names this URL: the item has no kind or key",
+            WARNING,
+        )
     yield from parse_response(response, query)
 
 

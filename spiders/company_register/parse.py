@@ -4,6 +4,7 @@ Item: the query (as asked), the page counters, and the candidates with the field
 matcher and enrichment use. Fields of the answer not listed in ``_CANDIDATE_FIELDS`` or
 ``_SIEGE_FIELDS`` are deliberately ignored (dirigeants, finances, complements, …).
 """
+
 from __future__ import annotations
 
 import json
@@ -16,12 +17,26 @@ from common.paths import REFERENCE_DIR
 SOURCE = "company_register"
 
 _CANDIDATE_FIELDS = (
-    "nom_complet", "nom_raison_sociale", "sigle", "nature_juridique", "activite_principale",
-    "section_activite_principale", "etat_administratif", "nombre_etablissements",
+    "nom_complet",
+    "nom_raison_sociale",
+    "sigle",
+    "nature_juridique",
+    "activite_principale",
+    "section_activite_principale",
+    "etat_administratif",
+    "nombre_etablissements",
 )
 _SIEGE_FIELDS = (
-    "siret", "adresse", "code_postal", "commune", "libelle_commune", "departement", "region",
-    "activite_principale", "est_siege", "etat_administratif",
+    "siret",
+    "adresse",
+    "code_postal",
+    "commune",
+    "libelle_commune",
+    "departement",
+    "region",
+    "activite_principale",
+    "est_siege",
+    "etat_administratif",
 )
 _PAGE_FIELDS = {"results": list, "total_results": int, "page": int, "total_pages": int}
 
@@ -33,8 +48,15 @@ def _labels(name: str) -> frozenset[str]:
 
 
 def _issue(url, field, code, message, value=None, severity=ERROR) -> Issue:
-    return Issue(source=SOURCE, url=url, field=field, code=code, message=message, severity=severity,
-                 value=None if value is None else str(value))
+    return Issue(
+        source=SOURCE,
+        url=url,
+        field=field,
+        code=code,
+        message=message,
+        severity=severity,
+        value=None if value is None else str(value),
+    )
 
 
 def _coord(value, url, field, low, high, issues) -> float | None:

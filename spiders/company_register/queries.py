@@ -13,6 +13,7 @@ Decisions (see also match.py):
   scored by the matcher instead.
 - Advisor companies: ``q`` only; ``key`` is the folded company name.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Company register spider: one /search request per query, pagination up to MAX_PAGES."""
+
 from __future__ import annotations
 
 from pathlib import Path

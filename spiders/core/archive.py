@@ -4,6 +4,7 @@ Both kinds open through :func:`open_archive` and replay through the same
 downloader middleware, so a snapshot, a WARC written by a live run, and a WARC
 written by a replay all go through one path.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -103,7 +104,9 @@ class _Limits:
     def take(self, n: int, what: str) -> None:
         self.used += n
         if self.used > self.total:
-            raise ArchiveError(f"{what}: archive larger than the limit of {self.total:,} bytes decompressed ({ARCHIVE_MAX_BYTES_ENV})")
+            raise ArchiveError(
+                f"{what}: archive larger than the limit of {self.total:,} bytes decompressed ({ARCHIVE_MAX_BYTES_ENV})"
+            )
 
 
 def _open_snapshot(folder: Path, limits: _Limits) -> Archive:
@@ -112,12 +115,14 @@ def _open_snapshot(folder: Path, limits: _Limits) -> Archive:
         raise ArchiveError(f"{folder}: snapshot folder has no manifest.json")
     manifest = read_manifest(manifest_path)
     if manifest is None or "captured_at" not in manifest:
-        raise ArchiveError(f"{manifest_path}: not a snapshot manifest (an object with \"captured_at\" and a \"responses\" list)")
+        raise ArchiveError(
+            f'{manifest_path}: not a snapshot manifest (an object with "captured_at" and a "responses" list)'
+        )
     captured_at = manifest["captured_at"]
     responses = []
     for n, entry in enumerate(manifest["responses"]):
         if not isinstance(entry.get("url"), str) or not isinstance(entry.get("file"), str):
-            raise ArchiveError(f"{manifest_path}: responses[{n}] needs a \"url\" and a \"file\"")
+            raise ArchiveError(f'{manifest_path}: responses[{n}] needs a "url" and a "file"')
         file = folder / entry["file"]
         if not file.resolve().is_relative_to(folder.resolve()):
             raise ArchiveError(f"{manifest_path}: responses[{n}] file {entry['file']!r} is outside the snapshot folder")
@@ -131,7 +136,9 @@ def _open_snapshot(folder: Path, limits: _Limits) -> Archive:
         try:
             status = int(entry.get("status", 200))
         except (TypeError, ValueError):
-            raise ArchiveError(f"{manifest_path}: responses[{n}] status {entry.get('status')!r} is not a number") from None
+            raise ArchiveError(
+                f"{manifest_path}: responses[{n}] status {entry.get('status')!r} is not a number"
+            ) from None
         responses.append(
             ArchivedResponse(
                 url=entry["url"],
@@ -152,10 +159,14 @@ def read_manifest(path: Path) -> dict | None:
     try:
         size = path.stat().st_size
         if size > MANIFEST_MAX_BYTES:
-            raise ArchiveError(f"{path}: {size:,} bytes, above the limit of {MANIFEST_MAX_BYTES:,} bytes for a manifest")
+            raise ArchiveError(
+                f"{path}: {size:,} bytes, above the limit of {MANIFEST_MAX_BYTES:,} bytes for a manifest"
+            )
         data = json.loads(path.read_bytes().decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ArchiveError(f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})") from None
+        raise ArchiveError(
+            f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start})"
+        ) from None
     except json.JSONDecodeError as exc:
         raise ArchiveError(f"{path}: not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
     except OSError as exc:
@@ -163,7 +174,7 @@ def read_manifest(path: Path) -> dict | None:
     if not isinstance(data, dict) or not isinstance(data.get("responses"), list):
         return None
     if not all(isinstance(e, dict) for e in data["responses"]):
-        raise ArchiveError(f"{path}: \"responses\" must be a list of objects")
+        raise ArchiveError(f'{path}: "responses" must be a list of objects')
     return data
 
 
@@ -260,7 +271,9 @@ def _open_warc(path: Path, limits: _Limits) -> Archive:
             url = rec.rec_headers.get_header("WARC-Target-URI")
             body = rec.raw_stream.read(limits.body + 1)
             if len(body) > limits.body:
-                raise ArchiveError(f"{path}: the record of {url} is larger than the limit of {limits.body:,} bytes (max_response_bytes)")
+                raise ArchiveError(
+                    f"{path}: the record of {url} is larger than the limit of {limits.body:,} bytes (max_response_bytes)"
+                )
             status = int(rec.http_headers.get_statuscode())
             headers = {k: v for k, v in rec.http_headers.headers}
             responses.append(
@@ -276,7 +289,9 @@ def _open_warc(path: Path, limits: _Limits) -> Archive:
     except ArchiveError:
         raise
     except (ArchiveLoadFailed, ValueError, TypeError, AttributeError, EOFError) as exc:
-        raise ArchiveError(f"{path}: not a readable WARC: {' '.join(str(exc).split())[:200] or type(exc).__name__}") from None
+        raise ArchiveError(
+            f"{path}: not a readable WARC: {' '.join(str(exc).split())[:200] or type(exc).__name__}"
+        ) from None
     finally:
         stream.close()
     captured_at = min((r.date for r in responses), default=datetime.now(timezone.utc).isoformat())

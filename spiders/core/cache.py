@@ -1,4 +1,5 @@
 """HTTP cache storage for live crawls (data/cache/<source>/)."""
+
 from __future__ import annotations
 
 import functools

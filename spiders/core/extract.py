@@ -4,6 +4,7 @@
 the markup: definition lists, two-column tables, DSFR "label : value" paragraphs,
 and JSON-LD. Parsers then ask for a field by any of its labels.
 """
+
 from __future__ import annotations
 
 import json
@@ -163,7 +164,7 @@ def labelled_values(sel: Selector, scope: str = "//main | //body") -> LabelledVa
         if strong is not None:
             strong_text = text_of(strong) or ""
             label = strong_text.rstrip(" :")
-            value = clean_text(full[len(strong_text):].lstrip(" :"))
+            value = clean_text(full[len(strong_text) :].lstrip(" :"))
             if label and value:
                 offer(label, value, p, "text")
                 continue

@@ -16,6 +16,7 @@ wrappers), icon-prefixed lines, links whose text, title or aria-label is a label
 data, and values recognised by their shape. Labels match whatever their accents, case,
 plural or "(s)": "Région(s)", "Régions" and "REGION :" are one label.
 """
+
 from __future__ import annotations
 
 import copy
@@ -40,8 +41,20 @@ POSTCODE_CITY = re.compile(r"\b(\d{5})\s+([A-ZÀ-Ý][^\d,;:()]{1,50}?)\s*(?:,\s*
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?:\+33\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.\-]?\d{2}){4}\b")
 # Hosts of links that are never an organisation's own website (sharing, social networks).
-SOCIAL = ("linkedin.com", "twitter.com", "x.com", "facebook.com", "youtube.com", "instagram.com",
-          "wikipedia.org", "mastodon", "bsky.app", "viadeo.com", "flickr.com", "dailymotion.com")
+SOCIAL = (
+    "linkedin.com",
+    "twitter.com",
+    "x.com",
+    "facebook.com",
+    "youtube.com",
+    "instagram.com",
+    "wikipedia.org",
+    "mastodon",
+    "bsky.app",
+    "viadeo.com",
+    "flickr.com",
+    "dailymotion.com",
+)
 
 
 def label_key(text: str | None) -> str:
@@ -106,7 +119,9 @@ def load_lexicon(path: str | Path, source: str | None = None) -> Lexicon:
         if unknown:
             raise ValueError(f"{path}: field '{name}' has unknown keys {sorted(unknown)}")
         if raw.get("shape") and raw["shape"] not in SHAPES:
-            raise ValueError(f"{path}: field '{name}' names an unknown shape '{raw['shape']}' (known: {sorted(SHAPES)})")
+            raise ValueError(
+                f"{path}: field '{name}' names an unknown shape '{raw['shape']}' (known: {sorted(SHAPES)})"
+            )
         specs[name] = FieldSpec(
             name=name,
             labels=tuple(dict.fromkeys(k for k in (label_key(l) for l in raw.get("labels") or []) if k)),
@@ -192,9 +207,11 @@ def find_values(lexicon: Lexicon, page, scope: str = "//main | //body") -> Extra
                 for f in SHAPES[spec.shape](name, root_el, getattr(page, "url", "")):
                     add(f)
         tags = [
-            t for t in (
+            t
+            for t in (
                 _text(el) for el in _TAGS(root_el) if not _in_skipped(el, root_el) and not _inside(el, labelled_nodes)
-            ) if t
+            )
+            if t
         ]
     finally:
         del _SKIPPED[id(root_el)]
@@ -381,7 +398,24 @@ def _labelled(lexicon: Lexicon, root, nodes: set):
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _LABEL_CLASS = {"label", "libelle", "title", "term", "key", "intitule"}
-_CONTAINERS = {"p", "div", "ul", "ol", "dl", "table", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "address", "form"}
+_CONTAINERS = {
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "dl",
+    "table",
+    "section",
+    "article",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "address",
+    "form",
+}
 _CLASS_PARTS = re.compile(r"[-_]+")
 
 
@@ -411,7 +445,12 @@ def _value_after(label_el):
         siblings = [sib]
         # Several value elements in a row (Drupal "field__item"s) until the next label.
         for more in sib.itersiblings():
-            if isinstance(more.tag, str) and more.tag == sib.tag and (more.get("class") == sib.get("class")) and more.get("class"):
+            if (
+                isinstance(more.tag, str)
+                and more.tag == sib.tag
+                and (more.get("class") == sib.get("class"))
+                and more.get("class")
+            ):
                 siblings.append(more)
             else:
                 break
@@ -434,8 +473,10 @@ def _copy(el, keep_tail: bool = False):
 
 def _inline_rest(label_el) -> bool:
     """The label is followed, in the same parent, by inline elements only (a link, a tag)."""
-    return all(not isinstance(s.tag, str) or s.tag in ("a", "span", "em", "b", "i", "strong", "br", "time", "abbr")
-               for s in label_el.itersiblings())
+    return all(
+        not isinstance(s.tag, str) or s.tag in ("a", "span", "em", "b", "i", "strong", "br", "time", "abbr")
+        for s in label_el.itersiblings()
+    )
 
 
 def _lines(lexicon: Lexicon, el, nodes: set):
@@ -519,7 +560,11 @@ def schema_items(sel, url: str | None = None) -> list[dict]:
         for block in data if isinstance(data, list) else [data]:
             if isinstance(block, dict):
                 graph = block.get("@graph")
-                items.extend({**n, "_origin": "jsonld"} for n in (graph if isinstance(graph, list) else [block]) if isinstance(n, dict))
+                items.extend(
+                    {**n, "_origin": "jsonld"}
+                    for n in (graph if isinstance(graph, list) else [block])
+                    if isinstance(n, dict)
+                )
     if sel.xpath("//*[@itemscope]"):
         from extruct.w3cmicrodata import MicrodataExtractor  # lazily: only pages with microdata
 
@@ -555,7 +600,9 @@ def schema_strings(value) -> list[str]:
     if isinstance(value, dict):
         if value.get("name"):
             return schema_strings(value["name"])
-        parts = [value.get(k) for k in ("streetAddress", "postalCode", "addressLocality") if isinstance(value.get(k), str)]
+        parts = [
+            value.get(k) for k in ("streetAddress", "postalCode", "addressLocality") if isinstance(value.get(k), str)
+        ]
         if parts:
             return [clean_text(" ".join(parts))]
         return schema_strings(value.get("@value") or value.get("@id"))
@@ -587,8 +634,14 @@ def _schema_values(lexicon: Lexicon, items: list[dict]):
             for path in spec.schema:
                 values = schema_strings(schema_path(item, path))
                 if values:
-                    yield Found(spec.name, values[0] if len(values) == 1 else "; ".join(values), origin, path,
-                                values=values, hrefs=[v for v in values if v.startswith(("http://", "https://", "mailto:"))])
+                    yield Found(
+                        spec.name,
+                        values[0] if len(values) == 1 else "; ".join(values),
+                        origin,
+                        path,
+                        values=values,
+                        hrefs=[v for v in values if v.startswith(("http://", "https://", "mailto:"))],
+                    )
 
 
 # --- values recognised by their shape ---------------------------------------------------------
@@ -597,7 +650,9 @@ def _schema_values(lexicon: Lexicon, items: list[dict]):
 def _postcode_city(name: str, root, url: str):
     """A line ending in a French postcode and a city, with the street before it if any."""
     for el in root.iter("p", "address", "li", "div", "span", "dd", "td"):
-        if _in_skipped(el, root) or any(isinstance(c.tag, str) and c.tag in ("p", "li", "div", "ul", "ol", "address") for c in el):
+        if _in_skipped(el, root) or any(
+            isinstance(c.tag, str) and c.tag in ("p", "li", "div", "ul", "ol", "address") for c in el
+        ):
             continue
         lines = lines_of(el)
         for i, line in enumerate(lines):
@@ -627,7 +682,13 @@ def _external_url(name: str, root, url: str):
             continue
         h = _host(href)
         same_site = h == host or h.endswith("." + host) or host.endswith("." + h)
-        if h and not same_site and not any(s in h for s in SOCIAL) and not h.endswith("gouv.fr") and _in_contact_block(a, root):
+        if (
+            h
+            and not same_site
+            and not any(s in h for s in SOCIAL)
+            and not h.endswith("gouv.fr")
+            and _in_contact_block(a, root)
+        ):
             yield Found(name, href, "shape", None, a, [href])
             return
 
@@ -679,7 +740,12 @@ def _label_status(name: str, root, url: str):
         if not isinstance(el.tag, str) or _in_skipped(el, root) or el.tag in _SKIP:
             continue
         text = _text(el)
-        if text and len(text) <= 50 and _LABEL_STATUS.match(text) and not any(isinstance(c.tag, str) and _text(c) == text for c in el):
+        if (
+            text
+            and len(text) <= 50
+            and _LABEL_STATUS.match(text)
+            and not any(isinstance(c.tag, str) and _text(c) == text for c in el)
+        ):
             yield Found(name, text, "shape", None, el)
             return
 

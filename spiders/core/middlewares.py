@@ -11,6 +11,7 @@
 - :class:`PageLedger`, :class:`PageAccounting`, :class:`ReportingOffsiteMiddleware`: every page
   request ends as a parsed page or an issue naming its URL (the crawl's accounting).
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,9 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
-from .archive import WarcRecorder, open_archive
 from common.issues import ERROR, WARNING, Issue
+
+from .archive import WarcRecorder, open_archive
 
 
 class ReplayMiddleware:
@@ -84,11 +86,7 @@ class WarcArchiveMiddleware:
             reason = HTTPStatus(response.status).phrase
         except ValueError:
             reason = ""
-        headers = [
-            (k.decode("latin-1"), v.decode("latin-1"))
-            for k, values in response.headers.items()
-            for v in values
-        ]
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, values in response.headers.items() for v in values]
         self.recorder.record(response.url, response.status, reason, headers, response.body, self.clock())
         return response
 
@@ -157,7 +155,12 @@ class UnreachableGuard:
         from scrapy import exceptions as sx
         from twisted.internet import error as tx
 
-        unreachable = (sx.CannotResolveHostError, sx.DownloadConnectionRefusedError, tx.DNSLookupError, tx.ConnectionRefusedError)
+        unreachable = (
+            sx.CannotResolveHostError,
+            sx.DownloadConnectionRefusedError,
+            tx.DNSLookupError,
+            tx.ConnectionRefusedError,
+        )
         if isinstance(exception, unreachable) and not self.crawler.stats.get_value("response_received_count"):
             request.meta["dont_retry"] = True
             self.crawler.stats.inc_value("unreachable/not_retried")
@@ -233,10 +236,9 @@ class RetryAfterMiddleware:
             slot = downloader.slots.get(key)
             if slot is not None:
                 slot.delay = max(slot.delay, wait)
+        from scrapy.utils.defer import maybe_deferred_to_future
         from twisted.internet import reactor
         from twisted.internet.task import deferLater
-
-        from scrapy.utils.defer import maybe_deferred_to_future
 
         await maybe_deferred_to_future(deferLater(reactor, wait, lambda: None))
         return response
@@ -447,15 +449,20 @@ def _report_offsite(crawler, request) -> None:
     reasons = request.meta.get("redirect_reasons") or []
     how = "meta refresh" if "meta refresh" in reasons else (f"redirect {reasons[-1]}" if reasons else "link")
     crawler.stats.inc_value("accounting/offsite_dropped")
-    report_issue(crawler, Issue(
-        source=getattr(spider, "source_name", spider.name),
-        url=origin,
-        field="response",
-        code="fetch_failed",
-        message=f"{how} to another host refused: {origin} -> {request.url}" if origin != request.url
-        else f"request to another host refused: {request.url} is off {', '.join(spider.allowed_domains)}",
-        context={"cause": "offsite_redirect" if reasons else "offsite", "target": request.url},
-    ), request)
+    report_issue(
+        crawler,
+        Issue(
+            source=getattr(spider, "source_name", spider.name),
+            url=origin,
+            field="response",
+            code="fetch_failed",
+            message=f"{how} to another host refused: {origin} -> {request.url}"
+            if origin != request.url
+            else f"request to another host refused: {request.url} is off {', '.join(spider.allowed_domains)}",
+            context={"cause": "offsite_redirect" if reasons else "offsite", "target": request.url},
+        ),
+        request,
+    )
 
 
 class PageAccounting:
@@ -494,15 +501,27 @@ class PageAccounting:
         if redirects:
             loop = request.url in redirects
             issue = Issue(
-                source=spider.source_name, url=redirects[0], field="response", code="fetch_failed", severity=ERROR,
-                message=(f"redirect loop: {redirects[0]} redirects to itself" if loop and len(set(redirects)) == 1
-                         else f"redirect loop: {' -> '.join([*redirects, request.url])}" if loop
-                         else f"redirected to a page this crawl already requested: {redirects[0]} -> {request.url}; not parsed"),
+                source=spider.source_name,
+                url=redirects[0],
+                field="response",
+                code="fetch_failed",
+                severity=ERROR,
+                message=(
+                    f"redirect loop: {redirects[0]} redirects to itself"
+                    if loop and len(set(redirects)) == 1
+                    else f"redirect loop: {' -> '.join([*redirects, request.url])}"
+                    if loop
+                    else f"redirected to a page this crawl already requested: {redirects[0]} -> {request.url}; not parsed"
+                ),
                 context={"cause": "redirect_loop" if loop else "redirect_duplicate", "target": request.url},
             )
         else:
             issue = Issue(
-                source=spider.source_name, url=request.url, field="response", code="duplicate_request", severity=WARNING,
+                source=spider.source_name,
+                url=request.url,
+                field="response",
+                code="duplicate_request",
+                severity=WARNING,
                 message="requested twice; the duplicate was dropped (the page is parsed once)",
                 context={"cause": "duplicate"},
             )
@@ -512,7 +531,14 @@ class PageAccounting:
     def spider_error(self, failure, response, spider=None):
         spider = self.crawler.spider
         self.crawler.stats.inc_value("accounting/callback_errors")
-        report_issue(self.crawler, Issue(
-            source=spider.source_name, url=response.url, field="page", code="parser_crashed", severity=ERROR,
-            message=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
-        ))
+        report_issue(
+            self.crawler,
+            Issue(
+                source=spider.source_name,
+                url=response.url,
+                field="page",
+                code="parser_crashed",
+                severity=ERROR,
+                message=f"{failure.type.__name__}: {failure.getErrorMessage()}"[:500],
+            ),
+        )

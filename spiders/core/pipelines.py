@@ -1,4 +1,5 @@
 """Item pipelines: the last gate before an item is written."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -73,8 +74,9 @@ class PersonalDataGuard:
 
     def _scrub(self, record) -> list:
         spider = self.crawler.spider
-        out = scrub_output(getattr(spider, "source_name", spider.name), record,
-                           getattr(spider, "organisation_contact_fields", ()))
+        out = scrub_output(
+            getattr(spider, "source_name", spider.name), record, getattr(spider, "organisation_contact_fields", ())
+        )
         if len(out) > 1:
             self.crawler.stats.inc_value("items/personal_contact_removed")
         return out

@@ -6,6 +6,7 @@ through ``python -m spiders.crawl`` in a child process (Dagster Pipes).
 Outputs, in the run folder: ``items.jsonl``, ``issues.jsonl``, ``stats.json`` and
 ``responses.warc.gz`` (every response as received).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -16,10 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .archive import open_archive
 from common.issues import Issue
 from common.paths import data_dir
 from common.sources import Source, load_source
+
+from .archive import open_archive
 
 
 @dataclass
@@ -180,7 +182,10 @@ def account_for_pages(crawler, source_name: str, issues_path: Path) -> None:
         with issues_path.open("a", encoding="utf-8") as fh:
             for _, url in lost:
                 issue = Issue(
-                    source=source_name, url=url, field="response", code="request_unaccounted",
+                    source=source_name,
+                    url=url,
+                    field="response",
+                    code="request_unaccounted",
                     message=f"requested but neither parsed nor reported (crawl finish_reason={reason!r})",
                     context={"cause": "unaccounted"},
                 )

@@ -1,6 +1,7 @@
 """Base class of every source's spider: metadata from sources/<source>.yml, failed
 fetches reported to the issue log with their URL and cause, and every page request
 counted until it is parsed or reported (:class:`spiders.core.middlewares.PageLedger`)."""
+
 from __future__ import annotations
 
 import scrapy

@@ -5,6 +5,7 @@ A link's score is the best of its text's and its URL's: 3 for the words of gover
 pages that usually link to them (qui sommes-nous, à propos, organisation, l'association,
 international…). News, events, legal pages, files other than PDF and other hosts score 0.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,13 +17,16 @@ from common.places import fold
 _STRONG = re.compile(
     r"\b(gouvernance|governance|conseil d administration|conseil administration|bureau|instances|nos instances"
     r"|equipe|notre equipe|l equipe|team|our team|the team|board|board of directors|trombinoscope|administrateurs"
-    r"|direction|organigramme|comite de direction|who we are|leadership|staff|permanents)\b")
+    r"|direction|organigramme|comite de direction|who we are|leadership|staff|permanents)\b"
+)
 _MEDIUM = re.compile(
     r"\b(qui sommes nous|a propos|about|about us|organisation|l association|le pole|presentation|international"
-    r"|europe international|nous connaitre|le cluster|la structure|composition)\b")
+    r"|europe international|nous connaitre|le cluster|la structure|composition)\b"
+)
 _EXCLUDED = re.compile(
     r"\b(actualites?|news|blog|agenda|evenements?|events?|mentions legales|legal|cookies?|login|connexion|compte"
-    r"|recrutement|offres? d emploi|jobs?|careers?|newsletter|presse|press|webinaires?|projets? labellises?)\b")
+    r"|recrutement|offres? d emploi|jobs?|careers?|newsletter|presse|press|webinaires?|projets? labellises?)\b"
+)
 _SKIP_EXT = re.compile(r"\.(jpe?g|png|gif|svg|webp|zip|docx?|xlsx?|pptx?|mp4|mp3|ics|css|js)(\?|$)", re.I)
 _PDF = re.compile(r"\.pdf(\?|$)", re.I)
 
@@ -36,8 +40,11 @@ def link_score(text: str | None, url: str) -> int:
     path_words = fold(path.replace("-", " ").replace("_", " ").replace("/", " "))
     if _EXCLUDED.search(path_words) or _EXCLUDED.search(words):
         return 0
-    if _PDF.search(url) and not (_STRONG.search(words) or _STRONG.search(path_words)
-                                 or re.search(r"\b(ca|composition)\b", words + " " + path_words)):
+    if _PDF.search(url) and not (
+        _STRONG.search(words)
+        or _STRONG.search(path_words)
+        or re.search(r"\b(ca|composition)\b", words + " " + path_words)
+    ):
         return 0  # a PDF is followed only when it says it is the board
     best = 0
     for target in (words, path_words):

@@ -1,4 +1,5 @@
 """A redirect that leaves a pôle's site fails that request (each site is its own domain)."""
+
 from __future__ import annotations
 
 from scrapy.exceptions import IgnoreRequest

@@ -4,6 +4,7 @@ Any page of any pôle's site is a ``governance`` page (HTML) or a ``board_pdf``:
 prints one item per seat. The pôle (``cluster_id``) comes from the URL's host, looked up in
 the sites file beside a run's archive or in the bundled sample's; None when unknown.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,7 +29,10 @@ def cluster_of(url: str, origin: Path | None = None) -> str | None:
     for path in files:
         if path.exists():
             for site in read_sites(path):
-                if site["website"] and host_key(site["website"] if "://" in site["website"] else "https://" + site["website"]) == host:
+                if (
+                    site["website"]
+                    and host_key(site["website"] if "://" in site["website"] else "https://" + site["website"]) == host
+                ):
                     return site["cluster_id"]
     return None
 

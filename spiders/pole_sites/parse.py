@@ -19,6 +19,7 @@ photo-credit lines, and vacant seats (reported). Contact details are never kept:
 fields hold a name, a role and an organisation only, and e-mail addresses and phone
 numbers are cut out of the evidence text.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,8 +33,16 @@ import lxml.html
 from common.issues import WARNING, Issue
 from spiders.core.extract import clean_text as _clean_text
 
-from .roles import (body_of_heading, default_body, fold, is_person_name, is_vacant, looks_like_role, role_kind,
-                    strip_title)
+from .roles import (
+    body_of_heading,
+    default_body,
+    fold,
+    is_person_name,
+    is_vacant,
+    looks_like_role,
+    role_kind,
+    strip_title,
+)
 
 SOURCE = "pole_sites"
 clean_text = lru_cache(maxsize=65536)(_clean_text)  # the same names and roles recur on every page of a site
@@ -44,20 +53,52 @@ MAX_EVIDENCE = 300
 _DROP_TAGS = ("script", "style", "noscript", "template", "header", "footer", "nav", "aside", "form", "svg", "iframe")
 _DROP_CLASS = re.compile(
     r"(^|[\s_-])(footer|sidebar|news|actus?|actualites?|post|posts|blog|breadcrumbs?|cookies?|menu|navbar"
-    r"|share|social|agenda|events?|newsletter|related|teaser|slider|carousel|credits?)([\s_-]|$)", re.I)
+    r"|share|social|agenda|events?|newsletter|related|teaser|slider|carousel|credits?)([\s_-]|$)",
+    re.I,
+)
 _FOOTER_LINE = re.compile(
     r"directeur de (la )?publication|directrice de (la )?publication|responsable de (la )?publication"
-    r"|\bheberge|\bhosting\b|\bhosted by\b|credits? photos?|photo credits?|\bcopyright\b|©|mentions legales")
+    r"|\bheberge|\bhosting\b|\bhosted by\b|credits? photos?|photo credits?|\bcopyright\b|©|mentions legales"
+)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?:\+\d{2}\s?\(?0?\)?\s?|\b0)[1-9](?:[\s.\-]?\d{2}){4}\b")
-_BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "dt", "dd", "dl", "td", "th",
-          "tr", "table", "figcaption", "figure", "section", "article", "blockquote", "address", "hr"}
+_BLOCK = {
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "dt",
+    "dd",
+    "dl",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "figcaption",
+    "figure",
+    "section",
+    "article",
+    "blockquote",
+    "address",
+    "hr",
+}
 _INLINE_SPLIT = {"span", "small", "em", "strong", "b", "i", "a"}  # split only when they carry a class
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5"}
 _SEP = r"\s*(?::|–|—|\s-\s|\|)\s*"
 _ROLE_FIRST = re.compile(rf"^(?P<role>[^:–—|]{{2,70}}?){_SEP}(?P<rest>.+)$")
-_NOISE_SEGMENT = re.compile(r"^(en savoir plus|lire la suite|voir (le )?profil|linkedin|twitter|contact(er)?|e-?mail"
-                            r"|t[eé]l[eé]phone|read more|more)$", re.I)
+_NOISE_SEGMENT = re.compile(
+    r"^(en savoir plus|lire la suite|voir (le )?profil|linkedin|twitter|contact(er)?|e-?mail"
+    r"|t[eé]l[eé]phone|read more|more)$",
+    re.I,
+)
 
 
 def scrub(text: str) -> str:
@@ -71,8 +112,9 @@ def _evidence(text: str) -> str:
 
 
 def _issue(url, field, code, message, value=None, severity=WARNING, **context) -> Issue:
-    return Issue(source=SOURCE, url=url, field=field, code=code, message=message, severity=severity,
-                 value=value, context=context)
+    return Issue(
+        source=SOURCE, url=url, field=field, code=code, message=message, severity=severity, value=value, context=context
+    )
 
 
 class SeatSink:
@@ -83,15 +125,23 @@ class SeatSink:
         self.seats: dict[tuple[str, str], dict] = {}
         self.issues: list[Issue] = []
 
-    def add(self, name: str | None, role: str | None, organisation: str | None, evidence: str, method: str,
-            heading: str | None = None) -> bool:
+    def add(
+        self,
+        name: str | None,
+        role: str | None,
+        organisation: str | None,
+        evidence: str,
+        method: str,
+        heading: str | None = None,
+    ) -> bool:
         role = clean_text(role)
         name = clean_text(name)
         if not role:
             return False
         if name is None or is_vacant(name):
-            self.issues.append(_issue(self.url, "person_name", "vacant_seat", f"vacant seat '{role}': not a seat",
-                                      role, method=method))
+            self.issues.append(
+                _issue(self.url, "person_name", "vacant_seat", f"vacant seat '{role}': not a seat", role, method=method)
+            )
             return False
         name = strip_title(name)
         if not is_person_name(name):
@@ -99,8 +149,15 @@ class SeatSink:
         kind = role_kind(role)
         if kind is None:
             kind = "other"
-            self.issues.append(_issue(self.url, "role_kind", "unknown_value", f"role '{role}' of {method} seat "
-                                      "matches no role kind: kept as 'other'", role))
+            self.issues.append(
+                _issue(
+                    self.url,
+                    "role_kind",
+                    "unknown_value",
+                    f"role '{role}' of {method} seat matches no role kind: kept as 'other'",
+                    role,
+                )
+            )
         # The heading above the seat, else the role's usual body; the page's title only for roles of no kind.
         body = body_of_heading(heading) or (self.page_body if kind == "other" else None) or default_body(kind)
         if kind in ("president", "vice_president", "treasurer", "secretary") and body == "team":
@@ -110,17 +167,28 @@ class SeatSink:
             org = None
         key = (fold(name), kind)
         seat = {
-            "kind": "seat", "cluster_id": self.cluster_id, "person_name": name, "role": role, "role_kind": kind,
-            "body": body, "organisation": org, "evidence_url": self.url, "evidence_text": _evidence(evidence),
-            "method": method, "source_url": self.url,
+            "kind": "seat",
+            "cluster_id": self.cluster_id,
+            "person_name": name,
+            "role": role,
+            "role_kind": kind,
+            "body": body,
+            "organisation": org,
+            "evidence_url": self.url,
+            "evidence_text": _evidence(evidence),
+            "method": method,
+            "source_url": self.url,
         }
         old = self.seats.get(key)
-        if old is None or (METHOD_RANK[method] < METHOD_RANK[old["method"]] and not (org is None and old["organisation"])):
+        if old is None or (
+            METHOD_RANK[method] < METHOD_RANK[old["method"]] and not (org is None and old["organisation"])
+        ):
             self.seats[key] = seat
         return True
 
 
 # --- page preparation ---------------------------------------------------------------------
+
 
 def _classes(el) -> str:
     attrib = el.attrib
@@ -200,6 +268,7 @@ def _headings(root) -> dict:
 
 # --- readers ------------------------------------------------------------------------------
 
+
 def _jsonld_persons(node, out: list[tuple[dict, str | None]], role: str | None = None):
     if isinstance(node, list):
         for n in node:
@@ -247,7 +316,8 @@ def read_schema_org(html: str, url: str, sink: SeatSink) -> None:
         _jsonld_persons(data.get(syntax) or [], persons)
         for person, wrapper_role in persons:
             name = _first_text(person.get("name")) or clean_text(
-                f"{_first_text(person.get('givenName')) or ''} {_first_text(person.get('familyName')) or ''}")
+                f"{_first_text(person.get('givenName')) or ''} {_first_text(person.get('familyName')) or ''}"
+            )
             role = wrapper_role or _first_text(person.get("jobTitle")) or _first_text(person.get("roleName"))
             org = _org_name(person.get("worksFor")) or _org_name(person.get("affiliation"))
             # The evidence is the schema.org statement as text: name, role and organisation as the data gives them.
@@ -255,11 +325,15 @@ def read_schema_org(html: str, url: str, sink: SeatSink) -> None:
             sink.add(name, role, org, json.dumps({k: v for k, v in shown.items() if v}, ensure_ascii=False), method)
 
 
-_NAME_COL = re.compile(r"^(nom|noms|name|prenom nom|nom prenom|membre|membres|administrateur|administratrice"
-                       r"|representant|representante|personne|full name|titulaire)\b")
+_NAME_COL = re.compile(
+    r"^(nom|noms|name|prenom nom|nom prenom|membre|membres|administrateur|administratrice"
+    r"|representant|representante|personne|full name|titulaire)\b"
+)
 _ROLE_COL = re.compile(r"^(fonction|fonctions|role|mandat|poste|qualite|title|position|job title|responsabilite)\b")
-_ORG_COL = re.compile(r"^(organisation|organisme|entreprise|structure|societe|etablissement|company|organization"
-                      r"|organisation representee|employeur|employer|affiliation)\b")
+_ORG_COL = re.compile(
+    r"^(organisation|organisme|entreprise|structure|societe|etablissement|company|organization"
+    r"|organisation representee|employeur|employer|affiliation)\b"
+)
 
 
 def read_tables(root, url: str, sink: SeatSink, headings: dict) -> set:
@@ -281,16 +355,23 @@ def read_tables(root, url: str, sink: SeatSink, headings: dict) -> set:
                 if len(cells) <= max(cols.values()):
                     continue
                 org = cells[cols["org"]] if "org" in cols else None
-                found += sink.add(cells[cols["name"]], cells[cols["role"]], org, " | ".join(c or "" for c in cells),
-                                  "table", headings.get(table))
+                found += sink.add(
+                    cells[cols["name"]],
+                    cells[cols["role"]],
+                    org,
+                    " | ".join(c or "" for c in cells),
+                    "table",
+                    headings.get(table),
+                )
         else:  # "role | name (organisation)" tables without a header row
             for tr in rows:
                 cells = [clean_text(c.text_content()) for c in tr.xpath("th|td")]
                 if len(cells) in (2, 3) and looks_like_role(cells[0]):
                     name, org = _name_and_org(cells[1] or "")
                     org = cells[2] if len(cells) == 3 and not org else org
-                    found += sink.add(name, cells[0], org, " | ".join(c or "" for c in cells), "table",
-                                      headings.get(table))
+                    found += sink.add(
+                        name, cells[0], org, " | ".join(c or "" for c in cells), "table", headings.get(table)
+                    )
         if found:
             used.add(table)
     return used
@@ -347,8 +428,25 @@ def read_cards(root, url: str, sink: SeatSink, headings: dict, skip: set) -> set
     return used
 
 
-_NOT_CARDS = {"br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "p", "dt", "dd", "dl", "ul", "ol", "table", "script",
-              "style"}
+_NOT_CARDS = {
+    "br",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "dt",
+    "dd",
+    "dl",
+    "ul",
+    "ol",
+    "table",
+    "script",
+    "style",
+}
 _PAREN_ORG = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<org>[^()]+)\)\s*$")
 _COMMA_ORG = re.compile(r"^(?P<name>[^,–—|]+?)\s*(?:,|–|—|\s-\s|\|)\s*(?P<org>.+)$")
 
@@ -458,16 +556,24 @@ def read_pairs(root, url: str, sink: SeatSink, headings: dict, skip: set) -> Non
             continue
         org = leaves[i + 2][1] if i + 2 < len(leaves) else None
         next_seat = org and is_person_name(org) and i + 3 < len(leaves) and looks_like_role(leaves[i + 3][1])
-        if org and (next_seat or looks_like_role(org) or _NOISE_SEGMENT.match(org) or len(org) > 100
-                    or line_seats(org) or _FOOTER_LINE.search(fold(org))):
+        if org and (
+            next_seat
+            or looks_like_role(org)
+            or _NOISE_SEGMENT.match(org)
+            or len(org) > 100
+            or line_seats(org)
+            or _FOOTER_LINE.search(fold(org))
+        ):
             org = None
         sink.add(text, role, org, " · ".join(x for x in (text, role, org) if x), "card", headings.get(el))
 
 
 # --- entry points -------------------------------------------------------------------------
 
-def parse_html(html: str, url: str, cluster_id: str | None = None, schema_only: bool = False,
-               root=None) -> tuple[list[dict], list[Issue]]:
+
+def parse_html(
+    html: str, url: str, cluster_id: str | None = None, schema_only: bool = False, root=None
+) -> tuple[list[dict], list[Issue]]:
     """Seats and issues of one HTML page. ``schema_only``: read schema.org data only (home pages,
     whose visible text is mostly news). ``root``: the page's lxml tree when already parsed (it is
     changed in place: furniture removed)."""
@@ -541,4 +647,3 @@ def readable_text_length(html: str, root=None) -> tuple[int, int]:
     main = (root.xpath("//main") or root.xpath("//body") or [root])[0]
     text = clean_text(main.text_content()) or ""
     return len(text), len(main.xpath(".//img"))
-

@@ -4,6 +4,7 @@ Pure functions over strings. Roles are matched on folded text (``common.places.f
 case, accents and punctuation gone), so "Présidente", "Vice-président·e", "Trésorière" and
 "Directrice générale" fall under the same patterns as their masculine forms.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,17 @@ from common.places import fold as _fold
 # Pages repeat the same strings (roles, headings, names) thousands of times in a crawl.
 fold = lru_cache(maxsize=65536)(_fold)
 
-ROLE_KINDS = ("president", "vice_president", "treasurer", "secretary", "board_member", "director",
-              "international", "staff", "other")
+ROLE_KINDS = (
+    "president",
+    "vice_president",
+    "treasurer",
+    "secretary",
+    "board_member",
+    "director",
+    "international",
+    "staff",
+    "other",
+)
 BODIES = ("bureau", "board", "executive", "team")
 
 # First match wins: "vice-président" before "président", "directrice internationale" is the
@@ -26,14 +36,23 @@ _ROLE_PATTERNS = [
     ("treasurer", r"\btresori|\btreasurer\b"),
     ("secretary", r"\bsecretaire\b|\bsecretary\b"),
     ("international", r"\binternationa|\bexport\b|\beurope(en|enne|an)?\b|\bglobal partnerships\b"),
-    ("director", r"\bdirect(eur|rice|or)\b|\bdelegue?e? general|\bgeneral delegate\b|\bceo\b|\bchief executive\b|\bmanaging director\b"
-                 r"|\bgeneral manager\b|\bexecutive director\b|\bhead of (the )?cluster\b"),
-    ("board_member", r"\badministrat(eur|rice)s?\b|\bmembre (du|de l) (conseil|bureau|ca)\b|\bboard member\b"
-                     r"|\bmember of the board\b|\bcensor|\bcenseur|\bmembre elu|\bmembre de droit\b|\bmembre\b"),
-    ("staff", r"\bcharge(e)? (de|d)\b|\bchef(fe)? de projet|\bresponsable\b|\bassistant|\bmanager\b|\bcoordinat"
-              r"|\banimat(eur|rice)|\bcommunication\b|\bofficer\b|\bconsultant|\bingenieure?\b|\bengineer\b"
-              r"|\bbusiness develop|\bdeveloppe(ur|use)|\bcomptable\b|\bjuriste\b|\bgestionnaire\b|\bhead of\b"
-              r"|\bproject\b|\bconseill(er|ere)\b|\bexpert\b|\bstagiaire\b|\balternant"),
+    (
+        "director",
+        r"\bdirect(eur|rice|or)\b|\bdelegue?e? general|\bgeneral delegate\b|\bceo\b|\bchief executive\b|\bmanaging director\b"
+        r"|\bgeneral manager\b|\bexecutive director\b|\bhead of (the )?cluster\b",
+    ),
+    (
+        "board_member",
+        r"\badministrat(eur|rice)s?\b|\bmembre (du|de l) (conseil|bureau|ca)\b|\bboard member\b"
+        r"|\bmember of the board\b|\bcensor|\bcenseur|\bmembre elu|\bmembre de droit\b|\bmembre\b",
+    ),
+    (
+        "staff",
+        r"\bcharge(e)? (de|d)\b|\bchef(fe)? de projet|\bresponsable\b|\bassistant|\bmanager\b|\bcoordinat"
+        r"|\banimat(eur|rice)|\bcommunication\b|\bofficer\b|\bconsultant|\bingenieure?\b|\bengineer\b"
+        r"|\bbusiness develop|\bdeveloppe(ur|use)|\bcomptable\b|\bjuriste\b|\bgestionnaire\b|\bhead of\b"
+        r"|\bproject\b|\bconseill(er|ere)\b|\bexpert\b|\bstagiaire\b|\balternant",
+    ),
 ]
 _ROLE_RES = [(kind, re.compile(p)) for kind, p in _ROLE_PATTERNS]
 
@@ -55,17 +74,30 @@ def looks_like_role(text: str | None) -> bool:
 
 _BODY_PATTERNS = [
     ("bureau", r"\bbureau\b|\bexecutive board\b|\bofficers\b"),
-    ("executive", r"\bdirection\b|\bcomite (de direction|executif)|\bcodir\b|\bmanagement\b|\bexecutive (team|committee)\b"
-                  r"|\bleadership\b"),
+    (
+        "executive",
+        r"\bdirection\b|\bcomite (de direction|executif)|\bcodir\b|\bmanagement\b|\bexecutive (team|committee)\b"
+        r"|\bleadership\b",
+    ),
     # "Gouvernance", "Instances" name the whole governance, not one body: the role decides.
     ("board", r"\bconseil d administration\b|\badministrateurs\b|\bboard\b|\bconseil\b|\bcollege"),
-    ("team", r"\bequipe\b|\bteam\b|\bpermanents\b|\bstaff\b|\bcollaborat|\bsalaries\b|\bcontacts?\b|\bexperts\b"
-             r"|\btrombinoscope\b|\binternational\b"),
+    (
+        "team",
+        r"\bequipe\b|\bteam\b|\bpermanents\b|\bstaff\b|\bcollaborat|\bsalaries\b|\bcontacts?\b|\bexperts\b"
+        r"|\btrombinoscope\b|\binternational\b",
+    ),
 ]
 _BODY_RES = [(body, re.compile(p)) for body, p in _BODY_PATTERNS]
 _DEFAULT_BODY = {
-    "president": "bureau", "vice_president": "bureau", "treasurer": "bureau", "secretary": "bureau",
-    "board_member": "board", "director": "executive", "international": "team", "staff": "team", "other": "board",
+    "president": "bureau",
+    "vice_president": "bureau",
+    "treasurer": "bureau",
+    "secretary": "bureau",
+    "board_member": "board",
+    "director": "executive",
+    "international": "team",
+    "staff": "team",
+    "other": "board",
 }
 
 
@@ -84,32 +116,205 @@ def default_body(kind: str) -> str:
 
 # --- person names -------------------------------------------------------------------------
 
-PARTICLES = {"de", "du", "des", "d", "le", "la", "van", "von", "der", "den", "da", "di", "ben", "el", "al", "del",
-             "della", "dos", "das", "y", "bin", "ter", "st"}
+PARTICLES = {
+    "de",
+    "du",
+    "des",
+    "d",
+    "le",
+    "la",
+    "van",
+    "von",
+    "der",
+    "den",
+    "da",
+    "di",
+    "ben",
+    "el",
+    "al",
+    "del",
+    "della",
+    "dos",
+    "das",
+    "y",
+    "bin",
+    "ter",
+    "st",
+}
 # Words that make a capitalised phrase an organisation, a heading or a place, not a person.
 NOT_NAME_WORDS = {
-    "conseil", "bureau", "administration", "president", "presidente", "vice", "tresorier", "tresoriere",
-    "secretaire", "directeur", "directrice", "membre", "membres", "equipe", "team", "board", "pole", "poles",
-    "association", "cluster", "contact", "contacts", "actualites", "actualite", "news", "mentions", "legales",
-    "accueil", "home", "france", "region", "regional", "regionale", "europe", "european", "international",
-    "internationale", "sas", "sa", "sarl", "sasu", "gie", "gip", "inc", "ltd", "gmbh", "group", "groupe", "universite",
-    "university", "ecole", "institut", "institute", "laboratoire", "centre", "center", "agence", "banque", "bank",
-    "caisse", "credit", "societe", "company", "industries", "industrie", "technologies", "technology", "solutions",
-    "systems", "systemes", "services", "energie", "energies", "conseil", "export", "logistique", "sante",
-    "mecanique", "innovation", "innovations", "competitivite", "gouvernance", "organisation", "instances", "nous",
-    "qui", "sommes", "publication", "hebergeur", "credits", "photo", "photos", "copyright", "droits", "reserves",
-    "politique", "confidentialite", "cookies", "plan", "site", "newsletter", "lire", "suite", "voir", "plus",
-    "evenement", "evenements", "agenda", "projets", "projet", "adherents", "adherer", "rejoindre", "cci", "cnrs",
-    "inrae", "cea", "inria", "inserm", "bpifrance", "metropole", "departement", "ville", "campus", "fondation",
-    "federation", "syndicat", "chambre", "commerce", "executive", "director", "manager", "officer", "chair",
-    "vacant", "vacante", "pourvoir", "the", "and", "et", "les", "aux", "pour", "sur", "avec", "dans", "par",
-    "electronics", "aerospace", "digital", "numerique", "capital", "partners", "consulting", "holding", "chimie",
-    "materials", "materiaux", "biotech", "pharma", "foods", "agro", "automotive", "mobility", "valley",
+    "conseil",
+    "bureau",
+    "administration",
+    "president",
+    "presidente",
+    "vice",
+    "tresorier",
+    "tresoriere",
+    "secretaire",
+    "directeur",
+    "directrice",
+    "membre",
+    "membres",
+    "equipe",
+    "team",
+    "board",
+    "pole",
+    "poles",
+    "association",
+    "cluster",
+    "contact",
+    "contacts",
+    "actualites",
+    "actualite",
+    "news",
+    "mentions",
+    "legales",
+    "accueil",
+    "home",
+    "france",
+    "region",
+    "regional",
+    "regionale",
+    "europe",
+    "european",
+    "international",
+    "internationale",
+    "sas",
+    "sa",
+    "sarl",
+    "sasu",
+    "gie",
+    "gip",
+    "inc",
+    "ltd",
+    "gmbh",
+    "group",
+    "groupe",
+    "universite",
+    "university",
+    "ecole",
+    "institut",
+    "institute",
+    "laboratoire",
+    "centre",
+    "center",
+    "agence",
+    "banque",
+    "bank",
+    "caisse",
+    "credit",
+    "societe",
+    "company",
+    "industries",
+    "industrie",
+    "technologies",
+    "technology",
+    "solutions",
+    "systems",
+    "systemes",
+    "services",
+    "energie",
+    "energies",
+    "conseil",
+    "export",
+    "logistique",
+    "sante",
+    "mecanique",
+    "innovation",
+    "innovations",
+    "competitivite",
+    "gouvernance",
+    "organisation",
+    "instances",
+    "nous",
+    "qui",
+    "sommes",
+    "publication",
+    "hebergeur",
+    "credits",
+    "photo",
+    "photos",
+    "copyright",
+    "droits",
+    "reserves",
+    "politique",
+    "confidentialite",
+    "cookies",
+    "plan",
+    "site",
+    "newsletter",
+    "lire",
+    "suite",
+    "voir",
+    "plus",
+    "evenement",
+    "evenements",
+    "agenda",
+    "projets",
+    "projet",
+    "adherents",
+    "adherer",
+    "rejoindre",
+    "cci",
+    "cnrs",
+    "inrae",
+    "cea",
+    "inria",
+    "inserm",
+    "bpifrance",
+    "metropole",
+    "departement",
+    "ville",
+    "campus",
+    "fondation",
+    "federation",
+    "syndicat",
+    "chambre",
+    "commerce",
+    "executive",
+    "director",
+    "manager",
+    "officer",
+    "chair",
+    "vacant",
+    "vacante",
+    "pourvoir",
+    "the",
+    "and",
+    "et",
+    "les",
+    "aux",
+    "pour",
+    "sur",
+    "avec",
+    "dans",
+    "par",
+    "electronics",
+    "aerospace",
+    "digital",
+    "numerique",
+    "capital",
+    "partners",
+    "consulting",
+    "holding",
+    "chimie",
+    "materials",
+    "materiaux",
+    "biotech",
+    "pharma",
+    "foods",
+    "agro",
+    "automotive",
+    "mobility",
+    "valley",
 }
 _WORD = r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+(?:-[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’]+)*"  # Jean, Jean-Marc, Duval-Roche
 _CAPS = r"[A-ZÀ-ÖØ-Þ]{2,}(?:[-'’][A-ZÀ-ÖØ-Þ]{2,})*"  # DUPONT, LE-GOFF
 _INITIAL = r"[A-ZÀ-ÖØ-Þ]\.(?:-?[A-ZÀ-ÖØ-Þ]\.)?"  # J., J.-M.
-_TOKEN_RE = re.compile(rf"^(?:{_WORD}|{_CAPS}|{_INITIAL}|[dDlLO][’']{_WORD}|[dDlLO][’']{_CAPS})$")  # d'Estaing, O'Connell
+_TOKEN_RE = re.compile(
+    rf"^(?:{_WORD}|{_CAPS}|{_INITIAL}|[dDlLO][’']{_WORD}|[dDlLO][’']{_CAPS})$"
+)  # d'Estaing, O'Connell
 _TITLE = re.compile(r"^(M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?|Me)\s+")
 _INITIAL_RE = re.compile(_INITIAL)
 _VACANT = re.compile(r"\b(vacant|vacante|a pourvoir|poste ouvert|en cours de (nomination|designation)|tbd|n n)\b")

@@ -3,6 +3,7 @@
 Like the company register's queries, the list is written beside the crawl by the ingest
 asset (``data/raw/pole_sites/<run_id>/sites.jsonl``); the bundled sample has its own.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,9 @@ def _text(value) -> str | None:
 def build_sites(clusters) -> list[dict]:
     """One entry per cluster (``cluster_id``, ``website``: None when the directory gives none), by id."""
     rows = clusters[["cluster_id", "website"]].to_dict("records")
-    return sorted(({"cluster_id": r["cluster_id"], "website": _text(r["website"])} for r in rows),
-                  key=lambda s: s["cluster_id"])
+    return sorted(
+        ({"cluster_id": r["cluster_id"], "website": _text(r["website"])} for r in rows), key=lambda s: s["cluster_id"]
+    )
 
 
 def write_sites(sites: list[dict], path: Path) -> Path:

@@ -7,6 +7,7 @@ overrides one host), at most ``page_budget`` pages and ``max_depth`` clicks from
 item with its status and a warning naming the cause. Every request ends as a seat, a link
 followed, or an issue; every site ends as one ``site`` item.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from pathlib import Path
 from common.issues import WARNING, Issue
 from spiders.core.spider import SourceSpider, classify_failure
 
-from .discover import candidate_links, heading_score, host_key, sitemap_urls, link_score, same_site
+from .discover import candidate_links, heading_score, host_key, link_score, same_site, sitemap_urls
 from .parse import is_pdf, parse_html, parse_pdf, readable_text_length
 from .sites import BUNDLED_SITES, read_sites
 
@@ -62,13 +63,25 @@ class PoleSitesSpider(SourceSpider):
             settings.set("SCHEDULER_PRIORITY_QUEUE", "scrapy.pqueues.DownloaderAwarePriorityQueue", priority="spider")
             per_domain = settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") or 1
             settings.set("CONCURRENT_REQUESTS", limits.concurrent_sites * per_domain, priority="spider")
-            settings.set("DOWNLOAD_SLOTS", {
-                host: {"delay": p.delay, "concurrency": p.concurrency, "randomize_delay": True}
-                for host, p in limits.domain_politeness.items()
-            }, priority="spider")
+            settings.set(
+                "DOWNLOAD_SLOTS",
+                {
+                    host: {"delay": p.delay, "concurrency": p.concurrency, "randomize_delay": True}
+                    for host, p in limits.domain_politeness.items()
+                },
+                priority="spider",
+            )
 
-    def __init__(self, *args, sites: str | None = None, queries: str | None = None, limit: str | None = None, page_budget: str | None = None,
-                 max_depth: str | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        sites: str | None = None,
+        queries: str | None = None,
+        limit: str | None = None,
+        page_budget: str | None = None,
+        max_depth: str | None = None,
+        **kwargs,
+    ):
         """``-a sites=PATH`` or ``-a queries=PATH`` (the pipeline's name for an input list: JSON Lines of
         cluster_id, website), ``-a limit=N`` (first N sites only),
         ``-a page_budget=N`` / ``-a max_depth=N`` (override the YAML's, e.g. for the benchmark)."""
@@ -88,8 +101,16 @@ class PoleSitesSpider(SourceSpider):
             if not website or (self.limit is not None and n >= self.limit):
                 why = "no website in the directory" if not website else f"beyond -a limit={self.limit}"
                 yield self._site_item(cid, website, "not_crawled", None, 0, False)
-                yield Issue(self.source_name, website or f"cluster:{cid}", "website", "not_crawled",
-                            f"pôle {cid}: not crawled ({why})", WARNING, website, {"cluster_id": cid})
+                yield Issue(
+                    self.source_name,
+                    website or f"cluster:{cid}",
+                    "website",
+                    "not_crawled",
+                    f"pôle {cid}: not crawled ({why})",
+                    WARNING,
+                    website,
+                    {"cluster_id": cid},
+                )
                 continue
             url = website if "://" in website else f"https://{website}"
             site = self.sites[cid] = Site(cid, url, host_key(url))
@@ -137,11 +158,23 @@ class PoleSitesSpider(SourceSpider):
             links = list(self._links(site, response, depth))
             title = " ".join(response.xpath("//title//text() | //h1//text() | //h2//text()").getall())
             # The home page's visible text is mostly news: only its schema.org data is read.
-            seats, issues = parse_html(response.text, response.url, site.cluster_id, schema_only=depth == 0,
-                                       root=response.selector.root)
+            seats, issues = parse_html(
+                response.text, response.url, site.cluster_id, schema_only=depth == 0, root=response.selector.root
+            )
         else:
-            seats, issues = [], [Issue(self.source_name, response.url, "body", "not_html",
-                                       "neither HTML nor PDF: nothing read", WARNING)]
+            seats, issues = (
+                [],
+                [
+                    Issue(
+                        self.source_name,
+                        response.url,
+                        "body",
+                        "not_html",
+                        "neither HTML nor PDF: nothing read",
+                        WARNING,
+                    )
+                ],
+            )
         yield from self._record(site, response, seats, issues, depth, title)
         yield from links
         if depth == 0 and not links and hasattr(response, "text") and not is_pdf(response) and not site.sitemap_tried:
@@ -162,8 +195,15 @@ class PoleSitesSpider(SourceSpider):
                 found += 1
                 yield self._follow(site, url, self.parse_page, 1, link_score(None, url))
         if not found:
-            yield Issue(self.source_name, response.url, "sitemap", "no_governance_link",
-                        "the sitemap lists no governance or team page", WARNING, context={"cluster_id": site.cluster_id})
+            yield Issue(
+                self.source_name,
+                response.url,
+                "sitemap",
+                "no_governance_link",
+                "the sitemap lists no governance or team page",
+                WARNING,
+                context={"cluster_id": site.cluster_id},
+            )
         yield from self._maybe_done(site)
 
     def _record(self, site: Site, response, seats, issues, depth, title=""):
@@ -182,9 +222,16 @@ class PoleSitesSpider(SourceSpider):
             chars, images = readable_text_length(response.text)
             if heading_score(title) >= 3 and images and chars < 400:
                 site.unreadable_url = site.unreadable_url or response.url
-                yield Issue(self.source_name, response.url, "seats", "governance_unreadable",
-                            f"pôle {site.cluster_id}: the governance page shows {images} image(s) and no readable "
-                            "names (an image-only board): nothing read", WARNING, context={"cluster_id": site.cluster_id})
+                yield Issue(
+                    self.source_name,
+                    response.url,
+                    "seats",
+                    "governance_unreadable",
+                    f"pôle {site.cluster_id}: the governance page shows {images} image(s) and no readable "
+                    "names (an image-only board): nothing read",
+                    WARNING,
+                    context={"cluster_id": site.cluster_id},
+                )
         if is_pdf(response) and not seats:
             site.unreadable_url = site.unreadable_url or response.url
 
@@ -195,14 +242,23 @@ class PoleSitesSpider(SourceSpider):
         self.crawler.stats.inc_value(f"fetch_failed/{code}")
         site = self.sites.get(request.meta.get("cluster_id"))
         if site is None:  # not a site page (cannot happen: every request carries its site)
-            yield Issue(self.source_name, request.url, "response", "fetch_failed", cause, WARNING, context={"cause": code})
+            yield Issue(
+                self.source_name, request.url, "response", "fetch_failed", cause, WARNING, context={"cause": code}
+            )
             return
         site.pending -= 1
         if request.meta.get("site_depth") == 0:
             site.home_failure = f"{code}: {cause}"
         self.logger.warning("[pole_sites] %s: %s: %s", site.cluster_id, request.url, cause)
-        yield Issue(self.source_name, request.url, "response", "fetch_failed",
-                    f"pôle {site.cluster_id}: {cause}", WARNING, context={"cause": code, "cluster_id": site.cluster_id})
+        yield Issue(
+            self.source_name,
+            request.url,
+            "response",
+            "fetch_failed",
+            f"pôle {site.cluster_id}: {cause}",
+            WARNING,
+            context={"cause": code, "cluster_id": site.cluster_id},
+        )
         yield from self._maybe_done(site)
 
     # --- end of a site ---------------------------------------------------------------------
@@ -213,29 +269,59 @@ class PoleSitesSpider(SourceSpider):
         site.done = True
         ctx = {"cluster_id": site.cluster_id}
         if site.over_budget:
-            yield Issue(self.source_name, site.url, "pages", "page_budget_reached",
-                        f"pôle {site.cluster_id}: {site.over_budget} governance-like link(s) left after "
-                        f"{self.page_budget} pages", WARNING, str(site.over_budget), ctx)
+            yield Issue(
+                self.source_name,
+                site.url,
+                "pages",
+                "page_budget_reached",
+                f"pôle {site.cluster_id}: {site.over_budget} governance-like link(s) left after "
+                f"{self.page_budget} pages",
+                WARNING,
+                str(site.over_budget),
+                ctx,
+            )
         if site.seats:
             best = max(site.seats_by_url.items(), key=lambda kv: kv[1])[0]
             yield self._site_item(site.cluster_id, site.url, "found", best, site.responses, site.international)
         elif not site.reached:
             yield self._site_item(site.cluster_id, site.url, "site_unreachable", None, site.responses, False)
-            yield Issue(self.source_name, site.url, "website", "site_unreachable",
-                        f"pôle {site.cluster_id}: site not reached ({site.home_failure})", WARNING,
-                        site.url, {**ctx, "cause": (site.home_failure or "").split(":")[0]})
+            yield Issue(
+                self.source_name,
+                site.url,
+                "website",
+                "site_unreachable",
+                f"pôle {site.cluster_id}: site not reached ({site.home_failure})",
+                WARNING,
+                site.url,
+                {**ctx, "cause": (site.home_failure or "").split(":")[0]},
+            )
         else:
             yield self._site_item(site.cluster_id, site.url, "not_found", site.unreadable_url, site.responses, False)
-            why = (f"the governance page {site.unreadable_url} has nothing to read" if site.unreadable_url
-                   else f"no governance or team page with names in {site.responses} page(s)")
-            yield Issue(self.source_name, site.url, "seats", "governance_not_found",
-                        f"pôle {site.cluster_id}: {why}", WARNING, site.url, ctx)
+            why = (
+                f"the governance page {site.unreadable_url} has nothing to read"
+                if site.unreadable_url
+                else f"no governance or team page with names in {site.responses} page(s)"
+            )
+            yield Issue(
+                self.source_name,
+                site.url,
+                "seats",
+                "governance_not_found",
+                f"pôle {site.cluster_id}: {why}",
+                WARNING,
+                site.url,
+                ctx,
+            )
 
     def _site_item(self, cluster_id, site_url, status, governance_url, pages, international) -> dict:
         assert status in SITE_STATUSES
         return {
-            "kind": "site", "cluster_id": cluster_id, "site_url": site_url, "status": status,
-            "governance_url": governance_url, "pages_crawled": pages, "has_international_contact": international,
+            "kind": "site",
+            "cluster_id": cluster_id,
+            "site_url": site_url,
+            "status": status,
+            "governance_url": governance_url,
+            "pages_crawled": pages,
+            "has_international_contact": international,
             "source_url": governance_url or site_url or f"https://competitivite.gouv.fr/#{cluster_id}",
         }
-

@@ -1,4 +1,5 @@
 """Page kinds of the pôles directory, for ``python -m spiders.parse poles PAGE``."""
+
 from __future__ import annotations
 
 from common.issues import Issue

@@ -7,18 +7,18 @@ the same way whatever the layout: régions split into the head office's and the 
 into a list, "Labellisé 2023-2026" into a status and a period. Names stay as printed (the clean
 step maps them to codes). A head-office région that is not one région is an error, not an item.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
-from pathlib import Path
-
-from spiders.core.extract import clean_text, node_text
-from spiders.core.lexicon import EMAIL, PHONE, Extraction, Found, find_values, lines_of, load_lexicon, split_values
 from common.issues import ERROR, WARNING, Issue, missing
 from common.places import departement_of_postcode, fold, region_code, region_of_departement
+from spiders.core.extract import clean_text, node_text
+from spiders.core.lexicon import EMAIL, PHONE, Extraction, Found, find_values, lines_of, load_lexicon, split_values
 
 SOURCE = "poles"
 
@@ -83,8 +83,15 @@ def parse_detail(response) -> Iterator[dict | Issue]:
     if not name:
         yield missing(SOURCE, url, "name")
     if bad:
-        yield Issue(SOURCE, url, "region", "invalid_value",
-                    f"'{bad}' is not one région (expected a région name, or a list of them)", ERROR, bad)
+        yield Issue(
+            SOURCE,
+            url,
+            "region",
+            "invalid_value",
+            f"'{bad}' is not one région (expected a région name, or a list of them)",
+            ERROR,
+            bad,
+        )
     elif not head:
         yield missing(SOURCE, url, "region")
     if not (name and head) or bad:
@@ -113,7 +120,15 @@ def parse_detail(response) -> Iterator[dict | Issue]:
         if not item[expected]:
             yield Issue(SOURCE, url, expected, "missing_expected_field", f"no {expected} on the page", WARNING)
     if item["label_status"] and fold(item["label_status"]) not in KNOWN_STATUSES:
-        yield Issue(SOURCE, url, "label_status", "unknown_value", "label status not in the known list", WARNING, item["label_status"])
+        yield Issue(
+            SOURCE,
+            url,
+            "label_status",
+            "unknown_value",
+            "label status not in the known list",
+            WARNING,
+            item["label_status"],
+        )
     yield item
 
 
@@ -287,9 +302,7 @@ def _label(ex: Extraction) -> tuple[str | None, str | None]:
 
 def _description(response) -> str | None:
     """Paragraphs under the "Présentation" heading, else a DSFR callout's text."""
-    paras = response.xpath(
-        "//main//*[self::h2 or self::h3][normalize-space(.)='Présentation']/following-sibling::*"
-    )
+    paras = response.xpath("//main//*[self::h2 or self::h3][normalize-space(.)='Présentation']/following-sibling::*")
     texts = []
     for node in paras:
         if node.root.tag in ("h2", "h3"):

@@ -1,4 +1,5 @@
 """Crawl of the directory: listing pages (DSFR pagination), then one detail page per pôle."""
+
 from __future__ import annotations
 
 from common.issues import Issue

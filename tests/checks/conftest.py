@@ -1,4 +1,5 @@
 """A good release, made once per test session by the real pipeline on the bundled sample."""
+
 from __future__ import annotations
 
 import os
@@ -21,7 +22,9 @@ def good_release(tmp_path_factory) -> Path:
     env.pop("POLES_CCE_MODE", None)
     env.pop("POLES_CCE_ARCHIVES_DIR", None)
     (data / "dagster_home").mkdir()
-    run = subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        [sys.executable, "-m", "pipelines.run"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     return (data / "releases" / "latest").resolve()
 

@@ -1,4 +1,5 @@
 """python -m pipelines.checks RELEASE_DIR: 0 on a good release, 1 naming each failure, 2 on bad arguments."""
+
 from __future__ import annotations
 
 import shutil
@@ -13,8 +14,13 @@ from common.paths import REPO_ROOT
 
 
 def checks(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipelines.checks", *map(str, args)], cwd=REPO_ROOT,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.checks", *map(str, args)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,10 +55,16 @@ def test_a_corrupted_release_exits_1_naming_each_failure(corrupted):
     assert out.returncode == 1, out.stdout + out.stderr
     lines = out.stdout.splitlines()
     assert any(line.startswith("FAIL advisors:content: advisors: table_not_empty") for line in lines), lines
-    assert any(line.startswith("FAIL cluster_advisor_candidates:content: cluster_advisor_candidates: rank: ranks_start_at_1")
-               and "'rank': 5" in line for line in lines), lines
-    assert any(line.startswith("FAIL region_summary:reconciliation: region_summary: counts_match_clusters_committees_advisors")
-               and "'published': 0" in line for line in lines), lines
+    assert any(
+        line.startswith("FAIL cluster_advisor_candidates:content: cluster_advisor_candidates: rank: ranks_start_at_1")
+        and "'rank': 5" in line
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith("FAIL region_summary:reconciliation: region_summary: counts_match_clusters_committees_advisors")
+        and "'published': 0" in line
+        for line in lines
+    ), lines
     # Candidates now name advisors the empty table lacks: the foreign key says so too.
     assert any(line.startswith("FAIL cluster_advisor_candidates:fk_advisor_id") for line in lines), lines
 
@@ -64,7 +76,10 @@ def test_a_file_off_the_contract_fails(good_release, tmp_path):
     pq.write_table(clusters, folder / "clusters.parquet")
     out = checks(folder)
     assert out.returncode == 1
-    assert "FAIL clusters:schema: clusters: parquet_schema_is_the_contract" in out.stdout and "'column': 'website'" in out.stdout
+    assert (
+        "FAIL clusters:schema: clusters: parquet_schema_is_the_contract" in out.stdout
+        and "'column': 'website'" in out.stdout
+    )
 
 
 def test_a_missing_table_fails(good_release, tmp_path):

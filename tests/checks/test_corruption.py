@@ -4,6 +4,7 @@ The good release is the pipeline's own (conftest.py); each corruption below is o
 tried by hand on a real release, or one that the checks' design says they catch. The same
 registry runs as Dagster asset checks and as ``python -m pipelines.checks``.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -38,6 +39,7 @@ def assert_fails(messages: list[str], check: str, expectation: str, example: str
 
 # --- a good release passes ---------------------------------------------------------------
 
+
 def test_the_good_release_passes_every_check(good_frames):
     assert run(good_frames, set(PUBLISHED_TABLES)) == []
 
@@ -49,6 +51,7 @@ def test_the_good_release_passes_against_itself_as_previous(good_frames):
 
 # --- empty tables ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("table", sorted(PUBLISHED_TABLES))
 def test_an_empty_table_fails(good_frames, table):
     frames = copy(good_frames)
@@ -59,13 +62,16 @@ def test_an_empty_table_fails(good_frames, table):
 
 # --- candidates: scores and ranks --------------------------------------------------------
 
+
 def test_every_score_zero_fails(good_frames):
     frames = copy(good_frames)
     frames["cluster_advisor_candidates"]["score"] = 0.0
     messages = run(frames, {"cluster_advisor_candidates"})
     first = good_frames["cluster_advisor_candidates"].iloc[0]
     assert_fails(messages, "cluster_advisor_candidates:content", "score_within_its_weights", first["advisor_id"])
-    assert_fails(messages, "cluster_advisor_candidates:content", "most_frequent_value_share_at_most_90%", "'0.0' in 100%")
+    assert_fails(
+        messages, "cluster_advisor_candidates:content", "most_frequent_value_share_at_most_90%", "'0.0' in 100%"
+    )
 
 
 def test_ranks_starting_at_5_fail(good_frames):
@@ -81,7 +87,9 @@ def test_a_gap_in_ranks_fails(good_frames):
     last = cand.sort_values(["cluster_id", "rank"]).groupby("cluster_id").tail(1).index[0]
     cand.loc[last, "rank"] += 1
     messages = run(frames, {"cluster_advisor_candidates"})
-    assert_fails(messages, "cluster_advisor_candidates:content", "ranks_dense_within_cluster", cand.loc[last, "advisor_id"])
+    assert_fails(
+        messages, "cluster_advisor_candidates:content", "ranks_dense_within_cluster", cand.loc[last, "advisor_id"]
+    )
 
 
 def test_shuffled_scores_fail(good_frames):
@@ -97,7 +105,12 @@ def test_a_score_above_1_fails_the_suite(good_frames):
     cand = frames["cluster_advisor_candidates"]
     cand.loc[cand.index[0], "score"] = 1.5
     messages = run(frames, {"cluster_advisor_candidates"})
-    assert_fails(messages, "cluster_advisor_candidates:gx_suite", "expect_column_values_to_be_between", cand.loc[cand.index[0], "advisor_id"])
+    assert_fails(
+        messages,
+        "cluster_advisor_candidates:gx_suite",
+        "expect_column_values_to_be_between",
+        cand.loc[cand.index[0], "advisor_id"],
+    )
 
 
 def test_a_territory_the_coverage_does_not_hold_fails(good_frames):
@@ -106,10 +119,13 @@ def test_a_territory_the_coverage_does_not_hold_fails(good_frames):
     row = cand.index[cand["territory_match"].eq("same_region")][0]
     cand.loc[row, "territory_match"] = "member_region"
     messages = run(frames, {"cluster_advisor_candidates"})
-    assert_fails(messages, "cluster_advisor_candidates:territory_agreement", "territory_match_holds", cand.loc[row, "advisor_id"])
+    assert_fails(
+        messages, "cluster_advisor_candidates:territory_agreement", "territory_match_holds", cand.loc[row, "advisor_id"]
+    )
 
 
 # --- advisors ----------------------------------------------------------------------------
+
 
 def test_advisors_copied_under_new_ids_fail(good_frames):
     frames = copy(good_frames)
@@ -117,7 +133,12 @@ def test_advisors_copied_under_new_ids_fail(good_frames):
     twins = adv.assign(advisor_id=[f"{i:016x}" for i in range(len(adv))])
     frames["advisors"] = pd.concat([adv, twins], ignore_index=True)
     messages = run(frames, {"advisors"})
-    assert_fails(messages, "advisors:content", "one_advisor_id_per_person", adv.sort_values(["committee_id", "display_name"]).iloc[0]["display_name"])
+    assert_fails(
+        messages,
+        "advisors:content",
+        "one_advisor_id_per_person",
+        adv.sort_values(["committee_id", "display_name"]).iloc[0]["display_name"],
+    )
 
 
 def test_a_repeated_advisor_id_fails_the_suite(good_frames):
@@ -125,7 +146,9 @@ def test_a_repeated_advisor_id_fails_the_suite(good_frames):
     adv = frames["advisors"]
     adv.loc[adv.index[1], "advisor_id"] = adv.loc[adv.index[0], "advisor_id"]
     messages = run(frames, {"advisors"})
-    assert_fails(messages, "advisors:gx_suite", "expect_column_values_to_be_unique", adv.loc[adv.index[0], "advisor_id"])
+    assert_fails(
+        messages, "advisors:gx_suite", "expect_column_values_to_be_unique", adv.loc[adv.index[0], "advisor_id"]
+    )
 
 
 def test_an_advisor_on_an_unknown_committee_fails(good_frames):
@@ -139,6 +162,7 @@ def test_an_advisor_on_an_unknown_committee_fails(good_frames):
 
 # --- every French region_code set to '11' ------------------------------------------------
 
+
 def test_every_french_region_set_to_11_fails(good_frames):
     frames = copy(good_frames)
     for table in ("clusters", "cce_committees", "advisors"):
@@ -147,9 +171,16 @@ def test_every_french_region_set_to_11_fails(good_frames):
     messages = run(frames, {"clusters", "cce_committees", "advisors", "region_summary"})
     assert_fails(messages, "clusters:content", "region_code_is_the_region_of_departement_code", "'region_code': '11'")
     assert_fails(messages, "clusters:content", "most_frequent_value_share_at_most_35%", "'11' in 100%")
-    assert_fails(messages, "cce_committees:content", "territory_as_in_reference_committee_departements", "'region_code': '11'")
+    assert_fails(
+        messages, "cce_committees:content", "territory_as_in_reference_committee_departements", "'region_code': '11'"
+    )
     assert_fails(messages, "advisors:content", "most_frequent_value_share_at_most_60%", "'11' in 100%")
-    assert_fails(messages, "region_summary:reconciliation", "counts_match_clusters_committees_advisors", "'column': 'n_committees'")
+    assert_fails(
+        messages,
+        "region_summary:reconciliation",
+        "counts_match_clusters_committees_advisors",
+        "'column': 'n_committees'",
+    )
 
 
 def test_one_cluster_in_the_wrong_region_fails(good_frames):
@@ -158,17 +189,22 @@ def test_one_cluster_in_the_wrong_region_fails(good_frames):
     row = clusters.index[clusters["region_code"].ne("11")][0]
     clusters.loc[row, "region_code"] = "11"
     messages = run(frames, {"clusters"})
-    assert_fails(messages, "clusters:content", "region_code_is_the_region_of_departement_code", clusters.loc[row, "cluster_id"])
+    assert_fails(
+        messages, "clusters:content", "region_code_is_the_region_of_departement_code", clusters.loc[row, "cluster_id"]
+    )
 
 
 # --- region_summary ----------------------------------------------------------------------
+
 
 def test_region_summary_counts_zero_fail(good_frames):
     frames = copy(good_frames)
     for column in ("n_clusters", "n_committees", "n_advisors"):
         frames["region_summary"][column] = 0
     messages = run(frames, {"region_summary"})
-    assert_fails(messages, "region_summary:reconciliation", "counts_match_clusters_committees_advisors", "'published': 0")
+    assert_fails(
+        messages, "region_summary:reconciliation", "counts_match_clusters_committees_advisors", "'published': 0"
+    )
     assert_fails(messages, "region_summary:content", "distinct_values_at_least_3", "n_clusters")
 
 
@@ -183,6 +219,7 @@ def test_a_gap_listed_where_a_committee_covers_fails(good_frames):
 
 
 # --- coverage against the territory table ------------------------------------------------
+
 
 def test_a_missing_coverage_pair_fails(good_frames):
     frames = copy(good_frames)
@@ -214,16 +251,20 @@ def test_a_committee_whose_territory_differs_from_the_reference_fails(good_frame
 
 # --- entity uniqueness of clusters and committees -----------------------------------------
 
+
 def test_a_cluster_twice_under_two_ids_fails(good_frames):
     frames = copy(good_frames)
     clusters = frames["clusters"]
-    twin = clusters.iloc[[0]].assign(cluster_id="twin", name=clusters.iloc[0]["name"].upper(), source_url="https://x.test/twin")
+    twin = clusters.iloc[[0]].assign(
+        cluster_id="twin", name=clusters.iloc[0]["name"].upper(), source_url="https://x.test/twin"
+    )
     frames["clusters"] = pd.concat([clusters, twin], ignore_index=True)
     messages = run(frames, {"clusters"})
     assert_fails(messages, "clusters:content", "folded_values_unique", "'cluster_id': 'twin'")
 
 
 # --- volume against the previous release --------------------------------------------------
+
 
 def test_a_drop_from_the_previous_release_fails_and_a_rise_warns(good_frames):
     counts = {name: len(df) for name, df in good_frames.items()}
@@ -246,6 +287,7 @@ def test_fewer_rows_than_the_source_minimum_fail(good_frames):
 
 
 # --- a broken table fails, it does not crash the run --------------------------------------
+
 
 def test_a_missing_column_fails_the_check_that_needs_it(good_frames):
     frames = copy(good_frames)

@@ -1,6 +1,6 @@
 """One check implementation: the Dagster asset checks are the registry's, and nothing holds by construction."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 from pipelines.checks.registry import TABLE_CHECKS, table_checks
 from pipelines.definitions import PUBLISHED_TABLES, SOURCES, defs
@@ -53,4 +53,6 @@ def test_a_table_check_plugs_in_with_or_without_context(monkeypatch):
     check = next(c for c in table_checks(PUBLISHED_TABLES) if (c.table, c.name) == ("advisors", "content"))
     result = check.run({"advisors": pd.DataFrame({"advisor_id": ["a1", "a2"]})})
     assert seen == [2]
-    assert [f.describe() for f in result.failures] == ["advisors: plugged_in (1 unexpected, e.g. [{'advisor_id': 'a1'}])"]
+    assert [f.describe() for f in result.failures] == [
+        "advisors: plugged_in (1 unexpected, e.g. [{'advisor_id': 'a1'}])"
+    ]

@@ -2,6 +2,7 @@
 
 ``python -m tests.drift.score`` prints the table and writes docs/drift.md.
 """
+
 from __future__ import annotations
 
 import sys
@@ -15,8 +16,21 @@ from spiders.poles.parse import parse_detail
 from tests.drift.variants import CCE_VARIANTS, POLE_VARIANTS, cce_pages, pole_pages
 
 DOC = REPO_ROOT / "docs" / "drift.md"
-POLE_FIELDS = ("name", "short_name", "themes", "region", "other_regions", "website", "street", "postcode", "city",
-               "contact_email", "contact_phone", "label_status", "label_period")
+POLE_FIELDS = (
+    "name",
+    "short_name",
+    "themes",
+    "region",
+    "other_regions",
+    "website",
+    "street",
+    "postcode",
+    "city",
+    "contact_email",
+    "contact_phone",
+    "label_status",
+    "label_period",
+)
 
 
 def response(url: str, html: str) -> HtmlResponse:
@@ -54,8 +68,10 @@ def cce_checks(item: dict | None, facts: dict) -> dict[str, bool]:
     }
     place = "country" if facts["kind"] == "section" else "region"
     out[place] = item.get(place) == facts[place]
-    printed = [(o["role"], f"{o['honorific']} {o['full_name']}" if o.get("honorific") else o["full_name"], o["company"])
-               for o in item.get("officers") or []]
+    printed = [
+        (o["role"], f"{o['honorific']} {o['full_name']}" if o.get("honorific") else o["full_name"], o["company"])
+        for o in item.get("officers") or []
+    ]
     for role, name, company in facts["officers"]:
         out[f"officer {role}"] = (role, name, company) in printed
     out["no extra officer"] = len(printed) == len(facts["officers"])
@@ -97,18 +113,18 @@ def markdown(scores) -> str:
         "## How the parsers read a layout they were not tuned to",
         "",
         "Each detail source keeps a lexicon, `spiders/<source>/lexicon.yml`: per field, the labels it may be",
-        "printed under (French and English; accents, case, plurals, \"(s)\" and a trailing colon ignored),",
+        'printed under (French and English; accents, case, plurals, "(s)" and a trailing colon ignored),',
         "its schema.org properties, the icons that may stand for its label, and the shape of its value when",
         "no label exists. `spiders.core.lexicon.find_values(lexicon, response)` returns every value of every",
         "field wherever it stands: definition lists, table rows, a header row over one data row,",
-        "\"Label : value\" lines, a label element followed by its value (headings, cards, field wrappers),",
+        '"Label : value" lines, a label element followed by its value (headings, cards, field wrappers),',
         "icon-prefixed lines (`fr-icon-map-pin-2-line`, `fr-icon-global-line`…), links whose text, title or",
         "aria-label is a label, JSON-LD and microdata (`knowsAbout`, `areaServed`, `address`, `sameAs`), and",
-        "by shape (French postcode + city, a link to another domain, `mailto:`/`tel:`, a \"Labellisé …\" badge).",
+        'by shape (French postcode + city, a link to another domain, `mailto:`/`tel:`, a "Labellisé …" badge).',
         "The source's parser then normalises the values the same way whatever the layout: régions split into",
         "the head office's (marked \"(siège)\", else the postcode's, else the first) and the others; themes",
-        "split on `;` `,` `/` and line breaks outside parentheses; \"Labellisé 2023-2026\", \"label phase V\",",
-        "\"en probation\" into a status and a period. A head-office région that is not one région is an error.",
+        'split on `;` `,` `/` and line breaks outside parentheses; "Labellisé 2023-2026", "label phase V",',
+        '"en probation" into a status and a period. A head-office région that is not one région is an error.',
         "",
         "## Drift between runs",
         "",
@@ -123,8 +139,12 @@ def markdown(scores) -> str:
     names = {"poles": ("poles", POLE_VARIANTS), "cce_committees": ("cce_committees", CCE_VARIANTS)}
     for src, rows in scores.items():
         rec, exp = sum(r[0] for r in rows.values()), sum(r[1] for r in rows.values())
-        lines += [f"## {names[src][0]}: {rec}/{exp} = {100 * rec / exp:.1f} %", "",
-                  "| variant | recovered / expected | missed |", "|---|---|---|"]
+        lines += [
+            f"## {names[src][0]}: {rec}/{exp} = {100 * rec / exp:.1f} %",
+            "",
+            "| variant | recovered / expected | missed |",
+            "|---|---|---|",
+        ]
         for variant, (r, x, missed) in rows.items():
             lines.append(f"| {variant} | {r}/{x} | {', '.join(missed) or '—'} |")
         lines.append("")

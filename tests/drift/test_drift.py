@@ -1,6 +1,7 @@
 """The drift corpus: every detail source reads the same hand-written facts back from pages in
 at least 12 layouts it was not tuned to, at 95 % of the fields or better; the score table is
 printed and written to docs/drift.md."""
+
 from __future__ import annotations
 
 from tests.drift.score import DOC, markdown, run, totals

@@ -1,4 +1,5 @@
 """Drift between runs: a crawl's fill rates against the last release's (pipelines/checks/fill_drift.py)."""
+
 from __future__ import annotations
 
 import json
@@ -18,12 +19,16 @@ URL = "https://competitivite.gouv.fr/les-poles-de-competitivite/annuaire-des-pol
 
 
 def items(n_with, n_without):
-    return ([{"source_url": f"{URL}a{i}", "themes": ["Mer"], "region": "Bretagne"} for i in range(n_with)]
-            + [{"source_url": f"{URL}b{i}", "themes": [], "region": "Bretagne"} for i in range(n_without)])
+    return [{"source_url": f"{URL}a{i}", "themes": ["Mer"], "region": "Bretagne"} for i in range(n_with)] + [
+        {"source_url": f"{URL}b{i}", "themes": [], "region": "Bretagne"} for i in range(n_without)
+    ]
 
 
 def test_fill_rates_count_empty_lists_and_strings_as_missing():
-    assert fill_rates([{"a": [], "b": "x"}, {"a": ["y"], "b": ""}, {"a": None, "b": "z"}, {"a": ["w"]}]) == {"a": 0.5, "b": 0.5}
+    assert fill_rates([{"a": [], "b": "x"}, {"a": ["y"], "b": ""}, {"a": None, "b": "z"}, {"a": ["w"]}]) == {
+        "a": 0.5,
+        "b": 0.5,
+    }
 
 
 def test_a_drop_of_at_most_10_points_passes():
@@ -49,7 +54,10 @@ def test_a_drop_of_more_than_30_points_fails():
 def test_a_field_gone_from_every_item_is_a_100_point_drop():
     [gone] = compare("poles", [{"source_url": URL + "x"}], {"website": 0.9}, "r1")
     assert (gone.success, gone.severity, gone.observed) == (
-        False, "error", "poles.website filled in 0% of 1 items, 90% in release r1 (-90 points)")
+        False,
+        "error",
+        "poles.website filled in 0% of 1 items, 90% in release r1 (-90 points)",
+    )
 
 
 def test_no_previous_release_or_no_stored_rates_is_said_not_failed(tmp_path):
@@ -57,7 +65,9 @@ def test_no_previous_release_or_no_stored_rates_is_said_not_failed(tmp_path):
     assert o.success and "no previous release" in o.observed
     release = tmp_path / "releases" / "2026-11-30.1"
     release.mkdir(parents=True)
-    (release / "release.json").write_text(json.dumps({"release_id": "2026-11-30.1", "crawls": {"poles": {"mode": "replay"}}}))
+    (release / "release.json").write_text(
+        json.dumps({"release_id": "2026-11-30.1", "crawls": {"poles": {"mode": "replay"}}})
+    )
     (tmp_path / "releases" / "latest").symlink_to("2026-11-30.1")
     [o] = drift_outcomes("poles", items(1, 0), tmp_path / "releases")
     assert o.success and "stores no fill rates for poles" in o.observed
@@ -68,8 +78,9 @@ def _pipeline(data: Path, dagster_home: Path, archives: Path | None = None) -> s
     env.pop("POLES_CCE_ARCHIVES_DIR", None)
     if archives:
         env["POLES_CCE_ARCHIVES_DIR"] = str(archives)
-    return subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=REPO_ROOT, env=env, capture_output=True,
-                          text=True, timeout=900)
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines.run"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
 
 
 @pytest.mark.slow
@@ -97,7 +108,11 @@ def test_a_replay_where_10_pole_pages_lose_their_themes_fails_naming_the_field(t
     second = _pipeline(data, home, archives)
     assert second.returncode == 1, second.stdout[-2000:]
     assert os.readlink(data / "releases" / "latest") == before
-    [record] = [json.loads(p.read_text()) for p in (data / "runs").glob("*.json") if json.loads(p.read_text())["status"] != "published"]
+    [record] = [
+        json.loads(p.read_text())
+        for p in (data / "runs").glob("*.json")
+        if json.loads(p.read_text())["status"] != "published"
+    ]
     [check] = [c for c in record["failed_checks"] if (c["table"], c["check"]) == ("raw_poles", "source_assertions")]
     drift = [w for w in check["warnings"] + check["failures"] if "poles.themes filled in" in w]
     assert len(drift) == 1, check

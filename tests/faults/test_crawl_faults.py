@@ -3,6 +3,7 @@
 Each scenario asserts the outcome: recovered with complete data (57 pôles, no error), or
 failed naming the source, the URL and the cause (issue log, and stderr when no item came).
 """
+
 from __future__ import annotations
 
 import re
@@ -73,6 +74,7 @@ def gaps(mirror: Mirror, url: str) -> list[float]:
 
 
 # -- checks ------------------------------------------------------------------------------
+
 
 def check_500(run, mirror):
     line = crawl_failed(run, LISTING, "HTTP 500")
@@ -191,7 +193,12 @@ def accounting(run: CrawlRun, reported: int) -> dict:
 
 
 def check_meta_refresh_offsite(run, mirror):
-    err = lost_page(run, DETAIL, f"meta refresh to another host refused: {DETAIL} -> https://evil.example.net/pole", "offsite_redirect")
+    err = lost_page(
+        run,
+        DETAIL,
+        f"meta refresh to another host refused: {DETAIL} -> https://evil.example.net/pole",
+        "offsite_redirect",
+    )
     assert not [u for u in mirror.counts if "example.net" in u]  # never fetched
     return f"fails: {len(run.items)} items, issue-log error: `{err['message'][:120]}`; accounting balanced"
 
@@ -229,14 +236,17 @@ def _meta_refresh(target: str):
     def transform(body: bytes) -> bytes:
         tag = f'<meta http-equiv="refresh" content="0;url={target}">'.encode()
         return body.replace(b"<head>", b"<head>" + tag, 1)
+
     return transform
 
 
 def _link_twice(body: bytes) -> bytes:
     """The first listing page gains a card for a pôle listed on page 3 (a duplicate across pages)."""
-    card = (b'<div class="fr-col-12 fr-col-md-6 fr-col-lg-4"><div class="fr-card"><div class="fr-card__body">'
-            b'<h3 class="fr-card__title"><a href="/les-poles-de-competitivite/annuaire-des-poles/pole-europeen-de-la-ceramique">'
-            b'P\xc3\xb4le Europ\xc3\xa9en de la C\xc3\xa9ramique</a></h3></div></div></div>')
+    card = (
+        b'<div class="fr-col-12 fr-col-md-6 fr-col-lg-4"><div class="fr-card"><div class="fr-card__body">'
+        b'<h3 class="fr-card__title"><a href="/les-poles-de-competitivite/annuaire-des-poles/pole-europeen-de-la-ceramique">'
+        b"P\xc3\xb4le Europ\xc3\xa9en de la C\xc3\xa9ramique</a></h3></div></div></div>"
+    )
     marker = b'<div class="fr-col-12 fr-col-md-6 fr-col-lg-4">'
     assert marker in body
     return body.replace(marker, card + marker, 1)
@@ -267,63 +277,170 @@ def _http_date(seconds: float) -> str:
 
 
 SCENARIOS = [
-    Scenario("http_500", "HTTP 500 (persistent)", "every request for the first listing page answers 500",
-             "fails naming the listing URL and `HTTP 500` after the retries", [(LISTING_RE, Fault(status=500))], check_500),
-    Scenario("http_503_burst", "burst of 503 then recovery", "first listing page: 503 twice, then the archived page",
-             "recovered, with backoff between attempts", [(LISTING_RE, Fault(status=503, times=2))], check_503_burst),
-    Scenario("http_429_retry_after", "429 with Retry-After (seconds)", "one detail page: 429 `Retry-After: 2` once",
-             "recovered; the retry waits ≥ 2 s", [(DETAIL_RE, Fault(status=429, headers={"Retry-After": "2"}, times=1))], check_429,
-             THROTTLED),
-    Scenario("http_429_retry_after_date", "429 with Retry-After (HTTP-date)", "one detail page: 429, Retry-After a date 3 s ahead, once",
-             "recovered; the retry waits for the date", [(DETAIL_RE, Fault(status=429, headers={"Retry-After": lambda: _http_date(3)}, times=1))], check_429_date,
-             THROTTLED),
-    Scenario("slow_response", "response slower than the timeout", "one detail page answers after 4 s (timeout 2 s), every time",
-             "fails naming the URL and `timed out`", [(DETAIL_RE, Fault(delay=4))], check_slow),
-    Scenario("connection_reset", "connection reset", "one detail page: TCP RST instead of an answer, once",
-             "recovered after a retry", [(DETAIL_RE, Fault(reset=True, times=1))], check_reset),
-    Scenario("truncated_transfer", "truncated body (connection closed early)", "one detail page: full Content-Length declared, 2,000 bytes sent, connection closed",
-             "fails naming the URL and the data loss", [(DETAIL_RE, Fault(truncate=2000))], check_dataloss),
-    Scenario("truncated_html", "truncated HTML", "one detail page cut in half (consistent Content-Length, no `</html>`)",
-             "fails naming the URL and `truncated HTML`", [(DETAIL_RE, Fault(transform=_cut))], check_truncated_html),
-    Scenario("charset_utf8_declared_latin1", "wrong declared charset (UTF-8 body, ISO-8859-1 declared)",
-             "one detail page: header `charset=iso-8859-1` on a UTF-8 body",
-             "recovered: read as UTF-8, a warning names the URL",
-             [(UTF8_DETAIL_RE, Fault(headers={"Content-Type": "text/html; charset=iso-8859-1"}))], check_charset_utf8_as_latin1),
-    Scenario("charset_latin1_declared_utf8", "wrong declared charset (windows-1252 body, UTF-8 declared)",
-             "one detail page re-encoded in windows-1252, still declared UTF-8",
-             "recovered: read as windows-1252, a warning names the URL",
-             [(UTF8_DETAIL_RE, Fault(transform=_latin1))], check_charset_latin1_as_utf8),
-    Scenario("empty_200", "empty 200", "one detail page: status 200, empty body, every time",
-             "fails naming the URL and `empty response body`", [(DETAIL_RE, Fault(body=b""))], check_empty),
-    Scenario("layout_drift", "layout drift (required field gone from every page)",
-             "every detail page: `<h1>` title turned into `<p>`, JSON-LD `name` renamed",
-             "fails: no item, one `missing_required_field` error per page",
-             [(re.escape(BASE) + "/", Fault(transform=_drift))], check_drift),
-    Scenario("offsite_redirect", "redirect to another host", "one detail page: 302 to https://evil.example.net/",
-             "fails naming the URL; the other host is never contacted",
-             [(DETAIL_RE, Fault(redirect="https://evil.example.net/pole"))], check_redirect),
-    Scenario("robots_disallow", "robots.txt disallow", "robots.txt: `User-agent: *` / `Disallow: /`",
-             "fails naming the start URL and `forbidden by robots.txt`; nothing else fetched",
-             [(r"/robots\.txt$", Fault(body=b"User-agent: *\nDisallow: /\n"))], check_robots),
-    Scenario("oversized_body", "oversized body", "one detail page padded to 6 MB (poles.yml max_response_bytes: 5 MB)",
-             "fails naming the URL; download cancelled", [(DETAIL_RE, Fault(transform=_pad))], check_oversized),
+    Scenario(
+        "http_500",
+        "HTTP 500 (persistent)",
+        "every request for the first listing page answers 500",
+        "fails naming the listing URL and `HTTP 500` after the retries",
+        [(LISTING_RE, Fault(status=500))],
+        check_500,
+    ),
+    Scenario(
+        "http_503_burst",
+        "burst of 503 then recovery",
+        "first listing page: 503 twice, then the archived page",
+        "recovered, with backoff between attempts",
+        [(LISTING_RE, Fault(status=503, times=2))],
+        check_503_burst,
+    ),
+    Scenario(
+        "http_429_retry_after",
+        "429 with Retry-After (seconds)",
+        "one detail page: 429 `Retry-After: 2` once",
+        "recovered; the retry waits ≥ 2 s",
+        [(DETAIL_RE, Fault(status=429, headers={"Retry-After": "2"}, times=1))],
+        check_429,
+        THROTTLED,
+    ),
+    Scenario(
+        "http_429_retry_after_date",
+        "429 with Retry-After (HTTP-date)",
+        "one detail page: 429, Retry-After a date 3 s ahead, once",
+        "recovered; the retry waits for the date",
+        [(DETAIL_RE, Fault(status=429, headers={"Retry-After": lambda: _http_date(3)}, times=1))],
+        check_429_date,
+        THROTTLED,
+    ),
+    Scenario(
+        "slow_response",
+        "response slower than the timeout",
+        "one detail page answers after 4 s (timeout 2 s), every time",
+        "fails naming the URL and `timed out`",
+        [(DETAIL_RE, Fault(delay=4))],
+        check_slow,
+    ),
+    Scenario(
+        "connection_reset",
+        "connection reset",
+        "one detail page: TCP RST instead of an answer, once",
+        "recovered after a retry",
+        [(DETAIL_RE, Fault(reset=True, times=1))],
+        check_reset,
+    ),
+    Scenario(
+        "truncated_transfer",
+        "truncated body (connection closed early)",
+        "one detail page: full Content-Length declared, 2,000 bytes sent, connection closed",
+        "fails naming the URL and the data loss",
+        [(DETAIL_RE, Fault(truncate=2000))],
+        check_dataloss,
+    ),
+    Scenario(
+        "truncated_html",
+        "truncated HTML",
+        "one detail page cut in half (consistent Content-Length, no `</html>`)",
+        "fails naming the URL and `truncated HTML`",
+        [(DETAIL_RE, Fault(transform=_cut))],
+        check_truncated_html,
+    ),
+    Scenario(
+        "charset_utf8_declared_latin1",
+        "wrong declared charset (UTF-8 body, ISO-8859-1 declared)",
+        "one detail page: header `charset=iso-8859-1` on a UTF-8 body",
+        "recovered: read as UTF-8, a warning names the URL",
+        [(UTF8_DETAIL_RE, Fault(headers={"Content-Type": "text/html; charset=iso-8859-1"}))],
+        check_charset_utf8_as_latin1,
+    ),
+    Scenario(
+        "charset_latin1_declared_utf8",
+        "wrong declared charset (windows-1252 body, UTF-8 declared)",
+        "one detail page re-encoded in windows-1252, still declared UTF-8",
+        "recovered: read as windows-1252, a warning names the URL",
+        [(UTF8_DETAIL_RE, Fault(transform=_latin1))],
+        check_charset_latin1_as_utf8,
+    ),
+    Scenario(
+        "empty_200",
+        "empty 200",
+        "one detail page: status 200, empty body, every time",
+        "fails naming the URL and `empty response body`",
+        [(DETAIL_RE, Fault(body=b""))],
+        check_empty,
+    ),
+    Scenario(
+        "layout_drift",
+        "layout drift (required field gone from every page)",
+        "every detail page: `<h1>` title turned into `<p>`, JSON-LD `name` renamed",
+        "fails: no item, one `missing_required_field` error per page",
+        [(re.escape(BASE) + "/", Fault(transform=_drift))],
+        check_drift,
+    ),
+    Scenario(
+        "offsite_redirect",
+        "redirect to another host",
+        "one detail page: 302 to https://evil.example.net/",
+        "fails naming the URL; the other host is never contacted",
+        [(DETAIL_RE, Fault(redirect="https://evil.example.net/pole"))],
+        check_redirect,
+    ),
+    Scenario(
+        "robots_disallow",
+        "robots.txt disallow",
+        "robots.txt: `User-agent: *` / `Disallow: /`",
+        "fails naming the start URL and `forbidden by robots.txt`; nothing else fetched",
+        [(r"/robots\.txt$", Fault(body=b"User-agent: *\nDisallow: /\n"))],
+        check_robots,
+    ),
+    Scenario(
+        "oversized_body",
+        "oversized body",
+        "one detail page padded to 6 MB (poles.yml max_response_bytes: 5 MB)",
+        "fails naming the URL; download cancelled",
+        [(DETAIL_RE, Fault(transform=_pad))],
+        check_oversized,
+    ),
     # Issue 11: requests Scrapy's filters used to drop silently.
-    Scenario("meta_refresh_offsite", "meta refresh to another host", "one detail page: `<meta http-equiv=refresh>` to https://evil.example.net/",
-             "fails naming the URL and the refused host; accounting balanced",
-             [(DETAIL_RE, Fault(transform=_meta_refresh("https://evil.example.net/pole")))], check_meta_refresh_offsite),
-    Scenario("redirect_to_self", "redirect to itself", "one detail page: 302 to its own URL, every time",
-             "fails naming the URL and the loop (was: dropped by the duplicate filter, silently)",
-             [(DETAIL_RE, Fault(redirect=DETAIL))], check_redirect_to_self),
-    Scenario("meta_refresh_to_crawled_page", "meta refresh to a page already crawled", "one detail page: meta refresh to the first listing page",
-             "fails naming the URL (the detail page is lost)",
-             [(DETAIL_RE, Fault(transform=_meta_refresh(LISTING)))], check_meta_refresh_to_crawled_page),
-    Scenario("duplicate_link", "the same detail page linked twice", "the first listing page links a detail page of the third one",
-             "recovered: fetched once, a warning names the duplicate; accounting balanced",
-             [(LISTING_RE, Fault(transform=_link_twice))], check_duplicate_link),
-    Scenario("silently_filtered_requests", "requests dropped by a Scrapy filter without an errback",
-             "`-s URLLENGTH_LIMIT=110`: Scrapy's UrlLengthMiddleware drops the longest detail URLs",
-             "fails: each dropped URL is an error (`request_unaccounted`); stats say unbalanced",
-             [], check_silent_filter, {"URLLENGTH_LIMIT": 110}),
+    Scenario(
+        "meta_refresh_offsite",
+        "meta refresh to another host",
+        "one detail page: `<meta http-equiv=refresh>` to https://evil.example.net/",
+        "fails naming the URL and the refused host; accounting balanced",
+        [(DETAIL_RE, Fault(transform=_meta_refresh("https://evil.example.net/pole")))],
+        check_meta_refresh_offsite,
+    ),
+    Scenario(
+        "redirect_to_self",
+        "redirect to itself",
+        "one detail page: 302 to its own URL, every time",
+        "fails naming the URL and the loop (was: dropped by the duplicate filter, silently)",
+        [(DETAIL_RE, Fault(redirect=DETAIL))],
+        check_redirect_to_self,
+    ),
+    Scenario(
+        "meta_refresh_to_crawled_page",
+        "meta refresh to a page already crawled",
+        "one detail page: meta refresh to the first listing page",
+        "fails naming the URL (the detail page is lost)",
+        [(DETAIL_RE, Fault(transform=_meta_refresh(LISTING)))],
+        check_meta_refresh_to_crawled_page,
+    ),
+    Scenario(
+        "duplicate_link",
+        "the same detail page linked twice",
+        "the first listing page links a detail page of the third one",
+        "recovered: fetched once, a warning names the duplicate; accounting balanced",
+        [(LISTING_RE, Fault(transform=_link_twice))],
+        check_duplicate_link,
+    ),
+    Scenario(
+        "silently_filtered_requests",
+        "requests dropped by a Scrapy filter without an errback",
+        "`-s URLLENGTH_LIMIT=110`: Scrapy's UrlLengthMiddleware drops the longest detail URLs",
+        "fails: each dropped URL is an error (`request_unaccounted`); stats say unbalanced",
+        [],
+        check_silent_filter,
+        {"URLLENGTH_LIMIT": 110},
+    ),
 ]
 for n, s in enumerate(SCENARIOS):
     EXPECTED_IDS.add(s.id)
@@ -331,11 +448,18 @@ for n, s in enumerate(SCENARIOS):
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
 def test_fault(scenario: Scenario, tmp_path, report_row):
-    report_row.update(fault=scenario.fault, level="crawl", injected=scenario.injected, expected=scenario.expected,
-                      order=SCENARIOS.index(scenario))
+    report_row.update(
+        fault=scenario.fault,
+        level="crawl",
+        injected=scenario.injected,
+        expected=scenario.expected,
+        order=SCENARIOS.index(scenario),
+    )
     with Mirror.from_snapshots("poles") as mirror:
         for pattern, fault in scenario.faults:
             mirror.add_fault(pattern, fault)
         run = crawl_live(mirror.proxy_url, tmp_path, settings=scenario.settings)
-        report_row["observed"] = "(check failed) " + f"exit {run.returncode}, {len(run.items)} items, {len(run.errors)} errors"
+        report_row["observed"] = (
+            "(check failed) " + f"exit {run.returncode}, {len(run.items)} items, {len(run.errors)} errors"
+        )
         report_row["observed"] = scenario.check(run, mirror)

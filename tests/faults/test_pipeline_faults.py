@@ -3,6 +3,7 @@ every request through the mirror (or through a closed port: no network), against
 folder holding a copy of a good release. The run must fail naming the source, the URL and
 the cause, leave ``latest`` and the release folders untouched, and record the failed run.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,14 +29,20 @@ ROOT_SOURCES = tuple(s.name for s in all_sources() if not s.inputs)  # crawls ne
 
 SCENARIOS = {
     "pipeline_no_network": dict(
-        fault="no network (live mode)", injected="`https_proxy` points at a closed port on 127.0.0.1 (no mirror)",
-        expected="fails fast (< 60 s), naming source, URL and cause; latest untouched"),
+        fault="no network (live mode)",
+        injected="`https_proxy` points at a closed port on 127.0.0.1 (no mirror)",
+        expected="fails fast (< 60 s), naming source, URL and cause; latest untouched",
+    ),
     "pipeline_robots_disallow": dict(
-        fault="robots.txt disallow (every site)", injected="every source's robots.txt: `Disallow: /`",
-        expected="fails naming source, URL and `forbidden by robots.txt`; no retry; latest untouched"),
+        fault="robots.txt disallow (every site)",
+        injected="every source's robots.txt: `Disallow: /`",
+        expected="fails naming source, URL and `forbidden by robots.txt`; no retry; latest untouched",
+    ),
     "pipeline_offsite_redirect": dict(
-        fault="redirect to another host (every start URL)", injected="every start URL answers 302 to https://evil.example.net/",
-        expected="fails naming source, URL and the refused redirect; latest untouched"),
+        fault="redirect to another host (every start URL)",
+        injected="every start URL answers 302 to https://evil.example.net/",
+        expected="fails naming source, URL and the refused redirect; latest untouched",
+    ),
 }
 EXPECTED_IDS.update(SCENARIOS)
 
@@ -44,7 +51,9 @@ EXPECTED_IDS.update(SCENARIOS)
 def data_dir(tmp_path) -> Path:
     """A data folder whose releases/ holds a copy of a good release, ``latest`` pointing at it."""
     if not GOOD_RELEASE.exists():
-        subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=REPO_ROOT, check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            [sys.executable, "-m", "pipelines.run"], cwd=REPO_ROOT, check=True, capture_output=True, timeout=600
+        )
     good = GOOD_RELEASE.resolve()
     data = tmp_path / "data"
     shutil.copytree(good, data / "releases" / good.name, symlinks=True)
@@ -64,14 +73,23 @@ def run_pipeline(proxy_url: str, data: Path, tmp_path: Path) -> tuple[subprocess
     (tmp_path / "dagster").mkdir(exist_ok=True)
     (tmp_path / "dagster" / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "pipelines.run", "--live"], cwd=REPO_ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines.run", "--live"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return proc, time.monotonic() - start
 
 
 def snapshot_of(releases: Path) -> dict:
-    return {"latest": os.readlink(releases / "latest"), "folders": sorted(p.name for p in releases.iterdir()),
-            "files": sorted((str(p.relative_to(releases)), p.stat().st_size) for p in releases.rglob("*") if p.is_file())}
+    return {
+        "latest": os.readlink(releases / "latest"),
+        "folders": sorted(p.name for p in releases.iterdir()),
+        "files": sorted((str(p.relative_to(releases)), p.stat().st_size) for p in releases.rglob("*") if p.is_file()),
+    }
 
 
 def assert_failed_cleanly(proc, data: Path, before: dict, url: str, cause: str) -> str:
@@ -104,7 +122,9 @@ def test_pipeline_robots_disallow(tmp_path, data_dir, report_row):
         fetched = {u for u in mirror.counts if not u.endswith("/robots.txt")}
     step = assert_failed_cleanly(proc, data_dir, before, "https://", "forbidden by robots.txt")
     assert fetched == set()
-    report_row["observed"] = f"fails in {seconds:.0f} s, exit 1, latest unchanged, only robots.txt fetched; `{step[:150]}…`"
+    report_row["observed"] = (
+        f"fails in {seconds:.0f} s, exit 1, latest unchanged, only robots.txt fetched; `{step[:150]}…`"
+    )
 
 
 def test_pipeline_offsite_redirect(tmp_path, data_dir, report_row):
@@ -118,18 +138,24 @@ def test_pipeline_offsite_redirect(tmp_path, data_dir, report_row):
         offsite = [u for u in mirror.counts if "example.net" in u]
     step = assert_failed_cleanly(proc, data_dir, before, "https://", "redirect to another host refused")
     assert offsite == []
-    report_row["observed"] = f"fails in {seconds:.0f} s, exit 1, latest unchanged, other host never contacted; `{step[:150]}…`"
+    report_row["observed"] = (
+        f"fails in {seconds:.0f} s, exit 1, latest unchanged, other host never contacted; `{step[:150]}…`"
+    )
 
 
 # -- issue 11: two runs at once; a decompression bomb given as an archive ----------------------
 
 SCENARIOS_11 = {
     "pipeline_concurrent_runs": dict(
-        fault="two runs at once on one data folder", injected="a second `python -m pipelines.run` started while the first runs",
-        expected="the first publishes; the second is refused at once with one line naming the folder and the holder, no traceback"),
+        fault="two runs at once on one data folder",
+        injected="a second `python -m pipelines.run` started while the first runs",
+        expected="the first publishes; the second is refused at once with one line naming the folder and the holder, no traceback",
+    ),
     "pipeline_gzip_bomb_archive": dict(
-        fault="gzip bomb as a replay archive", injected="`POLES_CCE_ARCHIVES_DIR` holding `poles.warc.gz`: 1.1 MB expanding to 1.1 GB",
-        expected="fails naming the archive and the limit (the archive reader stops within seconds: tests/test_hostile_input.py); latest untouched"),
+        fault="gzip bomb as a replay archive",
+        injected="`POLES_CCE_ARCHIVES_DIR` holding `poles.warc.gz`: 1.1 MB expanding to 1.1 GB",
+        expected="fails naming the archive and the limit (the archive reader stops within seconds: tests/test_hostile_input.py); latest untouched",
+    ),
 }
 EXPECTED_IDS.update(SCENARIOS_11)
 
@@ -161,7 +187,9 @@ def test_pipeline_concurrent_runs(tmp_path, data_dir, report_row):
     assert f"{data_dir}: another pipeline run is using this data folder (pid {first.pid}" in line, line
     latest = (data_dir / "releases" / "latest").resolve()
     assert (latest / "SHA256SUMS").exists() and latest.name != os.readlink(GOOD_RELEASE)
-    report_row["observed"] = f"first run published {latest.name} (exit 0); second refused: exit 2, one line `{line[:160]}…`"
+    report_row["observed"] = (
+        f"first run published {latest.name} (exit 0); second refused: exit 2, one line `{line[:160]}…`"
+    )
 
 
 def test_pipeline_gzip_bomb_archive(tmp_path, data_dir, report_row):
@@ -173,8 +201,14 @@ def test_pipeline_gzip_bomb_archive(tmp_path, data_dir, report_row):
     bomb = warc_record_bomb(archives / "poles.warc.gz")
     before = snapshot_of(data_dir / "releases")
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "pipelines.run"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
-                          env=replay_env(data_dir, tmp_path, POLES_CCE_ARCHIVES_DIR=str(archives)))
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines.run"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=replay_env(data_dir, tmp_path, POLES_CCE_ARCHIVES_DIR=str(archives)),
+    )
     seconds = time.monotonic() - start
     assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-3000:]
     assert snapshot_of(data_dir / "releases") == before

@@ -1,5 +1,6 @@
 """Live re-crawl through the HTTP cache: every page is revalidated (ETag / If-None-Match),
 nothing is served from the cache without asking the site, and a changed page comes back whole."""
+
 from tests.mirror import Fault, Mirror
 
 from .conftest import crawl_live
@@ -32,7 +33,9 @@ def test_second_crawl_revalidates_every_page_and_sees_a_change(tmp_path):
 
         # The site changes one detail page: the third crawl gets it whole and sees the change.
         changed = next(u for u in pages if u.endswith("/aerospace-valley"))
-        mirror.add_fault(changed, Fault(transform=lambda body: body.replace(b"Aerospace Valley", b"Aerospace Valley Nouvelle")))
+        mirror.add_fault(
+            changed, Fault(transform=lambda body: body.replace(b"Aerospace Valley", b"Aerospace Valley Nouvelle"))
+        )
         third = crawl_live(mirror.proxy_url, _same_data(tmp_path, "third"))
         names = {i["name"] for i in third.items}
         assert "Aerospace Valley Nouvelle" in names and "Aerospace Valley" not in names

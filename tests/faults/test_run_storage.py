@@ -1,7 +1,7 @@
 """The run lock and the intermediate tables' writes (issue 11, observation 5), without Dagster runs."""
+
 from __future__ import annotations
 
-import os
 import pickle
 import subprocess
 import sys
@@ -16,9 +16,13 @@ from pipelines.resources import _AtomicPickles
 
 
 def test_lock_is_reentrant_in_a_process_and_exclusive_between_processes(tmp_path):
-    holder = "import sys, time; from common.runlock import run_lock; from pathlib import Path\n" \
-             "with run_lock(Path(sys.argv[1]), holder='other'):\n    print('held', flush=True); time.sleep(30)"
-    other = subprocess.Popen([sys.executable, "-c", holder, str(tmp_path)], cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+    holder = (
+        "import sys, time; from common.runlock import run_lock; from pathlib import Path\n"
+        "with run_lock(Path(sys.argv[1]), holder='other'):\n    print('held', flush=True); time.sleep(30)"
+    )
+    other = subprocess.Popen(
+        [sys.executable, "-c", holder, str(tmp_path)], cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert other.stdout.readline().strip() == "held"
         with pytest.raises(RunLockBusy, match=r"another pipeline run is using this data folder \(pid \d+, other"):
