@@ -9,7 +9,6 @@ import dagster as dg
 from common.sources import all_sources, row_sources
 from pipelines.alerts import alert_failed_run
 from pipelines.checks.assets import contract_checks, source_assertions_check
-from pipelines.checks.personal_data import personal_data_checks
 from pipelines.clean import assets as clean_assets
 from pipelines.enrich import assets as enrich_assets
 from pipelines.ingest.assets import crawl_asset
@@ -37,7 +36,6 @@ all_assets = [
 all_checks = [
     *(source_assertions_check(s.name) for s in SOURCES),
     *contract_checks(PUBLISHED_TABLES),
-    *personal_data_checks(PUBLISHED_TABLES),
 ]
 
 # Steps run in one process for the small default run (a fresh process per step costs

@@ -4,17 +4,16 @@ list-of-text column of a published table, by the detector that scrubs the crawls
 published e-mail and phone) are exempt. A failure names the table, the column and an example
 row by its key, never the contact itself.
 
-:func:`scan_table` works on a plain DataFrame, so a release can be re-checked outside Dagster.
+:func:`scan_table` works on a plain DataFrame; pipelines/checks/registry.py runs it for every
+published table, in Dagster and in ``python -m pipelines.checks`` alike.
 """
 
 from dataclasses import dataclass
 
-import dagster as dg
 import pandas as pd
 
 from common.personal_data import kinds_in
 from pipelines.checks.gx_suite import ExpectationOutcome, SuiteOutcome
-from pipelines.resources import PipelineSettings
 from pipelines.schema import STR, STR_LIST, TABLES
 
 CHECK = "no_personal_contact"
@@ -100,27 +99,6 @@ def outcome(table: str, frame: pd.DataFrame) -> SuiteOutcome:
         for column in scanned_columns(table, frame)
     ]
     return SuiteOutcome(table, results)
-
-
-def personal_data_check(table: str) -> dg.AssetChecksDefinition:
-    description = (
-        f"no personal e-mail or phone in any text or list column of {table} "
-        "(common.personal_data; organisation contact columns exempt)"
-    )
-
-    @dg.asset_check(asset=table, name=CHECK, blocking=True, description=description)
-    def _check(
-        context: dg.AssetCheckExecutionContext, settings: PipelineSettings, frame: pd.DataFrame
-    ) -> dg.AssetCheckResult:
-        from pipelines.checks.assets import _result
-
-        return _result(context, settings, table, CHECK, None, description, outcome(table, frame))
-
-    return _check
-
-
-def personal_data_checks(tables) -> list[dg.AssetChecksDefinition]:
-    return [personal_data_check(table) for table in tables]
 
 
 def scan_release(folder) -> list[ColumnFinding]:

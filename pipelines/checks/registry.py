@@ -188,6 +188,17 @@ CROSS_TABLE_CHECKS = [
 ]
 
 
+def personal_data_check(table: str) -> Check:
+    """No personal e-mail or phone in any text or list column (pipelines/checks/personal_data.py)."""
+
+    def evaluate(f, ctx):
+        from pipelines.checks.personal_data import outcome
+
+        return outcome(table, f[table]).results
+
+    return Check(table, "no_personal_contact", f"no personal e-mail or phone in any text column of {table}", evaluate)
+
+
 def table_checks(table_sources: dict[str, str | None]) -> list[Check]:
     """Every check of the published tables ``table_sources`` (table -> the source feeding it one row per item)."""
     checks = []
@@ -195,6 +206,7 @@ def table_checks(table_sources: dict[str, str | None]) -> list[Check]:
         checks.append(gx_check(table, source_name))
         checks.extend(foreign_key_checks(table))
         checks.append(content_check(table))
+        checks.append(personal_data_check(table))
     tables = set(table_sources)
     checks.extend(c for c in CROSS_TABLE_CHECKS if c.table in tables and set(c.inputs) <= tables)
     return checks

@@ -59,11 +59,13 @@ def _type_name(t: pa.DataType) -> str:
 
 
 def schema_outcome(release_dir: Path, name: str) -> SuiteOutcome:
-    """The Parquet file's columns and types are the data contract's (pipelines/schema.py)."""
+    """The Parquet file's columns and types are the data contract's (pipelines/schema.py), with the
+    label columns the release adds beside codes (pipelines/publish/labels.py)."""
+    from pipelines.publish.labels import columns_of
+
     schema = pq.read_schema(Path(release_dir) / f"{name}.parquet")
-    want = TABLES[name].arrow_schema()
     got_cols = [(f.name, _type_name(f.type)) for f in schema]
-    want_cols = [(f.name, _type_name(f.type)) for f in want]
+    want_cols = [(c.name, _type_name(c.type)) for c in columns_of(name, list(TABLES[name].columns))]
     differ = [
         {"column": w[0], "contract": w[1], "file": dict(got_cols).get(w[0], "missing")}
         for w in want_cols
