@@ -1,4 +1,4 @@
-"""A good release, made once per test session by the real pipeline on the bundled sample."""
+"""Shared fixtures: a good release, made once per test session by the real pipeline on the bundled sample."""
 
 from __future__ import annotations
 
