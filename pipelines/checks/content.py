@@ -117,6 +117,12 @@ SPREADS = {
         Spread("score", 2, 0.9, why="scores differ between pairs"),
     ],
     "region_summary": [Spread("n_clusters", 3, 0.8, why="pôles are not spread evenly, nor all in one région")],
+    # Seats read on 48 of the sample's 53 sites, at most ~4 % on one pôle: one pôle holding a
+    # quarter of every seat means a page that is not a board (a members directory) was read as one.
+    "cluster_governance": [
+        Spread("cluster_id", 10, 0.25, why="seats on many pôles' sites"),
+        Spread("role_kind", 3, 0.9, why="boards have presidents, officers and members"),
+    ],
 }
 
 

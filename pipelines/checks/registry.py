@@ -67,6 +67,12 @@ TABLE_CHECKS: dict[str, list[TableCheck]] = {
         content.volume("region_summary"),
         content.spread("region_summary"),
     ],
+    "cluster_governance": [
+        content.volume("cluster_governance"),
+        content.spread("cluster_governance"),
+    ],
+    # No spread: a handful of ties is normal; losing them (vs the previous release) is not.
+    "cluster_cce_ties": [content.volume("cluster_cce_ties")],
 }
 
 

@@ -11,7 +11,7 @@ def test_dagster_runs_exactly_the_registry_checks():
     graph = defs.resolve_asset_graph()
     in_dagster = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
     registry = {(c.table, c.name) for c in table_checks(PUBLISHED_TABLES)}
-    crawls = {(f"raw_{s}", "source_assertions") for s in SOURCES}
+    crawls = {(f"raw_{s.name}", "source_assertions") for s in SOURCES}
     assert in_dagster == registry | crawls
 
 
