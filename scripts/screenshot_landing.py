@@ -36,4 +36,6 @@ def main(release: str) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 2 or not (Path(sys.argv[1]) / "index.html").is_file():
+        sys.exit("usage: python scripts/screenshot_landing.py RELEASE_DIR (a folder holding index.html)")
     main(sys.argv[1])
