@@ -100,7 +100,7 @@ class _StepLines(logging.Handler):
         elif kind == "STEP_FAILURE":
             error = event.event_specific_data.error
             print(
-                f"  FAIL  {event.step_key}: {(error.message if error else '').strip().splitlines()[0][:300]}",
+                f"  FAIL  {event.step_key}: {(error.message if error else '').strip().splitlines()[0][:800]}",
                 file=sys.stderr,
                 flush=True,
             )

@@ -170,7 +170,8 @@ def replay_env(data: Path, tmp_path: Path, **extra) -> dict:
 
 def test_pipeline_concurrent_runs(tmp_path, data_dir, report_row):
     report_row.update(level="pipeline", order=103, **SCENARIOS_11["pipeline_concurrent_runs"])
-    env = replay_env(data_dir, tmp_path)
+    # The lock is under test, not the release dedup: the first run publishes even identical tables.
+    env = replay_env(data_dir, tmp_path, POLES_CCE_UNCHANGED_RELEASES="publish")
     command = [sys.executable, "-m", "pipelines.run"]
     start = time.monotonic()
     first = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
