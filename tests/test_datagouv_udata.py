@@ -48,6 +48,10 @@ EXPECTED_FILES = {
     "cluster_advisor_candidates.csv",
     "region_summary.parquet",
     "region_summary.csv",
+    "cluster_governance.parquet",
+    "cluster_governance.csv",
+    "cluster_cce_ties.parquet",
+    "cluster_cce_ties.csv",
 }
 FAST = {"retries": 2, "backoff": 0}
 
@@ -178,9 +182,14 @@ def test_1_a_sample_release_is_refused_without_the_flag(portal, releases, capsys
     assert _uploads(portal) == 0
 
 
+def _n_files(release) -> int:
+    """Files published as resources: each table's Parquet and CSV, datapackage.json, the README, the workbook."""
+    return 2 * len(list(release.glob("*.parquet"))) - 2 + 3  # changes.parquet/csv are not resources
+
+
 def test_2_dry_run_changes_nothing(portal, releases):
     actions, lines = _publish(portal, releases[0], allow_sample=True, dry_run=True)
-    assert len([a for a in actions if a.kind == "create"]) == 15
+    assert len([a for a in actions if a.kind == "create"]) == _n_files(releases[0]) == len(EXPECTED_FILES)
     assert any(line.startswith("  would upload clusters.parquet (new resource)") for line in lines)
     assert _dataset(portal)["resources"] == [] and _uploads(portal) == 0
 
@@ -188,7 +197,7 @@ def test_2_dry_run_changes_nothing(portal, releases):
 def test_3_publish_the_sample_with_the_flag(portal, releases):
     release = releases[0]
     actions, _ = _publish(portal, release, allow_sample=True)
-    assert sorted(a.kind for a in actions).count("create") == 15
+    assert sorted(a.kind for a in actions).count("create") == _n_files(releases[0])
     resources = _resources(portal)
     assert set(resources) == EXPECTED_FILES
     for name, r in resources.items():
@@ -211,7 +220,7 @@ def test_3_publish_the_sample_with_the_flag(portal, releases):
     )
     assert dataset["description"].startswith("**DEMONSTRATION DATA.** Reconstructed demonstration data")
     assert "Latest release: 2026-11-02.1" in dataset["description"]
-    assert _uploads(portal) == 15
+    assert _uploads(portal) == _n_files(releases[0])
     # the stable link serves the file
     got = requests.get(
         f"{portal['api_base']}/datasets/r/{resources['clusters.csv']['id']}", timeout=10, allow_redirects=False
