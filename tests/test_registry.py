@@ -128,6 +128,7 @@ def test_every_source_names_published_tables_only():
 def test_table_sources_come_from_the_yaml_tables_key():
     from pipelines.schema import TABLES
 
-    assert TABLES["clusters"].sources == ("poles", "company_register")  # crawls needing no table first
+    # crawls needing no table first
+    assert TABLES["clusters"].sources == ("poles", "company_register", "pole_sites")
     assert TABLES["cce_committees"].sources == ("cce_committees",)
     assert TABLES["advisors"].sources == ("cce_appointments", "cce_committees", "company_register")

@@ -59,6 +59,9 @@ NULL_MEANINGS: dict[str, dict[str, str]] = {
         "departement_name": "departement_code is empty.",
         "other_region_names": "other_region_codes is empty.",
         "naf_label": "naf_code is empty, or not in the NAF rév. 2 list.",
+        "governance_url": "no governance page was found or read on the pôle's site (see governance_status).",
+        "n_cce_in_governance": "governance unknown: the site was not crawled, not reached, or no governance was found.",
+        "has_international_contact": "the pôle's site was not crawled or not reached.",
     },
     "cce_committees": {
         "region_code": "a country section abroad (kind = country_section), or a committee whose région is not stated.",
@@ -100,6 +103,17 @@ NULL_MEANINGS: dict[str, dict[str, str]] = {
         "clusters_without_committee": "every pôle of the région is covered (empty list).",
     },
 }
+NULL_MEANINGS.update(
+    {
+        "cluster_governance": {
+            "organisation": "the page prints no organisation beside the person.",
+            "person_name": "withheld: a board member or staff who is neither a public officer of the association "
+            "(bureau, director) nor tied to a CCE advisor, or a person on the opt-out list.",
+            "advisor_id": "the seat is tied to no advisor (confirmed or reviewed).",
+        },
+        "cluster_cce_ties": {"reasons": "never empty: every tie says why it was proposed."},
+    }
+)
 DEFAULT_NULL_MEANING = "not published by the source."
 
 

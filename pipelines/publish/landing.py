@@ -195,7 +195,7 @@ def build(
             "homepage": None,
             **(publisher.to_dict() if publisher is not None else {}),
         },
-        "headline": {"detail": None, **headline} if headline else None,
+        "headline": {"detail": None, "poles": [], "review": [], **headline} if headline else None,
         "downloads": [{"name": n, "title": TABLES[n].title, "rows": row_counts[n]} for n in TABLES if n in row_counts],
         "gap_note": gap_note,
         "map_svg": Markup(france_map(stats, tables.get("clusters"))),
