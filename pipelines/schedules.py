@@ -49,26 +49,33 @@ def _asset_keys(selection: dg.AssetSelection, assets: Sequence[dg.AssetsDefiniti
     return set(selection.resolve(assets))
 
 
-def refresh_selection(source_name: str) -> dg.AssetSelection:
-    """The source's crawl and every table, check and the release, but not the other crawls
-    that need no table: their last crawls are read back, and their assertions checked again,
-    so the release's issue log and check outcomes cover the whole run, not part of it."""
-    kept = [f"raw_{s.name}" for s in all_sources() if s.name != source_name and not s.inputs]
+def refresh_selection(source_name: str, assets: Sequence[dg.AssetsDefinition]) -> dg.AssetSelection:
+    """The source's crawl and every table, check and the release, but not the other crawls:
+    their last crawls are read back, and their assertions checked again, so the release's issue
+    log and check outcomes cover the whole run, not part of it. A crawl whose queries come from
+    tables (its YAML's ``inputs``) runs again only when those tables depend on the refreshed
+    crawl (the pôles' sites when the directory changes, not when a decree does)."""
+    downstream = _asset_keys(dg.AssetSelection.assets(f"raw_{source_name}").downstream(), assets)
+    kept = [
+        f"raw_{s.name}"
+        for s in all_sources()
+        if s.name != source_name and not (s.inputs and dg.AssetKey(f"raw_{s.name}") in downstream)
+    ]
     return dg.AssetSelection.all() - dg.AssetSelection.assets(*kept) | dg.AssetSelection.checks_for_assets(*kept)
 
 
 def prerequisites(source_name: str, assets: Sequence[dg.AssetsDefinition]) -> list[dg.AssetKey]:
     """Assets a refresh reads but does not rebuild: they must have been materialized once."""
-    selection = refresh_selection(source_name)
+    selection = refresh_selection(source_name, assets)
     return sorted(_asset_keys(selection.upstream() - selection, assets), key=lambda k: k.to_user_string())
 
 
-def refresh_job(source: Source) -> dg.UnresolvedAssetJobDefinition:
+def refresh_job(source: Source, assets: Sequence[dg.AssetsDefinition]) -> dg.UnresolvedAssetJobDefinition:
     # Deployments run a fresh process per step (multiprocess executor): steps of one run
     # can run side by side and a crashed step does not take the run worker with it.
     return dg.define_asset_job(
         f"refresh_{source.name}",
-        selection=refresh_selection(source.name),
+        selection=refresh_selection(source.name, assets),
         executor_def=dg.multiprocess_executor,
         tags={SOURCE_TAG: source.name, RELEASE_TAG: "true"},
         description=(
@@ -110,7 +117,7 @@ def refresh_jobs_and_schedules(assets: Sequence[dg.AssetsDefinition]) -> tuple[l
     for source in all_sources():
         if f"raw_{source.name}" not in present:
             raise ValueError(f"sources/{source.name}.yml has no ingest asset raw_{source.name}")
-        job = refresh_job(source)
+        job = refresh_job(source, assets)
         jobs.append(job)
         schedules.append(refresh_schedule(source, job, prerequisites(source.name, assets)))
     return jobs, schedules
