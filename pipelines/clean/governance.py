@@ -24,21 +24,10 @@ from pipelines.clean.opt_out import _matches as opted_out
 from pipelines.clean.opt_out import load_opt_out
 from pipelines.join.ties import CONFIRMED, GOVERNANCE_SEAT, REVIEWED, name_splits
 from pipelines.schema import CLUSTER_GOVERNANCE, CLUSTERS
+from spiders.pole_sites.roles import BODIES, ROLE_KINDS  # the crawl's vocabularies, checked here
 
 SOURCE = "pole_sites"
 STATUSES = ("found", "not_found", "site_unreachable", "not_crawled")
-ROLE_KINDS = (
-    "president",
-    "vice_president",
-    "treasurer",
-    "secretary",
-    "board_member",
-    "director",
-    "international",
-    "staff",
-    "other",
-)
-BODIES = ("bureau", "board", "executive", "team")
 OFFICER_ROLE_KINDS = {"president", "vice_president", "treasurer", "secretary", "director"}
 SEAT_FIELDS = ("person_name", "role", "role_kind", "body", "evidence_url", "evidence_text")
 WITHHELD = "[nom non publié]"
