@@ -277,6 +277,27 @@ def markdown(r: dict) -> str:
     elif ti:
         lines += ["## 5. Ties", "", f"Failed: {ti['error'][-300:]}", ""]
 
+    ps = p.get("pole_sites_crawl")
+    if ps and "error" not in ps:
+        lines += [
+            "## 6. Crawl of the pôles' sites against bare Scrapy",
+            "",
+            f"Command: `python -m bench.pole_sites_crawl {ps['sites']} {ps['pages_per_site']}` (bench/pole_sites_site.py: "
+            "synthetic sites replayed from one snapshot folder; ours is `python -m spiders.crawl pole_sites --replay` with "
+            "every middleware, the WARC, the issue log and seat extraction; bare is bench/pole_sites_bare.py). "
+            "Rates: responses / Scrapy's elapsed time; CPU: pages per CPU second of the crawl process.",
+            "",
+            _table(
+                ["crawl", "pages/s", "pages per CPU s"],
+                [
+                    ["ours", ps["ours"].get("pages_per_s"), ps["ours"].get("pages_per_cpu_s")],
+                    ["bare Scrapy", ps["bare"].get("pages_per_s"), ps["bare"].get("pages_per_cpu_s")],
+                    ["ratio", ps["ratio"], ps["cpu_ratio"]],
+                ],
+            ),
+            "",
+        ]
+
     inc = p["incremental"]
     f1, f2 = inc["first"], inc["second"]
     lines += [

@@ -16,12 +16,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import crawl, end_to_end, report, scale, ties
+from bench import crawl, end_to_end, pole_sites_crawl, report, scale, ties
 from bench.common import REPO, machine, write_json
 
-FULL = {"scale": scale.FACTORS, "ties": ties.SIZE, "incremental": 1_000, "crawl_overhead": (1_000, 10_000)}
-QUICK = {"scale": (1, 3), "ties": 500, "incremental": 100, "crawl_overhead": (200,)}
-SMOKE = {"scale": (1,), "ties": 100, "incremental": 20, "crawl_overhead": (20,)}
+FULL = {
+    "scale": scale.FACTORS,
+    "ties": ties.SIZE,
+    "pole_sites": (500, 40),
+    "incremental": 1_000,
+    "crawl_overhead": (1_000, 10_000),
+}
+QUICK = {"scale": (1, 3), "ties": 500, "pole_sites": (50, 10), "incremental": 100, "crawl_overhead": (200,)}
+SMOKE = {"scale": (1,), "ties": 100, "pole_sites": (5, 4), "incremental": 20, "crawl_overhead": (20,)}
 
 
 def _load() -> str:
@@ -61,6 +67,7 @@ def main(argv=None) -> int:
     base = Path(results["parts"]["end_to_end"]["plain_data_dir"])
     part("scale", lambda: scale.run(base, work / "scale", sizes["scale"]))
     part("ties", lambda: ties.run(sizes["ties"]))
+    part("pole_sites_crawl", lambda: pole_sites_crawl.run(work / "pole_sites", *sizes["pole_sites"]))
     part("incremental", lambda: crawl.incremental(work / "crawl", sizes["incremental"]))
     part("crawl_overhead", lambda: crawl.overhead(work / "crawl", sizes["crawl_overhead"]))
 
