@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from bench.common import PY, REPO
+from bench.crawl import _rate as crawl_rate
 from bench.pole_sites_site import write_snapshot
 
 RATE_FLOOR = 0.8
@@ -31,20 +32,13 @@ def _cpu() -> float:
 
 
 def _rate(out: Path, wall: float, proc: subprocess.CompletedProcess, cpu: float) -> dict:
-    stats = json.loads((out / "stats.json").read_text()) if (out / "stats.json").exists() else {}
-    pages = int(stats.get("response_received_count", 0))
-    elapsed = float(stats.get("elapsed_time_seconds") or wall)
-    items = sum(1 for _ in (out / "items.jsonl").open()) if (out / "items.jsonl").exists() else 0
+    """bench.crawl's rate of a crawl folder, plus the CPU seconds of the process tree (start-up
+    included): steadier than wall rates on a busy machine."""
+    rate = crawl_rate(out, wall, proc.returncode)
     return {
-        "pages": pages,
-        "items": items,
-        "elapsed_s": round(elapsed, 2),
-        "process_wall_s": round(wall, 2),
-        "pages_per_s": round(pages / elapsed, 1) if elapsed else None,
-        "returncode": proc.returncode,
-        # CPU seconds of the whole process tree (start-up included): steadier than wall rates on a busy machine.
+        **rate,
         "cpu_s": round(cpu, 2),
-        "pages_per_cpu_s": round(pages / cpu, 1) if cpu else None,
+        "pages_per_cpu_s": round(rate["pages"] / cpu, 1) if cpu else None,
         "stderr_tail": proc.stderr[-500:] if proc.returncode else "",
     }
 
