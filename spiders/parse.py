@@ -3,10 +3,11 @@
 PATH is a saved page (any encoding the site could declare), a URL of the source's
 bundled snapshot, or a run's ``responses.warc.gz`` (with ``--url`` to pick the record).
 The page is parsed as if fetched from URL: ``--url``, else the URL the snapshot manifest
-or the page itself (``<link rel=canonical>``) or its file name gives, else the canonical
-URL of the page kind. The kind (listing, detail, …) is declared by each source in
-``spiders/<source>/pages.py`` and found from the URL, else from the content; ``--kind``
-forces it. Never touches the network.
+or the page itself (``<link rel=canonical>``) or its file name gives, else the example
+URL of the page kind. The kind (listing, detail, …) is a route of the source's routing table,
+``spiders/<source>/routes.py``, the one its spider reads, found the way the crawl finds it (from
+the URL, else from the content; ``--kind`` forces it) and parsed by the same function, with the
+context the crawl would carry in the request (``Route.context``). Never touches the network.
 
 Output, one JSON object per line on stdout: ``{"type": "item", …}`` per item (the fields
 the spider emits), ``{"type": "link", "url", "kind"}`` per link of a listing page,
@@ -37,8 +38,8 @@ from common.issues import ERROR, Issue, ParseError, missing
 from common.sources import load_source
 from spiders.core.archive import ArchivedResponse, open_archive, read_manifest
 from spiders.core.pipelines import scrub_output
+from spiders.core.routing import Link, NoRoute, Route, route_for
 from spiders.core.runner import load_spider_class
-from spiders.pages import PageKind, PageLink, kind_for, page_kinds
 
 MISSING = "missing_required_field"
 
@@ -90,14 +91,15 @@ def _main(argv: list[str], out, err) -> int:
 
 def run(ns, out, err) -> int:
     source = load_source(ns.source)
-    kinds = page_kinds(source.spider)
+    spider_class = load_spider_class(source)
+    kinds = spider_class.routes
     if not kinds:
-        raise UsageError(f"source '{source.name}' declares no page kinds (spiders/<source>/pages.py)")
+        raise UsageError(f"source '{source.name}' has no routes (spiders/<source>/routes.py, the spider's `routes`)")
     forced = None
     if ns.kind:
-        forced = next((k for k in kinds if k.name == ns.kind), None)
+        forced = next((k for k in kinds if k.kind == ns.kind), None)
         if forced is None:
-            raise UsageError(f"unknown kind '{ns.kind}' for {source.name} (kinds: {', '.join(k.name for k in kinds)})")
+            raise UsageError(f"unknown kind '{ns.kind}' for {source.name} (kinds: {', '.join(k.kind for k in kinds)})")
 
     page, origin = load_page(source, ns.path, ns.url)
     page.body = decoded_body(page, origin or ns.path, source.max_response_bytes)
@@ -109,20 +111,27 @@ def run(ns, out, err) -> int:
     if url is None:
         probe = build_response(page.body, headers, "file:///saved-page", ns.encoding)
         url = _url_in_page(probe) or _url_from_path(kinds, origin)
-    kind = forced or kind_for(kinds, url, build_response(page.body, headers, url or "file:///saved-page", ns.encoding))
+    kind = forced or route_of(kinds, url, build_response(page.body, headers, url or "file:///saved-page", ns.encoding))
     if kind is None:
         raise UsageError(
-            f"cannot tell which {source.name} page this is (kinds: {', '.join(k.name for k in kinds)}): pass --kind or --url"
+            f"cannot tell which {source.name} page this is (kinds: {', '.join(k.kind for k in kinds)}): pass --kind or --url"
         )
-    url = url or kind.canonical_url
+    url = url or kind.example_url
     response = build_response(page.body, headers, url, ns.encoding, page.status)
-    spider_class = load_spider_class(source)
     required = kind.required if kind.required is not None else spider_class.required_fields
     keep = getattr(spider_class, "organisation_contact_fields", ())
     counts = parse_page(
         source.name, kind, response, origin, required, out, err, keep, ns.debug, asserted_fields(source, required)
     )
     return summarise(source.name, kind, url, counts, err)
+
+
+def route_of(routes, url: str | None, response) -> Route | None:
+    """The route the crawl would read this page with (:func:`spiders.core.routing.route_for`)."""
+    try:
+        return route_for(routes, url, response)
+    except NoRoute:
+        return None
 
 
 def asserted_fields(source, required) -> tuple[str, ...]:
@@ -217,7 +226,7 @@ def _url_in_page(response) -> str | None:
     return found.strip() if found and found.strip().startswith(("http://", "https://")) else None
 
 
-def _url_from_path(kinds: list[PageKind], path: Path | None) -> str | None:
+def _url_from_path(kinds, path: Path | None) -> str | None:
     for kind in kinds:
         if path is not None and kind.url_from_path and (url := kind.url_from_path(path)):
             return url
@@ -234,7 +243,7 @@ def build_response(body: bytes, headers: dict, url: str, encoding: str | None = 
 
 
 def parse_page(
-    source: str, kind: PageKind, response, origin, required, out, err, keep=(), debug: bool = False, asserted=()
+    source: str, kind: Route, response, origin, required, out, err, keep=(), debug: bool = False, asserted=()
 ) -> dict:
     counts = {"items": 0, "links": 0, "issues": 0, "errors": 0, "missing": [], "unasserted": []}
 
@@ -250,14 +259,15 @@ def parse_page(
 
     try:
         # The crawl's PersonalDataGuard, so the page check shows the item the crawl keeps.
+        context = kind.context(response, origin) if kind.context else {}
         for rec in (
-            out_rec for parsed in kind.parse(response, origin) for out_rec in scrub_output(source, parsed, keep)
+            out_rec for parsed in kind.parse(response, **context) for out_rec in scrub_output(source, parsed, keep)
         ):
             if isinstance(rec, Issue):
                 emit_issue(rec)
-            elif isinstance(rec, PageLink):
+            elif isinstance(rec, Link):
                 counts["links"] += 1
-                emit({"type": "link", "url": rec.url, "kind": rec.kind, **(rec.extra or {})})
+                emit({"type": "link", "url": rec.url, "kind": rec.kind, **rec.shown})
             else:
                 # The spider's RequiredFieldsPipeline would drop this item: say so, by field.
                 empty = [f for f in required if rec.get(f) in (None, "", [])]
@@ -276,7 +286,7 @@ def parse_page(
     return counts
 
 
-def summarise(source: str, kind: PageKind, url: str, counts: dict, err) -> int:
+def summarise(source: str, kind: Route, url: str, counts: dict, err) -> int:
     produced = counts["items"] + (counts["links"] if kind.listing else 0)
     ok = produced > 0 and not counts["missing"] and not counts["unasserted"]
     if counts["missing"]:
@@ -291,7 +301,7 @@ def summarise(source: str, kind: PageKind, url: str, counts: dict, err) -> int:
     else:
         verdict = "ok"
     print(
-        f"[{source}] {kind.name} {url}: {counts['items']} items, {counts['links']} links, "
+        f"[{source}] {kind.kind} {url}: {counts['items']} items, {counts['links']} links, "
         f"{counts['issues']} issues ({counts['errors']} errors) -> {verdict}",
         file=err,
     )

@@ -21,7 +21,7 @@ from common.issues import ERROR, Issue
 from common.sources import load_source
 from spiders.parse import build_response, decoded_body, load_page
 
-from .pages import PAGE_KINDS, url_for
+from .routes import ROUTES, url_for
 
 PROG = "python -m spiders.cce_appointments"
 SOURCE = "cce_appointments"
@@ -33,8 +33,8 @@ def parse_file(path: Path, url: str | None = None):
     page, origin = load_page(source, str(path), url or url_for(Path(path)))
     body = decoded_body(page, origin, source.max_response_bytes)
     headers = {k: v for k, v in page.headers.items() if k.lower() != "content-encoding"}
-    [decree] = PAGE_KINDS
-    yield from decree.parse(build_response(body, headers, page.url), origin)
+    [decree] = ROUTES
+    yield from decree.parse(build_response(body, headers, page.url))
 
 
 def _main(argv: list[str]) -> int:

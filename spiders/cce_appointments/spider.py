@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spiders.core.spider import SourceSpider
 
-from .parse import parse_decree
+from .routes import ROUTES
 
 
 class AppointmentsSpider(SourceSpider):
@@ -26,6 +26,4 @@ class AppointmentsSpider(SourceSpider):
         "appointment_date",
         "source_url",
     )
-
-    def parse(self, response):
-        yield from parse_decree(response)
+    routes = ROUTES

@@ -15,6 +15,9 @@ from common.issues import ERROR, Issue
 from common.sources import load_source
 
 from .middlewares import PAGE_ID, PageLedger
+from .routing import Link, NoRoute, route_for
+
+ROUTE = "route"  # response.meta key: the kind of the route that read the page
 
 
 def classify_failure(failure) -> tuple[str, str]:
@@ -52,6 +55,8 @@ class SourceSpider(scrapy.Spider):
     # Fields holding the organisation's own contact (kept); every other text field of every
     # item loses any e-mail or phone (spiders.core.pipelines.PersonalDataGuard).
     organisation_contact_fields: tuple[str, ...] = ()
+    # The source's routing table (``spiders/<source>/routes.py``), shared with ``python -m spiders.parse``.
+    routes: tuple = ()
 
     def __init__(self, *args, **kwargs):
         if not self.source_name:
@@ -66,7 +71,31 @@ class SourceSpider(scrapy.Spider):
 
     async def start(self):
         for url in self.start_urls:
-            yield self.request(url, self.parse)
+            yield self.request(url, self.parse)  # routed by URL, then content
+
+    def follow(self, link: Link, **kwargs) -> scrapy.Request:
+        """The request for a page a parser leads to, read by the route the link names."""
+        return self.request(link.url, self.parse, cb_kwargs={"kind": link.kind, **link.context}, **kwargs)
+
+    def route(self, response, kind: str | None = None):
+        """The route that reads ``response`` (the one its link named, else by URL, else by content),
+        recorded in ``response.meta`` and counted in the crawl's stats (``route/<kind>``)."""
+        route = route_for(self.routes, response.url, response, kind)
+        response.meta[ROUTE] = route.kind
+        self.logger.debug("route %s: %s", route.kind, response.url)
+        if getattr(self, "crawler", None) is not None:
+            self.crawler.stats.inc_value(f"route/{route.kind}")
+        return route
+
+    def parse(self, response, kind: str | None = None, **context):
+        """Every page's callback: its route's items and issues, and a request per link."""
+        try:
+            route = self.route(response, kind)
+        except NoRoute as exc:
+            yield Issue(self.source_name, response.url, "page", "no_route", str(exc), ERROR)
+            return
+        for out in route.parse(response, **context):
+            yield self.follow(out) if isinstance(out, Link) else out
 
     def request(self, url: str, callback, **kwargs) -> scrapy.Request:
         """A request whose failure reaches the issue log (:meth:`fetch_failed`).

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from common.issues import WARNING, Issue
+from spiders.core.routing import Link
 from spiders.core.spider import SourceSpider, classify_failure
 
-from .discover import candidate_links, heading_score, host_key, link_score, same_site, sitemap_urls
-from .parse import is_pdf, parse_html, parse_pdf, readable_text_length
+from .discover import candidate_links, heading_score, host_key, same_site
+from .parse import is_pdf, readable_text_length
+from .routes import ROUTES
 from .sites import BUNDLED_SITES, read_sites
 
 SITE_STATUSES = ("found", "not_found", "site_unreachable", "not_crawled")
@@ -47,6 +49,7 @@ class PoleSitesSpider(SourceSpider):
     name = "pole_sites"
     source_name = "pole_sites"
     required_fields = ("source_url", "kind")
+    routes = ROUTES
 
     @classmethod
     def update_settings(cls, settings):
@@ -142,6 +145,7 @@ class PoleSitesSpider(SourceSpider):
     # --- callbacks -----------------------------------------------------------------------
 
     def parse_page(self, response):
+        """Every page of every site: its route (``routes.py``) reads it; the site's bookkeeping here."""
         site = self.sites[response.meta["cluster_id"]]
         depth = response.meta["site_depth"]
         site.pending -= 1
@@ -150,61 +154,48 @@ class PoleSitesSpider(SourceSpider):
             site.reached = True
             if not same_site(response.url, site.host):  # followed a same-site redirect to a new host name
                 site.host = host_key(response.url)
+        route = self.route(response)
+        if route.kind == "sitemap":
+            yield from self._sitemap_links(site, route.parse(response, cluster_id=site.cluster_id), response.url)
+            yield from self._maybe_done(site)
+            return
         links, title = [], ""
-        if is_pdf(response):
-            seats, issues = parse_pdf(response.body, response.url, site.cluster_id)
-        elif hasattr(response, "text"):
+        if route.kind == "governance":
             # Links and title first: the seat readers then strip the same parsed tree of its furniture.
             links = list(self._links(site, response, depth))
             title = " ".join(response.xpath("//title//text() | //h1//text() | //h2//text()").getall())
-            # The home page's visible text is mostly news: only its schema.org data is read.
-            seats, issues = parse_html(
-                response.text, response.url, site.cluster_id, schema_only=depth == 0, root=response.selector.root
-            )
-        else:
-            seats, issues = (
-                [],
-                [
-                    Issue(
-                        self.source_name,
-                        response.url,
-                        "body",
-                        "not_html",
-                        "neither HTML nor PDF: nothing read",
-                        WARNING,
-                    )
-                ],
-            )
+        out = list(route.parse(response, cluster_id=site.cluster_id, home=depth == 0))
+        seats = [o for o in out if not isinstance(o, Issue)]
+        issues = [o for o in out if isinstance(o, Issue)]
         yield from self._record(site, response, seats, issues, depth, title)
         yield from links
-        if depth == 0 and not links and hasattr(response, "text") and not is_pdf(response) and not site.sitemap_tried:
+        if depth == 0 and not links and route.kind == "governance" and not site.sitemap_tried:
             site.sitemap_tried = True
-            yield self._follow(site, response.urljoin("/sitemap.xml"), self.parse_sitemap, 1, 1)
+            yield self._follow(site, response.urljoin("/sitemap.xml"), self.parse_page, 1, 1)
         yield from self._maybe_done(site)
 
-    def parse_sitemap(self, response):
-        site = self.sites[response.meta["cluster_id"]]
-        site.pending -= 1
-        site.responses += 1
+    def _sitemap_links(self, site: Site, links, sitemap_url: str):
         found = 0
-        for url in sitemap_urls(response.body):
-            if same_site(url, site.host) and url not in site.seen and link_score(None, url):
+        for link in links:
+            if not isinstance(link, Link):
+                yield link
+                continue
+            if same_site(link.url, site.host) and link.url not in site.seen:
                 if site.requested >= self.page_budget:
                     site.over_budget += 1
                     continue
                 found += 1
-                yield self._follow(site, url, self.parse_page, 1, link_score(None, url))
+                yield self._follow(site, link.url, self.parse_page, 1, link.shown["score"])
         if not found:
             yield Issue(
                 self.source_name,
-                response.url,
+                sitemap_url,
                 "sitemap",
                 "no_governance_link",
                 "the sitemap lists no governance or team page",
                 WARNING,
                 context={"cluster_id": site.cluster_id},
             )
-        yield from self._maybe_done(site)
 
     def _record(self, site: Site, response, seats, issues, depth, title=""):
         for seat in seats:

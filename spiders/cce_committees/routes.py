@@ -1,13 +1,14 @@
-"""Page kinds of cnccef.org, for ``python -m spiders.parse cce_committees PAGE``.
-
-A committee (France) and a section (abroad) share one parser; their kind names match the
-``kind`` the listing gives each link, so ``--kind section`` reads a page as a section."""
+"""Routes of cnccef.org: the two listings (France; world, paginated) lead to committee pages
+(France) and section pages (abroad), read by one parser. Read by the spider and by
+``python -m spiders.parse cce_committees PAGE``; ``--kind section`` reads a page as a section."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from common.issues import Issue
 from spiders.core.extract import labelled_values
-from spiders.pages import PageKind, PageLink
+from spiders.core.routing import Link, Route
 
 from .parse import FRANCE_PATH, WORLD_PATH, parse_listing, parse_page
 
@@ -16,21 +17,14 @@ _HOST = r"^https?://(?:www\.)?cnccef\.org"
 _SLUG = r"(?!page/)[^/?#]+/?(?:[?#].*)?$"
 
 
-def _listing(response, origin=None):
+def _listing(response):
     for entry in parse_listing(response):
         if isinstance(entry, Issue):
             yield entry
         elif "next" in entry:
-            yield PageLink(entry["next"], "listing")
-        else:
-            yield PageLink(entry["url"], entry["kind"], {"name": entry["name"]})
-
-
-def _page(kind):
-    def parse(response, origin=None):
-        yield from parse_page(response, kind=kind)
-
-    return parse
+            yield Link(entry["next"], "listing")
+        else:  # the link's kind (committee, section) is the route's
+            yield Link(entry["url"], entry["kind"], shown={"name": entry["name"]})
 
 
 def _looks_like_listing(response) -> bool:
@@ -38,27 +32,27 @@ def _looks_like_listing(response) -> bool:
     return sum(FRANCE_PATH in h or WORLD_PATH in h for h in hrefs) >= 3
 
 
-PAGE_KINDS = [
-    PageKind(
-        name="listing",
+ROUTES = (
+    Route(
+        kind="listing",
         url_pattern=_HOST + r"/les-cce-(?:en-france|dans-le-monde)/(?:page/\d+/?)?(?:[?#].*)?$",
-        canonical_url=SITE + FRANCE_PATH,
+        example_url=SITE + FRANCE_PATH,
         parse=_listing,
         sniff=_looks_like_listing,
         listing=True,
     ),
-    PageKind(
-        name="committee",
+    Route(
+        kind="committee",
         url_pattern=_HOST + FRANCE_PATH + _SLUG,
-        canonical_url=SITE + FRANCE_PATH + "page-saved-by-hand/",
-        parse=_page("committee"),
+        example_url=SITE + FRANCE_PATH + "page-saved-by-hand/",
+        parse=partial(parse_page, kind="committee"),
         sniff=lambda r: bool(r.xpath("//h1")) and "pays" not in labelled_values(r, "//main | //body").fields,
     ),
-    PageKind(
-        name="section",
+    Route(
+        kind="section",
         url_pattern=_HOST + WORLD_PATH + _SLUG,
-        canonical_url=SITE + WORLD_PATH + "page-saved-by-hand/",
-        parse=_page("section"),
+        example_url=SITE + WORLD_PATH + "page-saved-by-hand/",
+        parse=partial(parse_page, kind="section"),
         sniff=lambda r: bool(r.xpath("//h1")),
     ),
-]
+)

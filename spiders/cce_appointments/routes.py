@@ -1,8 +1,7 @@
-"""Page kinds of the appointment decrees, for ``python -m spiders.parse cce_appointments PAGE``.
-
-One kind: a Légifrance decree, as its HTML page or as plain text (the text kept beside the
-snapshot, or pasted by hand). ``python -m spiders.cce_appointments`` is an alias of this
-command for decrees, with its own output format."""
+"""Routes of the appointment decrees: one, a Légifrance decree, as its HTML page (the crawl) or
+as plain text (the text kept beside the snapshot, or pasted by hand). Read by the spider and by
+``python -m spiders.parse cce_appointments PAGE``; ``python -m spiders.cce_appointments`` is an
+alias of the latter for decrees, with its own output format."""
 
 from __future__ import annotations
 
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from common.places import fold
 from spiders.core.archive import read_manifest
-from spiders.pages import PageKind
+from spiders.core.routing import Route
 
 from .parse import parse_decree, parse_decree_text
 
@@ -34,7 +33,7 @@ def url_for(path: Path) -> str:
     return path.resolve().as_uri()
 
 
-def _decree(response, origin=None):
+def _decree(response):
     text = response.text
     if text.lstrip()[:1] == "<":
         yield from parse_decree(response)
@@ -47,13 +46,13 @@ def _url_from_path(path: Path) -> str | None:
     return None if url.startswith("file:") else url
 
 
-PAGE_KINDS = [
-    PageKind(
-        name="decree",
+ROUTES = (
+    Route(
+        kind="decree",
         url_pattern=r"^https?://(?:www\.)?legifrance\.gouv\.fr/(?:jorf/id|jorf/texte|loda/id)/",
-        canonical_url=LEGIFRANCE_TEXT_URL.format("JORFTEXT000000000000"),
+        example_url=LEGIFRANCE_TEXT_URL.format("JORFTEXT000000000000"),
         parse=_decree,
         sniff=lambda r: "conseillers du commerce exterieur" in fold(r.text[:5000]),
         url_from_path=_url_from_path,
     ),
-]
+)
