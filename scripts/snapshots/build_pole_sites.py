@@ -202,11 +202,12 @@ LAYOUTS = READABLE + ["image_only", "governance_404", "robots_disallow", "offsit
 
 def clusters() -> list[dict]:
     from pipelines.clean.clusters import clean_clusters
+    from spiders.core.routing import route_for
     from spiders.parse import build_response
-    from spiders.poles.pages import PAGE_KINDS
+    from spiders.poles.routes import ROUTES
 
     archive = open_archive(REPO / "data" / "snapshots" / "poles")
-    detail = next(k for k in PAGE_KINDS if k.name == "detail")
+    detail = route_for(ROUTES, None, kind="detail")
     items = []
     for url in sorted(archive.urls()):
         if detail.matches_url(url):

@@ -7,10 +7,12 @@ from __future__ import annotations
 from functools import partial
 
 from common.issues import Issue
-from spiders.core.extract import labelled_values
+from common.places import fold
+from spiders.core.extract import node_text
+from spiders.core.lexicon import find_values
 from spiders.core.routing import Link, Route
 
-from .parse import FRANCE_PATH, WORLD_PATH, parse_listing, parse_page
+from .parse import FRANCE_PATH, LEXICON, WORLD_PATH, parse_listing, parse_page
 
 SITE = "https://www.cnccef.org"
 _HOST = r"^https?://(?:www\.)?cnccef\.org"
@@ -25,6 +27,17 @@ def _listing(response):
             yield Link(entry["next"], "listing")
         else:  # the link's kind (committee, section) is the route's
             yield Link(entry["url"], entry["kind"], shown={"name": entry["name"]})
+
+
+def _looks_like_section(response) -> bool:
+    """A section abroad: its title says so ("Section Pérou") or a label gives its country."""
+    title = response.xpath("//h1")
+    if not title:
+        return False
+    return (
+        fold(node_text(title)).startswith("section ")
+        or find_values(LEXICON, response, "//main | //body").first("country") is not None
+    )
 
 
 def _looks_like_listing(response) -> bool:
@@ -46,13 +59,13 @@ ROUTES = (
         url_pattern=_HOST + FRANCE_PATH + _SLUG,
         example_url=SITE + FRANCE_PATH + "page-saved-by-hand/",
         parse=partial(parse_page, kind="committee"),
-        sniff=lambda r: bool(r.xpath("//h1")) and "pays" not in labelled_values(r, "//main | //body").fields,
+        sniff=lambda r: bool(r.xpath("//h1")) and not _looks_like_section(r),
     ),
     Route(
         kind="section",
         url_pattern=_HOST + WORLD_PATH + _SLUG,
         example_url=SITE + WORLD_PATH + "page-saved-by-hand/",
         parse=partial(parse_page, kind="section"),
-        sniff=lambda r: bool(r.xpath("//h1")),
+        sniff=_looks_like_section,
     ),
 )

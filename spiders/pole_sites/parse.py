@@ -630,12 +630,12 @@ def is_pdf(response) -> bool:
     return "application/pdf" in ctype or response.body[:5] == b"%PDF-"
 
 
-def parse_page(response, cluster_id: str | None = None, schema_only: bool = False) -> Iterator[dict | Issue]:
-    """Seats (items) then issues of one response, HTML or PDF."""
+def parse_page(response, cluster_id: str | None = None, schema_only: bool = False, root=None) -> Iterator[dict | Issue]:
+    """Seats (items) then issues of one response, HTML or PDF (``root``: see :func:`parse_html`)."""
     if is_pdf(response):
         seats, issues = parse_pdf(response.body, response.url, cluster_id)
     else:
-        seats, issues = parse_html(response.text, response.url, cluster_id, schema_only)
+        seats, issues = parse_html(response.text, response.url, cluster_id, schema_only, root)
     yield from seats
     yield from issues
 

@@ -17,7 +17,7 @@ from common.issues import WARNING, Issue
 from spiders.core.routing import Link, Route
 
 from .discover import host_key, link_score, sitemap_urls
-from .parse import is_pdf, parse_html, parse_pdf
+from .parse import is_pdf, parse_page
 from .sites import BUNDLED_SITES, read_sites
 
 SOURCE = "pole_sites"
@@ -53,18 +53,11 @@ def _site_context(response, origin) -> dict:
     return {"cluster_id": site["cluster_id"], "home": home}
 
 
-def _board_pdf(response, cluster_id: str | None = None, home: bool = False):
-    seats, issues = parse_pdf(response.body, response.url, cluster_id)
-    yield from seats
-    yield from issues
-
-
-def _governance(response, cluster_id: str | None = None, home: bool = False):
+def _seats(response, cluster_id: str | None = None, home: bool = False):
     # The home page's visible text is mostly news: only its schema.org data is read. The tree is
     # the response's own (the spider reads its links first; the seat readers then strip it).
-    seats, issues = parse_html(response.text, response.url, cluster_id, schema_only=home, root=response.selector.root)
-    yield from seats
-    yield from issues
+    root = None if is_pdf(response) else response.selector.root
+    yield from parse_page(response, cluster_id, schema_only=home, root=root)
 
 
 def _sitemap(response, cluster_id: str | None = None, home: bool = False):
@@ -91,7 +84,7 @@ ROUTES = (
         kind="board_pdf",
         url_pattern=None,  # by content: a board's PDF link need not end in .pdf
         example_url="https://pole.example/gouvernance/composition.pdf",
-        parse=_board_pdf,
+        parse=_seats,
         sniff=is_pdf,
         required=SEAT_FIELDS,
         context=_site_context,
@@ -100,7 +93,7 @@ ROUTES = (
         kind="governance",
         url_pattern=None,
         example_url="https://pole.example/gouvernance",
-        parse=_governance,
+        parse=_seats,
         sniff=lambda response: hasattr(response, "text"),
         required=SEAT_FIELDS,
         context=_site_context,
