@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from common.sources import all_sources, load_source, row_sources
+from common.sources import all_sources, load_source, row_sources, source_read_by
 from pipelines.checks.gx_suite import ExpectationOutcome, foreign_key_suite, run_suite
 from pipelines.clean.advisors import merge_advisors
 from pipelines.clean.cce_committees import clean_cce_committees, officers_of
@@ -46,7 +46,8 @@ class Timings(dict):
 def clean_directory(items: dict[str, list[dict]], t: Timings):
     """Clean steps that need no company register, from {source: crawled items}:
     (directory_clusters, committees, merged advisors, issues)."""
-    poles_items, committee_items, appointee_items = items["poles"], items["cce_committees"], items["cce_appointments"]
+    poles_items, committee_items = items["poles"], items["cce_committees"]
+    appointee_items = items[source_read_by("merged_advisors")]
     with t.step("directory_clusters"):
         directory, i1 = clean_clusters(poles_items)
     with t.step("cce_committees"):

@@ -19,7 +19,7 @@ import random
 from pathlib import Path
 
 from common.places import fold
-from common.sources import all_sources
+from common.sources import all_sources, source_read_by
 from pipelines.clean.cce_committees import clean_cce_committees
 from pipelines.clean.frames import read_jsonl, slugify
 from spiders.company_register.queries import search_url
@@ -196,7 +196,7 @@ def scaled_inputs(base: dict[str, list[dict]], factor: int, seed: int = 20261101
     appointees = _appointees(base["cce_committees"], n_appointees, rng, n_companies=1_500 * factor)
     grown = {
         "poles": poles,
-        "cce_appointments": appointees,
+        source_read_by("merged_advisors"): appointees,
         "company_register": _register(base["company_register"], base["poles"], factor, appointees, rng),
     }
     # A source without a grower here (committees: bounded by geography) keeps its real items.

@@ -105,6 +105,9 @@ class Source(_Strict):
     # hook ("module:function"), whose list of dicts reaches the spider as ``-a queries=PATH``.
     inputs: list[str] = []
     queries: str | None = None
+    # Clean assets that read this source's crawl (``raw_<source>``): code asks the registry which
+    # source an asset reads (:func:`source_read_by`) instead of naming it.
+    read_by: list[str] = []
     assertions: Assertions
     notes: str = ""
 
@@ -244,3 +247,13 @@ def row_sources(tables) -> dict[str, str | None]:
     """Published table -> the source whose items are its rows (``row_table``), else None."""
     sources = all_sources()
     return {table: next((s.name for s in sources if s.row_table == table), None) for table in tables}
+
+
+def source_read_by(asset: str) -> str:
+    """The name of the one source whose crawl ``asset`` reads (its YAML's ``read_by`` lists it)."""
+    found = [s.name for s in all_sources() if asset in s.read_by]
+    if len(found) != 1:
+        raise SourceConfigError(
+            f"{sources_dir()}: {len(found)} sources list '{asset}' in read_by ({', '.join(found) or 'none'}); one must"
+        )
+    return found[0]

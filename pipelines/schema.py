@@ -289,7 +289,6 @@ CLUSTER_CCE_TIES = Table(
     title="CCE advisors in each pôle's governance",
     description="One row per (pôle, advisor, tie kind): an advisor holding a seat in the pôle's governance or its international lead, how sure the match is and why. See docs/ties.md.",
     primary_key=("cluster_id", "advisor_id", "tie_kind"),
-    sources=("pole_sites", "cce_committees", "cce_appointments"),
     foreign_keys=(
         ForeignKey(("cluster_id",), "clusters", ("cluster_id",)),
         ForeignKey(("advisor_id",), "advisors", ("advisor_id",)),

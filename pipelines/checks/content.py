@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 
 from common.places import fold
-from common.sources import load_source
+from common.sources import load_source, row_sources, source_read_by
 from pipelines.checks.gx_suite import ExpectationOutcome
 from pipelines.checks.outcomes import WARNING, outcome, text
+from pipelines.schema import TABLES
 
 
 @dataclass(frozen=True)
@@ -28,16 +29,22 @@ class CheckContext:
 
 # --- volume ------------------------------------------------------------------------------
 
-# Row-count floor of each table from the sources' assertions (sources/<source>.yml min_items):
-# clusters and committees are one row per crawled item; every placed appointee is an advisor
-# row; every pôle has at least one covering committee and one candidate in a sound run.
-VOLUME_SOURCES = {
-    "clusters": "poles",
-    "cce_committees": "cce_committees",
-    "advisors": "cce_appointments",
-    "cluster_committee_coverage": "poles",
-    "cluster_advisor_candidates": "poles",
-}
+
+
+def volume_sources() -> dict[str, str]:
+    """Row-count floor of each table from the sources' assertions (sources/<source>.yml min_items):
+    clusters and committees are one row per crawled item (the YAML's ``row_table``); every placed
+    appointee (the crawl ``merged_advisors`` reads) is an advisor row; every pôle has at least one
+    covering committee and one candidate in a sound run."""
+    per_item = {table: source for table, source in row_sources(TABLES).items() if source}
+    return {
+        **per_item,
+        "advisors": source_read_by("merged_advisors"),
+        "cluster_committee_coverage": per_item["clusters"],
+        "cluster_advisor_candidates": per_item["clusters"],
+    }
+
+
 # Against the previous release: a drop of more than MAX_DROP of the rows fails (a source lost
 # pages), a rise of more than MAX_RISE warns (a layout change duplicating rows, or real growth).
 MAX_DROP = 0.2
@@ -50,8 +57,9 @@ def volume(table: str):
     def check(frame: pd.DataFrame, ctx: CheckContext) -> list[ExpectationOutcome]:
         n = len(frame)
         results = []
-        if table in VOLUME_SOURCES:
-            source = VOLUME_SOURCES[table]
+        sources = volume_sources()
+        if table in sources:
+            source = sources[table]
             floor = load_source(source).assertions.min_items
             results.append(
                 outcome(

@@ -41,6 +41,7 @@ from rapidfuzz import fuzz, process
 
 from common.issues import ERROR, WARNING, Issue
 from common.places import departements, fold
+from common.sources import source_read_by
 from pipelines.clean.frames import conform, stable_hash
 from pipelines.schema import ADVISORS
 
@@ -389,15 +390,17 @@ def _gc_paused():
 
 
 def merge_advisors(
-    appointees: list[dict], officers: pd.DataFrame, committees: pd.DataFrame
+    appointees: list[dict], officers: pd.DataFrame, committees: pd.DataFrame, source: str | None = None
 ) -> tuple[pd.DataFrame, list[Issue]]:
-    """One row per person and committee (``ADVISORS`` columns minus first_seen/last_seen), and the issues."""
+    """One row per person and committee (``ADVISORS`` columns minus first_seen/last_seen), and the issues.
+    ``source``: the appointees' source, named by the issues about them (default: the one the
+    registry says ``merged_advisors`` reads)."""
     with _gc_paused():
-        return _merge_advisors(appointees, officers, committees)
+        return _merge_advisors(appointees, officers, committees, source or source_read_by("merged_advisors"))
 
 
 def _merge_advisors(
-    appointees: list[dict], officers: pd.DataFrame, committees: pd.DataFrame
+    appointees: list[dict], officers: pd.DataFrame, committees: pd.DataFrame, source: str
 ) -> tuple[pd.DataFrame, list[Issue]]:
     issues: list[Issue] = []
     by_id = {r["committee_id"]: r for r in committees.to_dict("records")}
@@ -453,7 +456,7 @@ def _merge_advisors(
         if cid is None:
             issues.append(
                 Issue(
-                    "cce_appointments",
+                    source,
                     url,
                     "committee_id",
                     "unplaceable_appointee",
@@ -487,7 +490,7 @@ def _merge_advisors(
         if r["advisor_id"] in seen:  # two records the matcher kept apart but the ID cannot tell apart
             issues.append(
                 Issue(
-                    "cce_appointments",
+                    source,
                     r["source_url"] or "",
                     "advisor_id",
                     "duplicate_key",

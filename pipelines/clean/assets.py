@@ -7,6 +7,7 @@ where the release collects them into ``issues.json``.
 import dagster as dg
 import pandas as pd
 
+from common.sources import source_read_by
 from pipelines.clean.advisors import merge_advisors
 from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
@@ -66,16 +67,20 @@ def cce_officers(raw_cce_committees: dict) -> dg.Output[pd.DataFrame]:
     group_name="clean",
     kinds={"pandas"},
     description="Decree appointees and committee officers merged into one row per person and committee; company sector still empty.",
+    # The appointees' crawl: the source whose YAML says merged_advisors reads it.
+    ins={"raw_appointees": dg.AssetIn(f"raw_{source_read_by('merged_advisors')}")},
 )
 def merged_advisors(
     context: dg.AssetExecutionContext,
     settings: PipelineSettings,
-    raw_cce_appointments: dict,
+    raw_appointees: dict,
     cce_officers: pd.DataFrame,
     cce_committees: pd.DataFrame,
 ) -> dg.Output[pd.DataFrame]:
-    df, issues = merge_advisors(read_jsonl(raw_cce_appointments["items"]), cce_officers, cce_committees)
-    meta = log_issues(context, settings, "merged_advisors", issues, raw_cce_appointments)
+    df, issues = merge_advisors(
+        read_jsonl(raw_appointees["items"]), cce_officers, cce_committees, source=raw_appointees["source"]
+    )
+    meta = log_issues(context, settings, "merged_advisors", issues, raw_appointees)
     return dg.Output(df, metadata={**frame_metadata(df), **meta})
 
 

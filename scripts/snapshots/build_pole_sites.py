@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from common.issues import Issue  # noqa: E402
 from common.places import fold  # noqa: E402
+from common.sources import all_sources  # noqa: E402
 from spiders.core.archive import open_archive  # noqa: E402
 
 OUT = REPO / "data" / "snapshots" / "pole_sites"
@@ -217,10 +218,15 @@ def clusters() -> list[dict]:
     return frame[["cluster_id", "name", "short_name", "website"]].to_dict("records")
 
 
+def cce_sources() -> list[str]:
+    """The sources whose own crawl feeds the advisors table (committees, decrees), as the registry says."""
+    return [s.name for s in all_sources() if "advisors" in s.tables and not s.inputs]
+
+
 def advisors_text() -> str:
     """Folded text of the CCE snapshots: invented family names must not appear in it."""
     parts = []
-    for source in ("cce_committees", "cce_appointments"):
+    for source in cce_sources():
         for path in sorted((REPO / "data" / "snapshots" / source / "pages").rglob("*")):
             if path.is_file():
                 parts.append(path.read_bytes().decode("utf-8", "replace"))
