@@ -250,7 +250,6 @@ CLUSTER_GOVERNANCE = Table(
     title="Seats in each pôle's governance and team",
     description="One row per seat (bureau, board, executive, team) read from the pôle's own website, with the page and text it was read from. A person is named only when a public officer of the association (bureau, director) or tied to a CCE advisor.",
     primary_key=("seat_id",),
-    sources=("pole_sites",),
     foreign_keys=(
         ForeignKey(("cluster_id",), "clusters", ("cluster_id",)),
         ForeignKey(("advisor_id",), "advisors", ("advisor_id",)),

@@ -30,7 +30,6 @@ class CheckContext:
 # --- volume ------------------------------------------------------------------------------
 
 
-
 def volume_sources() -> dict[str, str]:
     """Row-count floor of each table from the sources' assertions (sources/<source>.yml min_items):
     clusters and committees are one row per crawled item (the YAML's ``row_table``); every placed

@@ -45,9 +45,15 @@ def site_of(url: str, origin: Path | None = None) -> dict | None:
     return None
 
 
+def cluster_of(url: str, origin: Path | None = None) -> str | None:
+    """The pôle whose site ``url`` is on (for sources crawling the same sites, e.g. pole_members)."""
+    site = site_of(url, origin)
+    return site["cluster_id"] if site else None
+
+
 def _site_context(response, origin) -> dict:
     site = site_of(response.url, origin)
-    if site is None:
+    if site is None:  # a page of an unknown site: no pôle, and not a home page
         return {"cluster_id": None, "home": False}
     home = urlparse(response.url).path.strip("/") == urlparse(_http(site["website"])).path.strip("/")
     return {"cluster_id": site["cluster_id"], "home": home}
