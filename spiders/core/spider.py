@@ -17,8 +17,6 @@ from common.sources import load_source
 from .middlewares import PAGE_ID, PageLedger
 from .routing import Link, NoRoute, route_for
 
-ROUTE = "route"  # response.meta key: the kind of the route that read the page
-
 
 def classify_failure(failure) -> tuple[str, str]:
     """(cause code, message) of a failed fetch, in words a maintainer can act on."""
@@ -79,9 +77,8 @@ class SourceSpider(scrapy.Spider):
 
     def route(self, response, kind: str | None = None):
         """The route that reads ``response`` (the one its link named, else by URL, else by content),
-        recorded in ``response.meta`` and counted in the crawl's stats (``route/<kind>``)."""
+        logged (DEBUG: ``tests/test_routing.py`` reads it) and counted in the crawl's stats (``route/<kind>``)."""
         route = route_for(self.routes, response.url, response, kind)
-        response.meta[ROUTE] = route.kind
         self.logger.debug("route %s: %s", route.kind, response.url)
         if getattr(self, "crawler", None) is not None:
             self.crawler.stats.inc_value(f"route/{route.kind}")
