@@ -354,8 +354,9 @@ def _components(nodes, matches: list[set[int]]) -> list[list[int]]:
 def _groups(matches: list[set[int]]) -> tuple[list[list[int]], list[tuple[int, int, int]]]:
     """Names that become one person: sets whose every two members match. A name matching two names
     that do not match each other is set apart, alone, as (name, one, other), until no such name is left."""
-    groups, ambiguous = [], []
-    todo = _components(range(len(matches)), matches)
+    groups = [[i] for i, near in enumerate(matches) if not near]  # most names match nobody
+    ambiguous = []
+    todo = _components([i for i, near in enumerate(matches) if near], matches)
     while todo:
         component = todo.pop(0)
         members = set(component)
@@ -425,13 +426,17 @@ def _committee_people(
         by_family.setdefault(name.family, []).append(people[-1])
     merged = []
     for person in people:
-        records_in_order = sorted((r for n in person for r in n.records), key=lambda r: r[0])
-        first = person[0] if len(person) == 1 else min(person, key=lambda n: n.records[0][0])
-        p = _Person(cid, first.family, first.given)
+        if len(person) == 1:
+            p, records_in_order = person[0], person[0].records
+        else:
+            first = min(person, key=lambda n: n.records[0][0])
+            p = _Person(cid, first.family, first.given)
+            records_in_order = sorted((r for n in person for r in n.records), key=lambda r: r[0])
         for _, kind, rec in records_in_order:
             getattr(p, kind).append(rec)
         merged.append((records_in_order[0][0], p))
-    return [p for _, p in sorted(merged, key=lambda x: x[0])]
+    merged.sort(key=lambda x: x[0])
+    return [p for _, p in merged]
 
 
 @lru_cache(maxsize=1 << 12)  # a decree date is shared by thousands of appointees
