@@ -386,7 +386,7 @@ def _shown(name: _Person) -> str:
 
 
 def _ambiguous_issue(name: _Person, candidates: list[_Person]) -> Issue:
-    order, kind, rec = name.records[0]
+    _, kind, rec = name.records[0]
     return Issue(
         "cce_committees" if kind == "officers" else "cce_appointments",
         rec.get("source_url") or "",
@@ -422,8 +422,7 @@ def _committee_people(
             continue
         if same:
             issues.append(_ambiguous_issue(name, [p[0] for p in same]))
-        people.append([name])
-        by_family.setdefault(name.family, []).append(people[-1])
+        people.append([name])  # the only name of its family key without given names
     merged = []
     for person in people:
         if len(person) == 1:
