@@ -143,9 +143,20 @@ def test_an_initial_never_joins_two_decree_people():
         ("Jean Martin", ("appointee",)),
         ("Julie Martin", ("appointee",)),
     ]
-    assert [(i.source, i.url, i.code) for i in issues] == [("cce_committees", PAGE, "ambiguous_match")]
+    assert [(i.source, i.url, i.field, i.code, i.value) for i in issues] == [
+        ("cce_committees", PAGE, "family_name", "ambiguous_match", "Martin")
+    ]
     assert issues[0].message == (
         f"'J. Martin' ({PAGE}) in fr-bretagne could be 'Jean Martin' ({DECREE}) "
         f"or 'Julie Martin' ({DECREE}), who are not one person; kept as a person of its own"
     )
     assert issues[0].context == {"candidates": [DECREE, DECREE]}
+
+
+def test_an_ambiguous_record_without_a_url_says_so():
+    page = officer("fr-bretagne", "Membre", ["J."], "Martin") | {"source_url": None}
+    apps = [appointee(["Jean"], "Martin", region="53"), appointee(["Julie"], "Martin", region="53")]
+    df, issues = merge_advisors(apps, officers(page), COMMITTEES)
+    assert len(df) == 3
+    assert [(i.url, i.context) for i in issues] == [("", {"candidates": [DECREE, DECREE]})]
+    assert issues[0].message.startswith("'J. Martin' (no URL) in fr-bretagne could be 'Jean Martin' (")

@@ -163,6 +163,19 @@ def test_one_listing_names_a_person_once_under_two_roles():
     assert issues == [] and len(df) == 1 and df.iloc[0]["roles"] == ["Président", "Trésorier"]
 
 
+def test_every_name_without_given_names_is_placed():
+    # Le Goff joins the decree's Yann Le Goff; Kervella, after it, has nobody to join: a row of its own.
+    offs = officers(
+        officer("fr-bretagne", "Vice-président", [], "Le Goff"), officer("fr-bretagne", "Membre", [], "Kervella")
+    )
+    df, issues = merge_advisors([appointee(["Yann"], "Le Goff", region="53")], offs, COMMITTEES)
+    assert issues == []
+    assert sorted(zip(df["display_name"], df["roles"].map(tuple))) == [
+        ("Kervella", ("Membre",)),
+        ("Yann Le Goff", ("Vice-président", "appointee")),
+    ]
+
+
 def test_page_without_given_names_joins_an_exact_family_name_only():
     # "Kervella" without given names: the decree's two people are Kervela and Kervellas (two
     # people: one decree), neither is exactly Kervella, so the page's officer stays apart.

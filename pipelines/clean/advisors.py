@@ -377,11 +377,9 @@ def _groups(matches: list[set[int]]) -> tuple[list[list[int]], list[tuple[int, i
 
 
 def _shown(name: _Person) -> str:
-    """A name's first record as printed, and where: "'J. Martin' (https://…)"."""
+    """A name's first record and where it comes from: "'J. Martin' (https://…)"."""
     _, _, rec = name.records[0]
-    printed = _none(rec.get("display_name")) or _none(rec.get("full_name"))
-    if printed is None:
-        printed = " ".join([str(g) for g in _as_list(rec.get("given_names"))] + [str(rec.get("family_name") or "")])
+    printed = " ".join([str(g) for g in _as_list(rec.get("given_names"))] + [str(rec.get("family_name"))])
     return f"{printed!r} ({rec.get('source_url') or 'no URL'})"
 
 
@@ -425,17 +423,12 @@ def _committee_people(
         people.append([name])  # the only name of its family key without given names
     merged = []
     for person in people:
-        if len(person) == 1:
-            p, records_in_order = person[0], person[0].records
-        else:
-            first = min(person, key=lambda n: n.records[0][0])
-            p = _Person(cid, first.family, first.given)
-            records_in_order = sorted((r for n in person for r in n.records), key=lambda r: r[0])
+        p = person[0]  # the name seen first stands for the person
+        records_in_order = sorted(r for n in person for r in n.records)  # (order, …): orders are unique
         for _, kind, rec in records_in_order:
             getattr(p, kind).append(rec)
         merged.append((records_in_order[0][0], p))
-    merged.sort(key=lambda x: x[0])
-    return [p for _, p in merged]
+    return [p for _, p in sorted(merged)]
 
 
 @lru_cache(maxsize=1 << 12)  # a decree date is shared by thousands of appointees
