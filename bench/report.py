@@ -154,6 +154,15 @@ def markdown(r: dict) -> str:
         "",
         f"Ratio Dagster / plain: **{e['ratio']}x** (floor ≤ 3x); Dagster wall {d['wall_s']} s (floor ≤ 60 s).",
         "",
+    ]
+    if "no_network" in e:
+        n = e["no_network"]
+        lines += [
+            f"Without a network (`{e['commands']['no_network']}`, the fault suite's no-network scenario): "
+            f"exit {n['exit_status']} in {n['wall_s']} s (floor: fails, exit 1, in ≤ 60 s).",
+            "",
+        ]
+    lines += [
         "Per step, from the run's STEP_START / STEP_SUCCESS events (peak = largest tree sample inside the step); "
         f"the steps add up to {round(sum(x['seconds'] for x in d.get('steps', [])), 1)} s of the {d['wall_s']} s, "
         "the rest is Python and Dagster start-up, definitions and run bookkeeping:",

@@ -303,15 +303,21 @@ def test_officer_without_given_names_matches_a_unique_family_name_only():
     one, _ = merge_advisors([appointee(["Yann"], "Le Goff", region="53")], offs, COMMITTEES)
     assert len(one) == 1 and one.iloc[0]["roles"] == ["Vice-président", "appointee"]
     two_people = [appointee(["Yann"], "Le Goff", region="53"), appointee(["Anne"], "Le Goff", region="53")]
-    three, _ = merge_advisors(two_people, offs, COMMITTEES)
-    assert len(three) == 3  # ambiguous: not merged
+    three, issues = merge_advisors(two_people, offs, COMMITTEES)
+    assert len(three) == 3  # ambiguous: not merged, and said so
+    assert [(i.source, i.code, i.url) for i in issues] == [
+        ("cce_committees", "ambiguous_match", "https://www.cnccef.org/comite/fr-bretagne/")
+    ]
+    assert "'Yann Le Goff' (" + DECREE_23 + ") or 'Anne Le Goff' (" + DECREE_23 + ")" in issues[0].message
 
 
 def test_precomputed_fuzzy_pairs_find_whom_scoring_each_lookup_finds():
-    """_Bucket with the cdist-scored family pairs answers as the bucket that scores the group at each look-up."""
+    """_Bucket.compatible, with the cdist-scored family pairs and without, finds whom scanning every person finds."""
     import random
 
-    from pipelines.clean.advisors import _Bucket, _Person, _similar_families
+    from rapidfuzz import fuzz
+
+    from pipelines.clean.advisors import _Bucket, _given_compatible, _Person, _similar_families
 
     rng = random.Random(11)
     families = ["martin", "martinez", "martn", "bernard", "bernardi", "bernad", "durand", "durant", "leroy", "le"]
@@ -326,13 +332,19 @@ def test_precomputed_fuzzy_pairs_find_whom_scoring_each_lookup_finds():
         ["marie", "claire"],
         ["marieclaire"],
     ]
-    records = [(rng.choice(families), rng.choice(givens)) for _ in range(400)]
-    records.sort(key=lambda r: not r[1])  # as merge_advisors orders them
-    fast, slow = _Bucket(_similar_families(records)), _Bucket()
+    records = list(dict.fromkeys((rng.choice(families), tuple(rng.choice(givens))) for _ in range(400)))
+    fast, slow = _Bucket(_similar_families([(f, list(g)) for f, g in records])), _Bucket()
     for family, given in records:
-        a, b = fast.find(family, given), slow.find(family, given)
-        assert (a is None) == (b is None)
-        assert a is None or fast.people.index(a) == slow.people.index(b)  # the same person, created in the same order
-        if a is None:
-            fast.add(_Person("c", family, given))
-            slow.add(_Person("c", family, given))
+        fast.add(_Person("c", family, list(given)))
+        slow.add(_Person("c", family, list(given)))
+    found = 0
+    for family, given in records:
+        scan = {
+            i
+            for i, (f, g) in enumerate(records)
+            if _given_compatible(list(g), list(given)) and fuzz.ratio(f, family) >= 90
+        }
+        assert {fast.people.index(p) for p in fast.compatible(family, list(given))} == scan
+        assert {slow.people.index(p) for p in slow.compatible(family, list(given))} == scan
+        found += len(scan) > 1
+    assert found > 10  # the draw does hold names that match others

@@ -103,17 +103,64 @@ def test_fuzzy_match_needs_compatible_given_names():
     assert len(df) == 2
 
 
-# Two false merges found while pinning the merge (pipelines/clean/advisors.py is not changed
-# here): the merge looks each record up in turn, so a person created from one record absorbs
-# every later record within reach, even two records that cannot be the same person. Kept as
-# strict xfails: they pass (and then fail as XPASS) once the merge refuses such merges.
-@pytest.mark.xfail(strict=True, reason="known false merge: two page names near one decree name all become one person")
+# Two false merges found while pinning the merge (issue 17): the merge used to look each record up
+# in turn, so a person created from one record absorbed every later record within reach, even two
+# records that cannot be the same person. A name that matches two people who are not one stays
+# apart, and the ambiguity is reported naming the three records and their sources.
+PAGE = "https://www.cnccef.org/comite/fr-bretagne/"
+DECREE = "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000048601234"
+
+
+def merged_with_issues(page_people, decree_people):
+    offs = officers(*(officer("fr-bretagne", "Membre", given, family) for given, family in page_people))
+    apps = [appointee(given, family, region="53") for given, family in decree_people]
+    return merge_advisors(apps, offs, COMMITTEES)
+
+
 def test_two_near_names_on_one_page_are_two_people():
-    df = merged([(["Bruno"], "Bernardini"), (["Bruno"], "Bernardina")], [(["Bruno"], "Bernardino")])
-    assert len(df) >= 2
+    # Bernardini ~ Bernardino ~ Bernardina (ratio 90 each), but one page names a person once.
+    page = [(["Bruno"], "Bernardini"), (["Bruno"], "Bernardina")]
+    df, issues = merged_with_issues(page, [(["Bruno"], "Bernardino")])
+    assert sorted(zip(df["family_name"], df["roles"].map(tuple))) == [
+        ("Bernardina", ("Membre",)),
+        ("Bernardini", ("Membre",)),
+        ("Bernardino", ("appointee",)),
+    ]
+    assert df["advisor_id"].nunique() == 3
+    assert [(i.source, i.url, i.code, i.severity) for i in issues] == [
+        ("cce_appointments", DECREE, "ambiguous_match", "warning")
+    ]
+    assert issues[0].message == (
+        f"'Bruno Bernardino' ({DECREE}) in fr-bretagne could be 'Bruno Bernardina' ({PAGE}) "
+        f"or 'Bruno Bernardini' ({PAGE}), who are not one person; kept as a person of its own"
+    )
 
 
-@pytest.mark.xfail(strict=True, reason="known false merge: an initial on a page joins two decree people (Jean, Julie)")
 def test_an_initial_never_joins_two_decree_people():
-    df = merged([(["J."], "Martin")], [(["Jean"], "Martin"), (["Julie"], "Martin")])
-    assert len(df) >= 2
+    df, issues = merged_with_issues([(["J."], "Martin")], [(["Jean"], "Martin"), (["Julie"], "Martin")])
+    assert sorted(zip(df["display_name"], df["roles"].map(tuple))) == [
+        ("J. Martin", ("Membre",)),
+        ("Jean Martin", ("appointee",)),
+        ("Julie Martin", ("appointee",)),
+    ]
+    assert [(i.source, i.url, i.field, i.code, i.value) for i in issues] == [
+        ("cce_committees", PAGE, "family_name", "ambiguous_match", "Martin")
+    ]
+    assert issues[0].message == (
+        f"'J. Martin' ({PAGE}) in fr-bretagne could be 'Jean Martin' ({DECREE}) "
+        f"or 'Julie Martin' ({DECREE}), who are not one person; kept as a person of its own"
+    )
+    assert issues[0].context == {"candidates": [DECREE, DECREE]}
+
+
+def test_an_ambiguous_record_without_a_url_says_so():
+    page = officer("fr-bretagne", "Membre", ["J."], "Martin") | {"source_url": None}
+    apps = [appointee(["Jean"], "Martin", region="53"), appointee(["Julie"], "Martin", region="53", url=None)]
+    df, issues = merge_advisors(apps, officers(page), COMMITTEES)
+    assert len(df) == 3
+    # appointees are taken in (date, URL) order: str(None) = "None" sorts before "https…"
+    assert [(i.url, i.context) for i in issues] == [("", {"candidates": ["", DECREE]})]
+    assert issues[0].message == (
+        "'J. Martin' (no URL) in fr-bretagne could be 'Julie Martin' (no URL) "
+        f"or 'Jean Martin' ({DECREE}), who are not one person; kept as a person of its own"
+    )

@@ -9,8 +9,16 @@ import hashlib
 import pandas as pd
 import pytest
 
-from pipelines.clean.advisors import _Bucket, _given_compatible, _Person, _similar_families, advisor_id, merge_advisors
-from tests.test_advisors_merge import COMMITTEES, appointee, officer, officers
+from pipelines.clean.advisors import (
+    _Bucket,
+    _given_compatible,
+    _groups,
+    _Person,
+    _similar_families,
+    advisor_id,
+    merge_advisors,
+)
+from tests.test_advisors_merge import COMMITTEES, DECREE_25, appointee, officer, officers
 
 
 def test_advisor_id_is_sha1_of_folded_family_first_given_and_committee():
@@ -53,33 +61,40 @@ def bucket(*people, similar=None):
     return b
 
 
+def families(found):
+    return sorted(p.family for p in found)
+
+
 def test_bucket_finds_a_fuzzy_family_through_an_initial_either_side():
-    assert bucket(("kervella", ["jean"])).find("kervela", ["j"]).family == "kervella"
-    assert bucket(("kervella", ["j"])).find("kervela", ["jean"]).family == "kervella"
+    assert families(bucket(("kervella", ["jean"])).compatible("kervela", ["j"])) == ["kervella"]
+    assert families(bucket(("kervella", ["j"])).compatible("kervela", ["jean"])) == ["kervella"]
 
 
 def test_bucket_finds_a_fuzzy_family_through_a_compound_either_side():
-    assert bucket(("roquebrune", ["jeanhubert"])).find("roquebrunne", ["jean", "hubert"]).family == "roquebrune"
-    assert (
-        bucket(("roquebrune", ["jeanhubert"])).find("roquebrunne", ["jean", "hubert", "marie"]).family == "roquebrune"
-    )
-    assert bucket(("roquebrune", ["jean", "hubert"])).find("roquebrunne", ["jeanhubert"]).family == "roquebrune"
+    assert families(bucket(("roquebrune", ["jeanhubert"])).compatible("roquebrunne", ["jean", "hubert"])) == [
+        "roquebrune"
+    ]
+    assert families(bucket(("roquebrune", ["jeanhubert"])).compatible("roquebrunne", ["jean", "hubert", "marie"])) == [
+        "roquebrune"
+    ]
+    assert families(bucket(("roquebrune", ["jean", "hubert"])).compatible("roquebrunne", ["jeanhubert"])) == [
+        "roquebrune"
+    ]
 
 
-def test_bucket_prefers_the_exact_family_over_a_fuzzy_one():
-    b = bucket(("martin", ["jean"]), ("martins", ["jean"]))
-    assert b.find("martin", ["jean"]).family == "martin"
+def test_bucket_finds_the_exact_family_and_the_fuzzy_one():
+    b = bucket(("martin", ["jean"]), ("martins", ["jean"]), ("martinez", ["jean"]), ("martin", ["paul"]))
+    assert families(b.compatible("martin", ["jean"])) == ["martin", "martins"]
 
 
-def test_bucket_two_fuzzy_candidates_in_two_groups_is_nobody():
+def test_bucket_finds_candidates_in_two_groups():
     # "bernardino" is within 90 of both: one filed under the initial, one under the full name.
     b = bucket(("bernardini", ["j"]), ("bernardina", ["jean"]))
-    assert b.find("bernardino", ["jean"]) is None
+    assert families(b.compatible("bernardino", ["jean"])) == ["bernardina", "bernardini"]
 
 
-def test_bucket_page_without_given_names_after_two_fuzzy_candidates():
-    b = bucket(("kervella", []), ("kervela", ["jean"]), ("kervellas", ["jean"]))
-    assert b.find("kervella", ["jean"]).given == []  # the only person of that exact family name
+def test_bucket_finds_nobody_without_given_names():
+    assert bucket(("kervella", ["jean"]), ("kervella", [])).compatible("kervella", []) == []
 
 
 @pytest.mark.parametrize(
@@ -93,16 +108,86 @@ def test_bucket_page_without_given_names_after_two_fuzzy_candidates():
     ],
 )
 def test_person_matches(family, given, matches):
-    # through the bucket, with and without the precomputed fuzzy pairs (_Person.matches was dead code)
+    # through the bucket, with and without the precomputed fuzzy pairs
     for similar in (None, _similar_families([("martin", ["jean"]), (family, given)])):
-        assert (bucket(("martin", ["jean"]), similar=similar).find(family, given) is not None) is matches
+        assert (bucket(("martin", ["jean"]), similar=similar).compatible(family, given) != []) is matches
 
 
 def test_person_matches_at_the_threshold():
     # ratio exactly 90: "at least 90"
-    assert bucket(("bernardini", ["bruno"])).find("bernardino", ["bruno"]) is not None
+    assert bucket(("bernardini", ["bruno"])).compatible("bernardino", ["bruno"]) != []
     similar = _similar_families([("bernardini", ["bruno"]), ("bernardino", ["bruno"])])
-    assert bucket(("bernardini", ["bruno"]), similar=similar).find("bernardino", ["bruno"]) is not None
+    assert bucket(("bernardini", ["bruno"]), similar=similar).compatible("bernardino", ["bruno"]) != []
+
+
+# --- grouping matched names into people ------------------------------------------------------
+
+
+def test_groups_keep_a_set_whose_every_two_names_match():
+    assert _groups([{1, 2}, {0, 2}, {0, 1}]) == ([[0, 1, 2]], [])
+    assert _groups([set(), set(), set()]) == ([[0], [1], [2]], [])
+
+
+def test_groups_set_apart_a_name_matching_two_that_do_not_match():
+    # 1 matches 0 and 2, which do not match each other: 1 alone, 0 and 2 each alone
+    groups, ambiguous = _groups([{1}, {0, 2}, {1}])
+    assert sorted(groups) == [[0], [1], [2]] and ambiguous == [(1, 0, 2)]
+    # a chain 0-1-2-3: both middle names are ambiguous
+    groups, ambiguous = _groups([{1}, {0, 2}, {1, 3}, {2}])
+    assert sorted(groups) == [[0], [1], [2], [3]] and sorted(ambiguous) == [(1, 0, 2), (2, 1, 3)]
+    # 0, 1, 2 match each other; 3 matches 2 only: 2 is set apart, {0, 1} and {3} stay
+    groups, ambiguous = _groups([{1, 2}, {0, 2}, {0, 1, 3}, {2}])
+    assert sorted(groups) == [[0, 1], [2], [3]] and ambiguous == [(2, 0, 3)]
+
+
+def test_one_listing_names_two_people_never_one():
+    # Martin / Martins (ratio 92) match, but not when the same decree names both
+    one_decree = [appointee(["Jean"], "Martin", region="53"), appointee(["Jean"], "Martins", region="53")]
+    df, issues = merge_advisors(one_decree, officers(), COMMITTEES)
+    assert issues == [] and sorted(df["family_name"]) == ["Martin", "Martins"]
+    two_decrees = [
+        appointee(["Jean"], "Martin", region="53"),
+        appointee(["Jean"], "Martins", region="53", date_="2025-11-18", ref="ECOT2529114D", url=DECREE_25),
+    ]
+    df, issues = merge_advisors(two_decrees, officers(), COMMITTEES)
+    assert issues == [] and list(df["family_name"]) == ["Martins"]  # as the latest decree spells it
+    assert df.iloc[0]["appointment_ref"] == "ECOT2529114D"
+
+
+def test_one_listing_names_a_person_once_under_two_roles():
+    offs = officers(
+        officer("fr-bretagne", "Président", ["Yann"], "Le Goff"),
+        officer("fr-bretagne", "Trésorier", ["Yann"], "LE GOFF"),
+    )
+    df, issues = merge_advisors([], offs, COMMITTEES)
+    assert issues == [] and len(df) == 1 and df.iloc[0]["roles"] == ["Président", "Trésorier"]
+
+
+def test_every_name_without_given_names_is_placed():
+    # Le Goff joins the decree's Yann Le Goff; Kervella, after it, has nobody to join: a row of its own.
+    offs = officers(
+        officer("fr-bretagne", "Vice-président", [], "Le Goff"), officer("fr-bretagne", "Membre", [], "Kervella")
+    )
+    df, issues = merge_advisors([appointee(["Yann"], "Le Goff", region="53")], offs, COMMITTEES)
+    assert issues == []
+    assert sorted(zip(df["display_name"], df["roles"].map(tuple))) == [
+        ("Kervella", ("Membre",)),
+        ("Yann Le Goff", ("Vice-président", "appointee")),
+    ]
+
+
+def test_page_without_given_names_joins_an_exact_family_name_only():
+    # "Kervella" without given names: the decree's two people are Kervela and Kervellas (two
+    # people: one decree), neither is exactly Kervella, so the page's officer stays apart.
+    offs = officers(officer("fr-bretagne", "Membre", [], "Kervella"))
+    apps = [appointee(["Jean"], "Kervela", region="53"), appointee(["Jean"], "Kervellas", region="53")]
+    df, issues = merge_advisors(apps, offs, COMMITTEES)
+    assert issues == []
+    assert sorted(zip(df["family_name"], df["roles"].map(tuple))) == [
+        ("Kervela", ("appointee",)),
+        ("Kervella", ("Membre",)),
+        ("Kervellas", ("appointee",)),
+    ]
 
 
 def test_initial_and_full_name_in_one_committee_with_an_unrelated_name():

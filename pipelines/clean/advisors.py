@@ -19,6 +19,14 @@ differ by a typo or OCR slip match when rapidfuzz's ratio is at least
 ``FAMILY_FUZZY_THRESHOLD`` (90). Two people with the same folded family name and first
 given name in the same committee cannot be told apart and become one row.
 
+Precision first: records are grouped by that (family, first given name) key, every pair of
+groups that match is found, and a set of groups becomes one person only when every two of
+them match. One page or one decree names a person once, so two groups from the same listing
+never match. A group that matches two groups that do not match each other ("J. Martin" ~
+"Jean Martin" and "Julie Martin") joins neither: it stays a person of its own and the
+ambiguity is reported (``ambiguous_match``), naming the three records' sources. A record
+without given names joins the only person of its exact family name, else stays apart.
+
 ``advisor_id`` = sha1 of (folded family name, folded first given name, committee_id)[:16],
 spelt as the latest decree prints the name, else as the committee page does: the fewest
 fields both sources print, so a renewal, a new position, a new role or a page that lists
@@ -161,20 +169,24 @@ def _place(a: dict, index) -> tuple[str | None, str]:
 
 @dataclass
 class _Person:
+    """The records of one (family, first given name) key of a committee, or a merged person's."""
+
     committee_id: str
     family: str  # family_key
     given: list[str]  # given_keys
     officers: list[dict] = field(default_factory=list)
     appointments: list[dict] = field(default_factory=list)
+    records: list[tuple[int, str, dict]] = field(default_factory=list)  # (merge order, kind, record)
+    listings: set[tuple[str, str]] = field(default_factory=set)  # (kind, source_url): a listing names a person once
 
 
 class _Bucket:
     """One committee's people, indexed so that a look-up never scans the whole committee.
 
-    Same answers as scanning every person: exact family matches come from ``by_family``;
-    fuzzy ones are only searched among people whose first given name is compatible
-    (``_given_compatible`` needs the same first letter, the same name, or a compound of the
-    two first names), found through the given-name indexes, then scored by rapidfuzz in C.
+    Same answers as scanning every person: family names are only compared among people whose
+    first given name is compatible (``_given_compatible`` needs the same first letter, the same
+    name, or a compound of the two first names), found through the given-name indexes, then
+    scored by rapidfuzz in C.
 
     ``similar`` (from :func:`_similar_families`, for the records that will go through this bucket):
     per group, the family names within the fuzzy threshold of each family name, scored beforehand
@@ -184,7 +196,6 @@ class _Bucket:
         self.similar = similar
         self._group_families: dict[tuple[str, str], dict[str, list[_Person]]] = {}  # group -> family -> people
         self.people: list[_Person] = []
-        self.by_family: dict[str, list[_Person]] = {}
         self.by_first: dict[str, list[_Person]] = {}  # first given key
         self.by_pair: dict[str, list[_Person]] = {}  # first two given keys joined (compound names)
         self.by_letter: dict[str, list[_Person]] = {}  # initial of the first given key
@@ -199,7 +210,6 @@ class _Bucket:
 
     def add(self, p: _Person) -> None:
         self.people.append(p)
-        self.by_family.setdefault(p.family, []).append(p)
         if not p.given:
             return
         first = p.given[0]
@@ -226,43 +236,35 @@ class _Bucket:
             return [("letter", y)]
         return [("initial", y[0]), ("first", y), ("first", "".join(given[:2])), ("pair", y)]
 
-    def find(self, family: str, given: list[str]) -> _Person | None:
-        same = self.by_family.get(family, ())
-        for p in same:
-            if _given_compatible(p.given, given):
-                return p
-        if given:
-            fuzzy: dict[int, _Person] = {}
-            indexes = self._indexes
-            for index, key in dict.fromkeys(self._compatible_groups(given)):
-                group = indexes[index].get(key)
-                if not group:
-                    continue
-                if self.similar is not None:
-                    by_family = self._group_families[(index, key)]
-                    for near in self.similar.get((index, key), {}).get(family, ()):
-                        for p in by_family.get(near, ()):
-                            if _given_compatible(p.given, given):
-                                fuzzy[id(p)] = p
-                else:
-                    hits = process.extract(
-                        family,
-                        self._families[(index, key)],
-                        scorer=fuzz.ratio,
-                        score_cutoff=FAMILY_FUZZY_THRESHOLD,
-                        limit=None,
-                    )
-                    for _, _, i in hits:
-                        if _given_compatible(group[i].given, given):
-                            fuzzy[id(group[i])] = group[i]
-                if len(fuzzy) > 1:
-                    break
-            if len(fuzzy) == 1:
-                return next(iter(fuzzy.values()))
-        # A page without given names: the only person of that family name, or nobody.
-        if len(same) == 1 and (not given or not same[0].given):
-            return same[0]
-        return None
+    def compatible(self, family: str, given: list[str]) -> list[_Person]:
+        """Every person whose first given name is compatible and whose family name is the same or
+        within the fuzzy threshold (the same family name scores 100); nobody without given names."""
+        found: dict[int, _Person] = {}
+        if not given:
+            return []
+        indexes = self._indexes
+        for index, key in dict.fromkeys(self._compatible_groups(given)):
+            group = indexes[index].get(key)
+            if not group:
+                continue
+            if self.similar is not None:
+                by_family = self._group_families[(index, key)]
+                for near in self.similar.get((index, key), {}).get(family, ()):
+                    for p in by_family.get(near, ()):
+                        if _given_compatible(p.given, given):
+                            found[id(p)] = p
+            else:
+                hits = process.extract(
+                    family,
+                    self._families[(index, key)],
+                    scorer=fuzz.ratio,
+                    score_cutoff=FAMILY_FUZZY_THRESHOLD,
+                    limit=None,
+                )
+                for _, _, i in hits:
+                    if _given_compatible(group[i].given, given):
+                        found[id(group[i])] = group[i]
+        return list(found.values())
 
 
 def _member_groups(given: list[str]) -> list[tuple[str, str]]:
@@ -303,6 +305,131 @@ def _similar_families(names: list[tuple[str, list[str]]]) -> dict[tuple[str, str
             near.setdefault(q[i], []).append(m[j])
         similar[g] = near
     return similar
+
+
+def _names(records: list[tuple[int, str, list[str], str, dict]], cid: str) -> list[_Person]:
+    """One ``_Person`` per (family, first given name) key, in the order of its first record."""
+    names: dict[tuple[str, str], _Person] = {}
+    for order, fam, giv, kind, rec in records:
+        key = (fam, giv[0] if giv else "")
+        name = names.get(key)
+        if name is None:
+            name = names[key] = _Person(cid, fam, giv)
+        name.records.append((order, kind, rec))
+        name.listings.add((kind, rec.get("source_url") or ""))
+    return list(names.values())
+
+
+def _matches(names: list[_Person]) -> list[set[int]]:
+    """Per name (with given names), the indexes of the names it matches: compatible first given
+    names, family names within the fuzzy threshold, and no listing in common."""
+    bucket = _Bucket(_similar_families([(n.family, n.given) for n in names]))
+    for n in names:
+        bucket.add(n)
+    index = {id(n): i for i, n in enumerate(names)}
+    matches: list[set[int]] = [set() for _ in names]
+    for i, n in enumerate(names):
+        for m in bucket.compatible(n.family, n.given):
+            if m is not n and not (n.listings & m.listings):
+                matches[i].add(index[id(m)])
+    return matches
+
+
+def _components(nodes, matches: list[set[int]]) -> list[list[int]]:
+    """Connected components of ``nodes`` under ``matches``, each sorted, in the order of their first node."""
+    left, out = set(nodes), []
+    for start in sorted(nodes):
+        if start not in left:
+            continue
+        left.discard(start)
+        component, todo = [start], [start]
+        while todo:
+            for j in matches[todo.pop()] & left:
+                left.discard(j)
+                component.append(j)
+                todo.append(j)
+        out.append(sorted(component))
+    return out
+
+
+def _groups(matches: list[set[int]]) -> tuple[list[list[int]], list[tuple[int, int, int]]]:
+    """Names that become one person: sets whose every two members match. A name matching two names
+    that do not match each other is set apart, alone, as (name, one, other), until no such name is left."""
+    groups = [[i] for i, near in enumerate(matches) if not near]  # most names match nobody
+    ambiguous = []
+    todo = _components([i for i, near in enumerate(matches) if near], matches)
+    while todo:
+        component = todo.pop(0)
+        members = set(component)
+        if all(len(matches[i] & members) == len(members) - 1 for i in component):
+            groups.append(component)
+            continue
+        apart = {}
+        for i in component:
+            near = sorted(matches[i] & members)
+            pair = next(((a, b) for k, a in enumerate(near) for b in near[k + 1 :] if b not in matches[a]), None)
+            if pair:
+                apart[i] = pair
+        for i, (a, b) in apart.items():
+            groups.append([i])
+            ambiguous.append((i, a, b))
+        todo.extend(_components([i for i in component if i not in apart], matches))
+    return groups, ambiguous
+
+
+def _shown(name: _Person) -> str:
+    """A name's first record and where it comes from: "'J. Martin' (https://…)"."""
+    _, _, rec = name.records[0]
+    printed = " ".join([str(g) for g in _as_list(rec.get("given_names"))] + [str(rec.get("family_name"))])
+    return f"{printed!r} ({rec.get('source_url') or 'no URL'})"
+
+
+def _ambiguous_issue(name: _Person, candidates: list[_Person]) -> Issue:
+    _, kind, rec = name.records[0]
+    return Issue(
+        "cce_committees" if kind == "officers" else "cce_appointments",
+        rec.get("source_url") or "",
+        "family_name",
+        "ambiguous_match",
+        f"{_shown(name)} in {name.committee_id} could be {' or '.join(_shown(c) for c in candidates)}, "
+        "who are not one person; kept as a person of its own",
+        WARNING,
+        value=rec.get("family_name"),
+        context={"candidates": [c.records[0][2].get("source_url") or "" for c in candidates]},
+    )
+
+
+def _committee_people(
+    cid: str, records: list[tuple[int, str, list[str], str, dict]], issues: list[Issue]
+) -> list[_Person]:
+    """One committee's people, in the order of their first record (see the module docstring)."""
+    names = _names(records, cid)
+    named = [n for n in names if n.given]
+    groups, ambiguous = _groups(_matches(named))
+    for i, a, b in ambiguous:
+        issues.append(_ambiguous_issue(named[i], [named[a], named[b]]))
+    people = [[named[i] for i in group] for group in groups]
+    by_family: dict[str, list[list[_Person]]] = {}
+    for person in people:
+        for family in dict.fromkeys(n.family for n in person):
+            by_family.setdefault(family, []).append(person)
+    # A name without given names: the only person of that exact family name, or a person of its own.
+    for name in (n for n in names if not n.given):
+        same = by_family.get(name.family, [])
+        if len(same) == 1:
+            same[0].append(name)
+            continue
+        if same:
+            issues.append(_ambiguous_issue(name, [p[0] for p in same]))
+        people.append([name])  # the only name of its family key without given names
+    merged = []
+    for person in people:
+        p = person[0]  # the name seen first stands for the person
+        records_in_order = sorted(r for n in person for r in n.records)  # (order, …): orders are unique
+        for _, kind, rec in records_in_order:
+            getattr(p, kind).append(rec)
+        merged.append((records_in_order[0][0], p))
+    return [p for _, p in sorted(merged)]
 
 
 @lru_cache(maxsize=1 << 12)  # a decree date is shared by thousands of appointees
@@ -469,19 +596,12 @@ def _merge_advisors(
             continue
         add(cid, a.get("family_name"), a.get("given_names"), "appointments", a)
 
-    # Records without given names last, so they join a person only when the family name is unique.
-    names_by_committee: dict[str, list[tuple[str, list[str]]]] = {}
-    for cid, fam, giv, _, _ in pending:
-        names_by_committee.setdefault(cid, []).append((fam, giv))
-    buckets = {cid: _Bucket(_similar_families(names)) for cid, names in names_by_committee.items()}
-    for cid, fam, giv, kind, rec in sorted(pending, key=lambda p: not p[2]):
-        bucket = buckets[cid]
-        person = bucket.find(fam, giv)
-        if person is None:
-            person = _Person(cid, fam, giv)
-            bucket.add(person)
-            people.setdefault(cid, []).append(person)
-        getattr(person, kind).append(rec)
+    records_by_committee: dict[str, list[tuple[int, str, list[str], str, dict]]] = {}
+    # Records without given names last, as they are matched last (their order picks a row's officer).
+    for order, (cid, fam, giv, kind, rec) in enumerate(sorted(pending, key=lambda p: not p[2])):
+        records_by_committee.setdefault(cid, []).append((order, fam, giv, kind, rec))
+    for cid, records in records_by_committee.items():
+        people[cid] = _committee_people(cid, records, issues)
 
     rows = [_row(p, by_id[cid]) for cid in sorted(people) for p in people[cid]]
     seen: set[str] = set()

@@ -31,7 +31,7 @@ SCENARIOS = {
     "pipeline_no_network": dict(
         fault="no network (live mode)",
         injected="`https_proxy` points at a closed port on 127.0.0.1 (no mirror)",
-        expected="fails fast (< 60 s), naming source, URL and cause; latest untouched",
+        expected="fails (time reported; its ≤ 60 s floor is in `make bench`), naming source, URL and cause; latest untouched",
     ),
     "pipeline_robots_disallow": dict(
         fault="robots.txt disallow (every site)",
@@ -109,7 +109,7 @@ def test_pipeline_no_network(tmp_path, data_dir, report_row):
     before = snapshot_of(data_dir / "releases")
     proc, seconds = run_pipeline(f"http://127.0.0.1:{closed_port()}", data_dir, tmp_path)
     step = assert_failed_cleanly(proc, data_dir, before, "https://", "connection refused")
-    assert seconds < 60, seconds
+    # How fast it fails is a speed floor, measured by bench/end_to_end.py (no-network run), not here.
     report_row["observed"] = f"fails in {seconds:.0f} s, exit 1, latest unchanged, run recorded; `{step[:170]}…`"
 
 
