@@ -43,10 +43,6 @@ class PipelineSettings(dg.ConfigurableResource):
     def data_path(self) -> Path:
         return Path(self.data_dir)
 
-    def run_dir(self, run_id: str) -> Path:
-        """Scratch space of one Dagster run: issue logs and check outcomes, read by the release."""
-        return self.data_path / "warehouse" / "runs" / run_id
-
     @property
     def releases_dir(self) -> Path:
         return self.data_path / "releases"
