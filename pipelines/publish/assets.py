@@ -47,7 +47,8 @@ def require_whole_run(context: dg.AssetExecutionContext, crawls: list[str]) -> N
     the crawls (a crawl not redone is read from its last materialization, its issue log from its
     archive) and evaluated every check on them: otherwise issues.json and checks.json would hold
     part of the run's records."""
-    graph = context.job_def.asset_layer.asset_graph  # the whole graph, not only the job's selection
+    job_graph = context.job_def.asset_layer.asset_graph
+    graph = getattr(job_graph, "source_asset_graph", job_graph)  # the whole graph, not the job's selection
     upstream = dg.AssetSelection.assets(context.asset_key).upstream(include_self=False).resolve(graph)
     wanted_steps = {k for k in upstream if k.to_user_string() not in crawls}
     wanted_checks = {k for k in graph.asset_check_keys if k.asset_key in upstream}
