@@ -59,6 +59,7 @@ def advisors(
 @dg.asset(
     group_name="enrich",
     kinds={"pandas"},
+    metadata={"contract_table": "cluster_cce_ties"},  # stored as typed Parquet like the table it feeds
     description="Ties the matcher proposes between seats and advisors, after the reviewers' judgements (reference/tie_judgements.csv): what cluster_cce_ties publishes and clusters counts.",
 )
 def tie_matches(
