@@ -11,7 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.publish.assets import saved_check_outcomes
+from pipelines.issue_log import run_check_outcomes
 from pipelines.publish.release import record_run, run_record
 from pipelines.resources import PipelineSettings
 
@@ -31,7 +31,7 @@ def step_failures(instance: dg.DagsterInstance, run_id: str) -> list[str]:
 
 def record_failed_run(instance: dg.DagsterInstance, run_id: str, settings: PipelineSettings | None = None) -> Path:
     settings = settings or PipelineSettings()
-    checks = saved_check_outcomes(settings, run_id)
+    checks = run_check_outcomes(instance, run_id)
     failures = step_failures(instance, run_id)
     record = run_record(
         status="failed",

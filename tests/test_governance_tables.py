@@ -13,9 +13,9 @@ from pipelines.clean.governance import (
     seat_id,
     withhold_name,
 )
+from pipelines.contract import to_arrow
 from pipelines.join.headline import headline
 from pipelines.join.ties import apply_judgements, match_ties, on_domain
-from pipelines.publish.validate import to_arrow
 from tests.ties_fixtures import ADVISORS, CLUSTERS, COMMITTEES, seat_item, seats_and_sites, site_item
 
 IDS = CLUSTERS["cluster_id"].tolist()

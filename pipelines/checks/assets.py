@@ -2,7 +2,8 @@
 (pipelines/checks/registry.py) on the published tables.
 
 A failed ERROR-level check stops every downstream asset, so the release is never
-written; each outcome is also saved for the release's landing page and the run record.
+written; each outcome travels in its evaluation's metadata (pipelines/issue_log.py), read back
+from the instance for the release's landing page and the run record.
 """
 
 import inspect
@@ -19,13 +20,8 @@ from pipelines.checks.gx_suite import ExpectationOutcome, run_suite
 from pipelines.checks.registry import Check, table_checks
 from pipelines.checks.release import release_context
 from pipelines.clean.frames import read_jsonl
+from pipelines.issue_log import OUTCOME_KEY
 from pipelines.resources import PipelineSettings
-
-
-def save_outcome(settings: PipelineSettings, run_id: str, record: dict) -> None:
-    path = settings.run_dir(run_id) / "checks" / f"{record['table']}.{record['check']}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
 
 
 def source_assertions_check(source_name: str) -> dg.AssetChecksDefinition:
@@ -59,7 +55,7 @@ def source_assertions_check(source_name: str) -> dg.AssetChecksDefinition:
         # Fill rates against the last release: > 10 points lost warns, > 30 fails (fill_drift.py).
         outcome.results.extend(drift_outcomes(source_name, records, settings.releases_dir))
         outcome.results.extend(site_share_outcomes(items, source.assertions.site_shares))
-        return _result(context, settings, f"raw_{source_name}", "source_assertions", source_name, description, outcome)
+        return _result(f"raw_{source_name}", "source_assertions", source_name, description, outcome)
 
     return _check
 
@@ -94,23 +90,19 @@ def site_share_outcomes(items: pd.DataFrame, shares: dict[str, float]) -> list[E
     return out
 
 
-def _result(context, settings, table, check, source_name, description, outcome) -> dg.AssetCheckResult:
+def _result(table, check, source_name, description, outcome) -> dg.AssetCheckResult:
     failures, warnings = outcome.failures, outcome.warnings
-    save_outcome(
-        settings,
-        context.op_execution_context.run_id,
-        {
-            "table": table,
-            "check": check,
-            "source": source_name,
-            "passed": not failures,
-            "severity": "error" if failures else ("warning" if warnings else "none"),
-            "description": description,
-            "failures": [f.describe() for f in failures],
-            "warnings": [w.describe() for w in warnings],
-            "expectations": len(outcome.results),
-        },
-    )
+    record = {
+        "table": table,
+        "check": check,
+        "source": source_name,
+        "passed": not failures,
+        "severity": "error" if failures else ("warning" if warnings else "none"),
+        "description": description,
+        "failures": [f.describe() for f in failures],
+        "warnings": [w.describe() for w in warnings],
+        "expectations": len(outcome.results),
+    }
     return dg.AssetCheckResult(
         passed=not failures and not warnings,
         severity=dg.AssetCheckSeverity.ERROR if failures else dg.AssetCheckSeverity.WARN,
@@ -120,6 +112,8 @@ def _result(context, settings, table, check, source_name, description, outcome) 
             "failed": len(failures),
             "warnings": len(warnings),
             "results": dg.MetadataValue.json(outcome.to_records()),
+            # the release's checks.json and the run record read it back from the instance
+            OUTCOME_KEY: dg.MetadataValue.json(json.loads(json.dumps(record, default=str))),
         },
     )
 
@@ -133,7 +127,7 @@ def registry_check(check: Check) -> dg.AssetChecksDefinition:
     ) -> dg.AssetCheckResult:
         frames = {check.table: frame, **inputs}
         outcome = check.run(frames, previous_release_context(settings.releases_dir))
-        return _result(context, settings, check.table, check.name, check.source, check.description, outcome)
+        return _result(check.table, check.name, check.source, check.description, outcome)
 
     # Dagster reads a check's inputs from its parameters: one per table the check reads.
     P = inspect.Parameter

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipelines.checks.gx_suite import ExpectationOutcome
+from pipelines.contract import is_missing
 
 ERROR = "error"
 WARNING = "warning"
@@ -52,11 +53,5 @@ def outcome(
 
 def text(series: pd.Series) -> pd.Series:
     """A column as stripped text with None for null/empty (object dtype, whatever the input dtype)."""
-    values = [None if _missing(v) else (str(v).strip() or None) for v in series.tolist()]
+    values = [None if is_missing(v) else (str(v).strip() or None) for v in series.tolist()]
     return pd.Series(values, index=series.index, dtype=object)
-
-
-def _missing(value) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    return isinstance(value, float) and value != value  # NaN

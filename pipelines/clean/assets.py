@@ -1,7 +1,7 @@
 """Clean: thin assets over the pure functions of this package, one per table.
 
-Each writes its issue log (crawl issues and its own) into the run's scratch folder,
-where the release collects them into ``issues.json``.
+Each puts its issue log in its materialization's metadata (pipelines/issue_log.py), where the
+release reads it back from the Dagster instance into ``issues.json``.
 """
 
 import dagster as dg
@@ -14,19 +14,18 @@ from pipelines.clean.clusters import clean_clusters
 from pipelines.clean.frames import read_jsonl
 from pipelines.clean.governance import clean_seats, clean_sites
 from pipelines.clean.opt_out import redact_presidents
-from pipelines.issue_log import summarise, write_issues
+from pipelines.issue_log import issue_metadata
 from pipelines.metadata import frame_metadata, table_metadata
 from pipelines.resources import PipelineSettings
 from pipelines.schema import CCE_COMMITTEES
 
 
 def log_issues(context, settings: PipelineSettings, step: str, issues: list, raw: dict | None = None) -> dict:
-    """Saves the step's issues (and its crawl's) for the release; returns UI metadata."""
-    run_dir = settings.run_dir(context.run_id)
-    if raw is not None:
-        write_issues(run_dir, f"raw_{raw['source']}", read_jsonl(raw["issues"]))
-    write_issues(run_dir, step, issues)
-    return {"issues": dg.MetadataValue.json(summarise(issues))}
+    """The step's issues as output metadata (a summary for the UI, the records for the release).
+
+    ``context``, ``settings`` and ``raw`` are kept for the callers: the release reads every
+    crawl's own issue log from its ``raw_<source>`` input, so ``raw`` adds nothing here."""
+    return issue_metadata(step, issues)
 
 
 @dg.asset(

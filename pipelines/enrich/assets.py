@@ -9,7 +9,7 @@ from pipelines.clean.frames import conform, read_jsonl
 from pipelines.clean.governance import add_governance_columns
 from pipelines.clean.opt_out import apply_opt_out
 from pipelines.enrich.register import enrich_advisors, enrich_clusters
-from pipelines.issue_log import write_issues
+from pipelines.issue_log import issue_metadata
 from pipelines.join.ties import advisor_sirens, apply_judgements, load_judgements, match_ties
 from pipelines.metadata import table_metadata
 from pipelines.resources import PipelineSettings
@@ -59,6 +59,7 @@ def advisors(
 @dg.asset(
     group_name="enrich",
     kinds={"pandas"},
+    metadata={"contract_table": "cluster_cce_ties"},  # stored as typed Parquet like the table it feeds
     description="Ties the matcher proposes between seats and advisors, after the reviewers' judgements (reference/tie_judgements.csv): what cluster_cce_ties publishes and clusters counts.",
 )
 def tie_matches(
@@ -77,7 +78,6 @@ def tie_matches(
         seats, advisors, directory_clusters, cce_committees, pole_site_status, advisor_sirens=sirens
     )
     df, stale = apply_judgements(proposed, load_judgements())
-    write_issues(settings.run_dir(context.run_id), "tie_matches", issues + stale)
     counts = df["match"].value_counts().to_dict()
     return dg.Output(
         conform(df, CLUSTER_CCE_TIES),
@@ -86,5 +86,6 @@ def tie_matches(
             **{f"match/{k}": int(v) for k, v in counts.items()},
             "stale_judgements": len(stale),
             "off_domain_dropped": sum(1 for i in issues if i.code == "off_domain_evidence"),
+            **issue_metadata("tie_matches", issues + stale),
         },
     )

@@ -5,7 +5,7 @@ import pandas as pd
 
 from common.issues import WARNING, Issue
 from pipelines.clean.governance import governance_table
-from pipelines.issue_log import write_issues
+from pipelines.issue_log import issue_metadata
 from pipelines.join.candidates import cluster_advisor_candidates as score_candidates
 from pipelines.join.coverage import cluster_committee_coverage as cover
 from pipelines.join.region_summary import region_summary as summarise_regions
@@ -56,13 +56,13 @@ def cluster_advisor_candidates(
         )
         for theme in unmapped
     ]
-    write_issues(settings.run_dir(context.run_id), "cluster_advisor_candidates", issues)
     return dg.Output(
         df,
         metadata={
             **table_metadata("cluster_advisor_candidates", df),
             "top_n": settings.candidates_top_n,
             "unmapped_themes": len(unmapped),
+            **issue_metadata("cluster_advisor_candidates", issues),
         },
     )
 

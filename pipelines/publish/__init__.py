@@ -1,5 +1,7 @@
 """Publishing: the release writer (pure functions; the Dagster asset only calls them)."""
 
+from pipelines.contract import TableValidationError
+
 from .release import (
     ReleaseRefused,
     ReleaseUnchanged,
@@ -10,7 +12,6 @@ from .release import (
     run_record,
     write_release,
 )
-from .validate import TableValidationError
 
 __all__ = [
     "ReleaseRefused",

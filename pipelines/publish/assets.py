@@ -1,12 +1,13 @@
 """Publish: the release, written only when every blocking check upstream has passed.
 
 Dagster does not start this asset if a blocking check failed; ``publish_release``
-refuses again if a saved check outcome says "failed" (belt and braces), and records
-the run either way.
+refuses again if a check outcome of the run says "failed" (belt and braces), and records
+the run either way. The issue log and the check outcomes are read from the Dagster instance
+(this run's events, pipelines/issue_log.py); a run that did not rebuild every step or evaluate
+every check upstream of the release publishes nothing, so a release never holds part of a run.
 """
 
 import datetime as dt
-import json
 import os
 
 import dagster as dg
@@ -14,15 +15,10 @@ import pandas as pd
 
 from common.sources import Source
 from pipelines.checks.fill_drift import crawl_fill_rates
-from pipelines.issue_log import read_issues
+from pipelines.issue_log import crawl_issues, release_issues, run_check_outcomes, run_issues, run_records_of
 from pipelines.publish import datagouv
 from pipelines.publish.release import latest_release, publish_release
 from pipelines.resources import PipelineSettings
-
-
-def saved_check_outcomes(settings: PipelineSettings, run_id: str) -> list[dict]:
-    folder = settings.run_dir(run_id) / "checks"
-    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
 
 
 def release_asset(sources: list[Source], tables: dict) -> dg.AssetsDefinition:
@@ -38,11 +34,32 @@ def release_asset(sources: list[Source], tables: dict) -> dg.AssetsDefinition:
         description="An immutable, versioned release in data/releases/<release_id>/; data/releases/latest moves to it.",
     )
     def _release(context: dg.AssetExecutionContext, settings: PipelineSettings, **inputs) -> dg.MaterializeResult:
+        require_whole_run(context, crawls=raw_names)
         return publish(
             context, settings, {name: inputs[name] for name in tables}, [inputs[name] for name in raw_names], sources
         )
 
     return _release
+
+
+def require_whole_run(context: dg.AssetExecutionContext, crawls: list[str]) -> None:
+    """Refuses (dg.Failure) unless this run materialized every asset upstream of the release but
+    the crawls (a crawl not redone is read from its last materialization, its issue log from its
+    archive) and evaluated every check on them: otherwise issues.json and checks.json would hold
+    part of the run's records."""
+    job_graph = context.job_def.asset_layer.asset_graph
+    graph = getattr(job_graph, "source_asset_graph", job_graph)  # the whole graph, not the job's selection
+    upstream = dg.AssetSelection.assets(context.asset_key).upstream(include_self=False).resolve(graph)
+    wanted_steps = {k for k in upstream if k.to_user_string() not in crawls}
+    wanted_checks = {k for k in graph.asset_check_keys if k.asset_key in upstream}
+    done_steps, done_checks = run_records_of(context.instance, context.run_id)
+    missing = sorted(k.to_user_string() for k in wanted_steps - done_steps)
+    missing += sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in wanted_checks - done_checks)
+    if missing:
+        raise dg.Failure(
+            f"release refused: run {context.run_id} did not rebuild or check {', '.join(missing)}; "
+            "a release must cover every step and check of its run (select the whole graph upstream of 'release')"
+        )
 
 
 def publish(
@@ -66,8 +83,14 @@ def publish(
         run_date=dt.date.today(),
         sources=sources,
         crawls=crawls,
-        issues=read_issues(settings.run_dir(context.run_id)),
-        checks=saved_check_outcomes(settings, context.run_id),
+        # every crawl's archived issue log, then each step's from this run's materializations
+        issues=release_issues(
+            {
+                **{f"raw_{raw['source']}": crawl_issues(raw) for raw in raws},
+                **run_issues(context.instance, context.run_id),
+            }
+        ),
+        checks=run_check_outcomes(context.instance, context.run_id),
         run_id=context.run_id,
     )
     context.log.info(

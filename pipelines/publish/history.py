@@ -15,9 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipelines.contract import HISTORY_COLUMNS
 from pipelines.schema import TABLES
-
-from .validate import HISTORY_COLUMNS
 
 KEY_SEPARATOR = "|"
 

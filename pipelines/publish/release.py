@@ -26,6 +26,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipelines.contract import check_foreign_keys, to_arrow
 from pipelines.schema import TABLES
 
 from . import datapackage, dictionary, labels, landing, provenance, workbook
@@ -42,7 +43,6 @@ from .files import (
 )
 from .history import add_history, changes_table, read_previous, table_changes_arrow
 from .publisher import Publisher, load_publisher
-from .validate import check_foreign_keys, to_arrow
 
 LATEST = "latest"
 RELEASE_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d+)$")
@@ -171,7 +171,7 @@ def write_release(
 
     ``tables`` maps table names of pipelines/schema.py to DataFrames with every schema
     column except first_seen/last_seen. Raises :class:`ReleaseRefused` if a check with
-    severity "error" failed, :class:`~pipelines.publish.validate.TableValidationError`
+    severity "error" failed, :class:`~pipelines.contract.TableValidationError`
     if a table breaks the contract; in both cases nothing is written. With
     ``skip_unchanged``, raises :class:`ReleaseUnchanged` when no row changed since the
     latest release. ``keep``: delete all but the last ``keep`` releases afterwards.
@@ -180,7 +180,7 @@ def write_release(
     if failed:
         raise ReleaseRefused(failed)
     current = {name: to_arrow(name, df) for name, df in tables.items()}
-    check_foreign_keys(current)
+    check_foreign_keys(tables)
     printed = {}
     for name in list(current):
         current[name], printed[name] = labels.normalise_names(name, current[name])
