@@ -56,9 +56,13 @@ parse: setup  ## make parse SOURCE=poles PAGE=path/to/page.html [URL=https://...
 # for the checks' corruption tests, then applies the five mutations issue 17 named.
 # The default is the set docs/mutation.md reports (places + the merge's matching); MUTANTS='*' runs all.
 MUTANTS ?= common.places* pipelines.clean.advisors.x__given_compatible* \
-	pipelines.clean.advisors.xǁ_Bucketǁfind* pipelines.clean.advisors.x_family_key* \
+	pipelines.clean.advisors.xǁ_Bucketǁcompatible* pipelines.clean.advisors.x_family_key* \
 	pipelines.clean.advisors.x_given_keys* pipelines.clean.advisors.x_advisor_id* \
-	pipelines.clean.advisors.xǁ_Bucketǁ_compatible_groups* pipelines.clean.advisors.x__place*
+	pipelines.clean.advisors.xǁ_Bucketǁ_compatible_groups* pipelines.clean.advisors.x__place* \
+	pipelines.clean.advisors.x__names* pipelines.clean.advisors.x__matches* \
+	pipelines.clean.advisors.x__components* pipelines.clean.advisors.x__groups* \
+	pipelines.clean.advisors.x__shown* pipelines.clean.advisors.x__ambiguous_issue* \
+	pipelines.clean.advisors.x__committee_people*
 mutation: setup
 	@test -e data/releases/latest || $(MAKE) run
 	POLES_CCE_TEST_RELEASE=$(CURDIR)/data/releases/latest $(VENV)/bin/mutmut run --max-children 2 $(MUTANTS)
