@@ -146,6 +146,9 @@ CONTACT_PEOPLE = ["Maëlle Quintard", "Loïc Ravenel", "Bérénice Castagnet", "
                   "Hugues Vaillandet", "Inès Boucheron", "Rodolphe Lestrade"]
 
 
+LE_POLE = "<p>Le pôle fédère entreprises, laboratoires et centres de formation autour de projets d'innovation.</p>"
+
+
 def region_of_postcode(postcode: str) -> str:
     with (REPO / "reference" / "departements.csv").open(encoding="utf-8") as fh:
         deps = {r["departement_code"]: r["region_code"] for r in csv.DictReader(fh)}
@@ -276,8 +279,7 @@ def build_site(cluster_id: str, website: str, used: set) -> tuple[list, dict]:
                                         "</p><img src=\"/img/logos-adherents.png\" alt=\"\">", nav))
         else:
             add("/", page(site, "Accueil", "<p>Bienvenue sur le site du pôle.</p>", nav))
-            add("/sitemap.xml", f'<?xml version="1.0"?><urlset><url><loc>{base}/</loc></url>'
-                                f"<url><loc>{base}/actualites/</loc></url></urlset>", XML)
+        add("/le-pole/", page(site, "Le pôle", LE_POLE, nav))
         return out, {}
     form, layout, region, _ = FORMS[cluster_id]
     ms = members_of(cluster_id, used)
@@ -286,6 +288,7 @@ def build_site(cluster_id: str, website: str, used: set) -> tuple[list, dict]:
             n for n, *_ in ADVISOR_COMPANIES.get(cluster_id, []) + LOOK_ALIKES.get(cluster_id, [])
         }, (cluster_id, m)
     nav = [("Le pôle", "/le-pole/"), ("Contact", "/contact/")]
+    add("/le-pole/", page(site, "Le pôle", LE_POLE, nav))
     directory = "/annuaire/"
     if layout == "dash_list":
         add("/", page(site, "Accueil", "<p>Bienvenue.</p>", [*nav, ("Nos adhérents", "/nos-adherents/")]))
@@ -303,7 +306,10 @@ def build_site(cluster_id: str, website: str, used: set) -> tuple[list, dict]:
         add("/ecosysteme/annuaire-des-adherents/", page(site, "Annuaire des adhérents", body, nav))
         directory = "/ecosysteme/annuaire-des-adherents/"
     elif layout == "table":
-        add("/", page(site, "Accueil", "<p>Bienvenue.</p>", [*nav, ("Annuaire des membres", "/annuaire/")]))
+        # The menu is built by a script: no link on the home page, the sitemap lists the directory.
+        add("/", page(site, "Accueil", "<p>Bienvenue.</p>", [("Contact", "/contact/")]))
+        add("/sitemap.xml", f'<?xml version="1.0"?><urlset><url><loc>{base}/</loc></url>'
+                            f"<url><loc>{base}/actualites/</loc></url><url><loc>{base}/annuaire/</loc></url></urlset>", XML)
         add("/annuaire/", page(site, "Annuaire des membres", table(ms), nav))
     elif layout == "cards_with_contacts":
         # Cards that print a contact person with an e-mail and a phone: the organisation is kept, not them.
