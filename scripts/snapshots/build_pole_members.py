@@ -269,11 +269,18 @@ def build_site(cluster_id: str, website: str, used: set) -> tuple[list, dict]:
     def add(path, body, headers=HTML, status=200):
         out.append((base + path, status, headers, body.encode("utf-8") if isinstance(body, str) else body))
 
-    add("/robots.txt", "User-agent: *\nDisallow: /espace-adherents/\n", TEXT)
+    robots = "User-agent: *\nDisallow: /espace-adherents/\n"
+    if cluster_id == "techtera":  # the directory exists, but robots.txt forbids it
+        robots += "Disallow: /annuaire/\n"
+    add("/robots.txt", robots, TEXT)
     site = cluster_id.upper()
     if cluster_id not in FORMS:
         nav = [("Le pôle", "/le-pole/"), ("Contact", "/contact/")]
-        if cluster_id == "s2e2":
+        if cluster_id == "techtera":
+            add("/", page(site, "Accueil", "<p>Bienvenue.</p>", [*nav, ("Annuaire", "/annuaire/")]))
+            add("/annuaire/", page(site, "Annuaire", table([{"name": "Filature Fictive du Rhône", "label": "PME",
+                                                                 "postcode": "69007", "city": "Lyon", "website": None}]), nav))
+        elif cluster_id == "s2e2":
             add("/", page(site, "Accueil", "<p>Bienvenue.</p>", [*nav, ("Nos adhérents", "/nos-adherents/")]))
             add("/nos-adherents/", page(site, "Nos adhérents", "<p>L'annuaire des adhérents sera bientôt en ligne."
                                         "</p><img src=\"/img/logos-adherents.png\" alt=\"\">", nav))

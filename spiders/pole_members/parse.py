@@ -279,11 +279,16 @@ def parse_html(html: str, url: str, form: str | None = None, root=None) -> tuple
     else:
         root = lxml.html.fromstring(lxml.html.tostring(root))  # the caller's tree stays whole
     title = " ".join(_text(h) for h in root.iter("title", "h1"))
-    from .discover import pagination_links
+    from .discover import member_search_forms, pagination_links
 
-    if form is None:
-        has_pager = bool(pagination_links(root, url, (urlparse(url).hostname or "").removeprefix("www.")))
-        form = "paginated" if has_pager else "static_list"
+    if form is None:  # a saved page: its own pager or member search form tells
+        host = (urlparse(url).hostname or "").removeprefix("www.")
+        if pagination_links(root, url, host):
+            form = "paginated"
+        elif member_search_forms(root, url, host, False):
+            form = "search_form"
+        else:
+            form = "static_list"
     _strip_furniture(root)
     members: list[dict] = []
     issues: list[Issue] = []
