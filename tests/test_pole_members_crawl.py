@@ -67,7 +67,12 @@ def crawl(tmp_path_factory):
 def test_fourteen_directories_in_four_forms(crawl):
     found = {cid: s for cid, s in crawl["sites"].items() if s["status"] == "found"}
     assert {cid: s["directory_forms"] for cid, s in found.items()} == {c: [f] for c, (f, _) in EXPECTED.items()}
-    assert {m["directory_form"] for m in crawl["members"]} == {"static_list", "paginated", "search_form", "json_endpoint"}
+    assert {m["directory_form"] for m in crawl["members"]} == {
+        "static_list",
+        "paginated",
+        "search_form",
+        "json_endpoint",
+    }
     assert len(crawl["sites"]) == 57
     assert {c for c, s in crawl["sites"].items() if s["status"] == "not_crawled"} == NO_WEBSITE
     assert {c for c, s in crawl["sites"].items() if s["status"] == "not_found"} >= {"s2e2", "techtera", "pec"}
@@ -117,7 +122,9 @@ def test_json_endpoints_from_attribute_inline_script_and_yaml_hint(crawl):
 def test_pagination_followed_and_its_loop_ended(crawl):
     urls = {m["evidence_url"] for m in crawl["members"] if m["cluster_id"] == "minalogic"}
     assert urls == {f"https://www.minalogic.com/annuaire/?p={k}" for k in (1, 2, 3)}
-    assert crawl["sites"]["minalogic"]["pages_crawled"] == 5  # home, le pôle, 3 pages: the loop back to p=1 not refetched
+    assert (
+        crawl["sites"]["minalogic"]["pages_crawled"] == 5
+    )  # home, le pôle, 3 pages: the loop back to p=1 not refetched
     assert crawl["sites"]["capenergies"]["directory_url"] == "https://www.capenergies.fr/annuaire/"  # via the sitemap
 
 
@@ -183,7 +190,9 @@ def test_a_pager_that_serves_the_same_members_again_is_a_loop_not_a_crawl_withou
     requests, _, _ = split(spider.parse_page(respond(home, '<a href="/annuaire/">Annuaire</a>')))
     [directory] = requests
     rows = "<tr><td>Alpha SAS</td><td>69007 Lyon</td></tr><tr><td>Beta SARL</td><td>38000 Grenoble</td></tr>"
-    page = "<h1>Annuaire</h1>" + TABLE.format(rows=rows) + '<nav class="pagination"><a href="?page={n}">Suivant</a></nav>'
+    page = (
+        "<h1>Annuaire</h1>" + TABLE.format(rows=rows) + '<nav class="pagination"><a href="?page={n}">Suivant</a></nav>'
+    )
     requests, issues, items = split(spider.parse_page(respond(directory, page.format(n=2))))
     assert [r.url for r in requests] == ["https://x.example/annuaire/?page=2"] and len(items) == 2
     # page 2 serves page 1's members again and offers page 3: reported, page 3 never asked for
