@@ -177,3 +177,18 @@ def test_the_replayed_sample(tmp_path):
         "static_list",
     )
     assert row["evidence_url"] == "https://www.pole-valorial.fr/ecosysteme/annuaire-des-adherents/"
+
+
+def test_member_listings_asset_in_the_clean_group_after_the_crawl():
+    import dagster as dg
+
+    from pipelines import definitions
+
+    graph = definitions.defs.resolve_asset_graph()
+    node = graph.get(dg.AssetKey("member_listings"))
+    assert node.group_name == "clean"
+    assert {k.to_user_string() for k in node.parent_keys} == {"raw_pole_members"}
+    raw = graph.get(dg.AssetKey("raw_pole_members"))
+    assert {k.to_user_string() for k in raw.parent_keys} == {"directory_clusters"}  # its sites, from the YAML
+    assert raw.group_name == "enrich"
+    assert "raw_pole_members" in {k.to_user_string() for k in graph.get(dg.AssetKey("release")).parent_keys}

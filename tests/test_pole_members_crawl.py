@@ -248,3 +248,60 @@ def test_json_served_from_a_link_is_read_as_json(tmp_path):
     assert [(i["organisation"], i["directory_form"]) for i in items if i["kind"] == "member"] == [
         ("Gamma SA", "json_endpoint")
     ]
+
+
+def test_page_budget_bounds_a_long_directory_and_says_so(tmp_path):
+    path = tmp_path / "sites.jsonl"
+    path.write_text(json.dumps({"cluster_id": "x", "website": "https://x.example"}) + "\n", encoding="utf-8")
+    spider = PoleMembersSpider.from_crawler(get_crawler(PoleMembersSpider), sites=str(path), page_budget="2")
+
+    async def collect():
+        return [r async for r in spider.start()]
+
+    [home] = asyncio.run(collect())
+    [directory], _, _ = split(spider.parse_page(respond(home, '<a href="/annuaire/">Annuaire</a>')))
+    rows = "<tr><td>Alpha SAS</td><td>69007 Lyon</td></tr>"
+    page = TABLE.format(rows=rows) + '<a rel="next" href="/annuaire/?page=2">Suivant</a>'
+    requests, issues, items = split(spider.parse_page(respond(directory, page)))
+    assert requests == []  # page 2 would be the third page of a 2-page budget
+    [issue] = issues
+    assert (issue.code, issue.url, issue.value) == ("page_budget_reached", "https://x.example", "1")
+    assert [i["members"] for i in items if i["kind"] == "site"] == [1]
+
+
+def test_parse_command_reads_a_saved_directory_page():
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spiders.parse",
+            "pole_members",
+            "tests/files/pole_members/search_results.html",
+            "--url",
+            "https://www.tenerrdis.fr/annuaire/resultats?lettre=B",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    items = [x for x in lines if x["type"] == "item"]
+    assert [(x["organisation"], x["cluster_id"], x["directory_form"]) for x in items] == [
+        ("Belledonne Hydrogène", "tenerrdis", "search_form"),
+        ("Bois Énergie Savoie SARL", "tenerrdis", "search_form"),
+    ]
+    assert [x["url"] for x in lines if x["type"] == "link"] == [
+        "https://www.tenerrdis.fr/annuaire/resultats?categorie=&lettre="
+    ]
+
+
+def test_sample_replays_through_the_snapshot_named_in_the_yaml():
+    from common.sources import load_source
+
+    source = load_source("pole_members")
+    assert source.snapshot_path == SNAPSHOTS_DIR / "pole_members" and (source.snapshot_path / "manifest.json").exists()
+    assert source.schedule == "0 7 2 * *" and source.tables == ["cluster_members"]
+    assert source.site_crawl.page_budget >= 100
+    assert str(source.site_crawl.directory_hints["team2.fr"].json_endpoint) == "https://www.team2.fr/data/membres.json"
