@@ -7,19 +7,20 @@ from __future__ import annotations
 import json
 
 import pytest
+from scrapy.http import TextResponse
 
 from common.issues import Issue
 from common.personal_data import find
 from spiders.core.pipelines import scrub_output
-from spiders.pages import PageLink
+from spiders.core.routing import Link, route_for
 from spiders.pole_members.discover import (
     json_endpoints,
     member_link_score,
     member_search_forms,
     pagination_links,
 )
-from spiders.pole_members.pages import PAGE_KINDS
 from spiders.pole_members.parse import parse_html, parse_json, split_place
+from spiders.pole_members.routes import ROUTES
 from tests.helpers import file_response
 
 FILES = "tests/files/pole_members"
@@ -184,17 +185,21 @@ def test_split_place(text, expected):
     assert split_place(text) == expected
 
 
-def test_page_kinds_for_the_parse_command():
+def test_routes_for_the_parse_command():
     response = page("paginated_page2.html", "https://www.pole-valorial.fr/annuaire/?page=2")
-    kind = next(k for k in PAGE_KINDS if k.matches_url(response.url))
-    out = list(kind.parse(response))
-    assert kind.name == "directory"
-    assert [o.url for o in out if isinstance(o, PageLink)] == [
-        "https://www.pole-valorial.fr/annuaire/?page=3",
-        "https://www.pole-valorial.fr/annuaire/?page=1",
+    route = route_for(ROUTES, response.url, response)
+    out = list(route.parse(response, **route.context(response, None)))
+    assert route.kind == "directory"
+    assert [(o.url, o.kind) for o in out if isinstance(o, Link)] == [
+        ("https://www.pole-valorial.fr/annuaire/?page=3", "directory"),
+        ("https://www.pole-valorial.fr/annuaire/?page=1", "directory"),
     ]
     members = [o for o in out if isinstance(o, dict)]
     assert len(members) == 3 and {m["cluster_id"] for m in members} == {"valorial"}
     assert len([o for o in out if isinstance(o, Issue)]) == 1
-    json_kind = next(k for k in PAGE_KINDS if k.matches_url("https://www.materalia.fr/api/v2/membres?format=json"))
-    assert json_kind.name == "json_endpoint"
+    # A JSON answer is told by its content (an HTML page at an /api/ URL is still a directory page).
+    answer = TextResponse("https://www.materalia.fr/api/v2/membres?format=json", body=b'[{"nom": "X"}]')
+    assert route_for(ROUTES, answer.url, answer).kind == "json_endpoint"
+    html = TextResponse("https://www.materalia.fr/api/v2/membres", body=b"<html><body>503</body></html>")
+    assert route_for(ROUTES, html.url, html).kind == "directory"
+    assert route_for(ROUTES, "https://www.capenergies.fr/sitemap.xml").kind == "sitemap"

@@ -26,12 +26,14 @@ from form2request import form2request
 
 from common.issues import WARNING, Issue
 from common.places import fold
-from spiders.pole_sites.discover import candidate_links, host_key, same_site, sitemap_urls
+from spiders.core.routing import Link
+from spiders.pole_sites.discover import candidate_links, host_key, same_site
 from spiders.pole_sites.sites import read_sites
 from spiders.pole_sites.spider import PoleSitesSpider, Site
 
 from .discover import json_endpoints, member_link_score, member_search_forms, page_is_directory, pagination_links
-from .parse import SOURCE, looks_like_json, parse_html, parse_json
+from .parse import SOURCE
+from .routes import ROUTES
 from .sites import BUNDLED_SITES
 
 SITE_STATUSES = ("found", "not_found", "site_unreachable", "not_crawled")
@@ -51,6 +53,7 @@ class PoleMembersSpider(PoleSitesSpider):
     name = "pole_members"
     source_name = "pole_members"
     required_fields = ("source_url", "kind")
+    routes = ROUTES
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,20 +140,33 @@ class PoleMembersSpider(PoleSitesSpider):
         return site
 
     def parse_page(self, response):
+        """Every page a link led to: its route (``routes.py``) reads it; the site's bookkeeping here."""
         site = self._arrived(response)
         depth = response.meta["site_depth"]
-        if not hasattr(response, "text") or looks_like_json(response):
-            if looks_like_json(response) and depth > 0:
-                yield from self._json(site, response)
-            else:
-                yield self._issue(site, response.url, "body", "not_html", "neither HTML nor JSON: nothing read")
-                yield from self._maybe_done(site)
+        route = self.route(response)
+        if route.kind == "sitemap":
+            yield from self._sitemap(site, route, response)
+            return
+        if route.kind == "json_endpoint" and depth > 0:
+            yield from self._json(site, route, response)
+            return
+        if route.kind != "directory":  # neither HTML nor JSON; or a home page answering JSON
+            yield self._issue(site, response.url, "body", "not_html", "neither HTML nor JSON: nothing read")
+            yield from self._maybe_done(site)
             return
         root = response.selector.root
+        # Links and title first: the member readers then strip the same parsed tree of its furniture.
         links = list(self._links(site, response, depth))
         title = " ".join(response.xpath("//title//text() | //h1//text() | //h2//text()").getall())
         form = response.meta.get("form")
-        members, issues = ([], []) if depth == 0 else parse_html(response.text, response.url, form=form, root=root)
+        members, issues = [], []
+        if depth > 0:  # the home page: only its links are read
+            # The route's links are the page check's: the crawl goes on itself (budget, loops, letters).
+            for out in route.parse(response, cluster_id=site.cluster_id, form=form):
+                if isinstance(out, Issue):
+                    issues.append(out)
+                elif isinstance(out, dict):
+                    members.append(out)
         is_directory = depth > 0 and (bool(members) or bool(form) or page_is_directory(title))
         follow = []
         if members:
@@ -195,11 +211,19 @@ class PoleMembersSpider(PoleSitesSpider):
         yield from self._maybe_done(site)
 
     def parse_json(self, response):
+        """A JSON endpoint (the link named it: read as JSON whatever it answers)."""
         site = self._arrived(response)
-        yield from self._json(site, response)
+        yield from self._json(site, self.route(response, "json_endpoint"), response)
 
-    def _json(self, site: MemberSite, response):
-        members, issues, next_url = parse_json(response.body, response.url, site.hint_fields)
+    def _json(self, site: MemberSite, route, response):
+        members, issues, next_url = [], [], None
+        for out in route.parse(response, cluster_id=site.cluster_id, fields=site.hint_fields):
+            if isinstance(out, Link):
+                next_url = out.url
+            elif isinstance(out, Issue):
+                issues.append(out)
+            else:
+                members.append(out)
         follow = None
         if next_url and same_site(next_url, site.host) and next_url not in site.seen and self._budget_left(site):
             follow = self._follow(site, next_url, self.parse_json, response.meta["site_depth"], 3, form="json_endpoint")
@@ -210,10 +234,12 @@ class PoleMembersSpider(PoleSitesSpider):
 
     def parse_sitemap(self, response):
         site = self._arrived(response)
-        for url in sitemap_urls(response.body):
-            score = member_link_score(None, url)
-            if score and same_site(url, site.host) and url not in site.seen and self._budget_left(site):
-                yield self._follow(site, url, self.parse_page, 1, score)
+        yield from self._sitemap(site, self.route(response, "sitemap"), response)
+
+    def _sitemap(self, site: MemberSite, route, response):
+        for link in route.parse(response, cluster_id=site.cluster_id):
+            if same_site(link.url, site.host) and link.url not in site.seen and self._budget_left(site):
+                yield self._follow(site, link.url, self.parse_page, 1, link.shown["score"])
         yield from self._maybe_done(site)
 
     def _issue(self, site, url, field_name, code, message, value=None) -> Issue:
