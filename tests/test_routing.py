@@ -63,7 +63,10 @@ def crawl_routes(source: str, tmp_path_factory) -> dict[str, str]:
 
 
 # Snapshot pages the crawl must not read, and why (written by hand).
-NOT_CRAWLED = {"http://techtera.org/equipe/": "its robots.txt disallows /equipe/"}
+NOT_CRAWLED = {
+    "http://techtera.org/equipe/": "its robots.txt disallows /equipe/",  # pole_sites
+    "http://techtera.org/annuaire/": "its robots.txt disallows /annuaire/",  # pole_members
+}
 
 
 def snapshot_pages() -> list:
@@ -131,6 +134,10 @@ SAVED_PAGES = {
             "governance",
         )
     },
+    # Any HTML page of a pôle's site is a directory page (a JSON answer is told by its content).
+    "pole_members": dict.fromkeys(
+        ["static_list.html", "paginated_page2.html", "search_results.html", "json_page.html"], "directory"
+    ),
 }
 
 
