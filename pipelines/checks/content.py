@@ -37,6 +37,7 @@ VOLUME_SOURCES = {
     "advisors": "cce_appointments",
     "cluster_committee_coverage": "poles",
     "cluster_advisor_candidates": "poles",
+    "cluster_members": "pole_members",  # one row per member item of the directories
 }
 # Against the previous release: a drop of more than MAX_DROP of the rows fails (a source lost
 # pages), a rise of more than MAX_RISE warns (a layout change duplicating rows, or real growth).
@@ -122,6 +123,12 @@ SPREADS = {
     "cluster_governance": [
         Spread("cluster_id", 10, 0.25, why="seats on many pôles' sites"),
         Spread("role_kind", 3, 0.9, why="boards have presidents, officers and members"),
+    ],
+    # Directories of 100 to ~2,000 members each: one pôle holding more than 40 % of all members
+    # means a page that is not a directory (a partners' logo wall, a news list) was read as one.
+    "cluster_members": [
+        Spread("cluster_id", 10, 0.4, why="members on many pôles' directories"),
+        Spread("category", 3, 0.9, where="category.notna()", why="start-ups, SMEs, labs, schools..."),
     ],
 }
 
