@@ -339,8 +339,8 @@ CLUSTER_MEMBERS = Table(
         Column(
             "siren",
             STR,
-            "SIREN of the legal unit (9 digits), set only when the company-register match is confirmed "
-            "(see match_confidence).",
+            "SIREN of the legal unit (9 digits), set when the company-register match is confirmed or possible "
+            "(see match_confidence); empty when ambiguous or no_match. member_company ties use confirmed ones only.",
         ),
         Column("siret", STR, "SIRET of the establishment (14 digits) when the register tells which one; else null."),
         Column("naf_code", STR, "NAF rév. 2 code of the legal unit (company register), e.g. 62.01Z."),
@@ -352,8 +352,9 @@ CLUSTER_MEMBERS = Table(
         Column(
             "match_confidence",
             STR,
-            "How sure the SIREN is: confirmed (one candidate above the threshold, well ahead of the next), "
-            "possible, ambiguous (candidates too close to tell apart) or no_match. Never a forced match.",
+            "How sure the SIREN is: confirmed (best candidate scores at least 0.85 and is clear of the next), "
+            "possible (accepted, score 0.75 to 0.85: e.g. the right name with the head office elsewhere), "
+            "ambiguous (candidates too close to tell apart: no SIREN) or no_match (no SIREN). Never a forced match.",
             required=True,
         ),
         Column("match_reasons", STR_LIST, "Why the match scored what it did: name, place, legal form."),

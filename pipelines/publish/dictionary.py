@@ -125,9 +125,9 @@ NULL_MEANINGS.update(
             "category": "the directory gives no category, or one outside the vocabulary (see category_label and "
             "issues.json).",
             "category_label": "the directory gives no category.",
-            "siren": "no confirmed company-register match: match_confidence says why (possible, ambiguous, no_match).",
+            "siren": "no company-register match accepted: match_confidence says why (ambiguous or no_match).",
             "siret": "the register does not tell which establishment the directory means (the SIREN is the legal unit).",
-            "naf_code": "no confirmed company-register match (siren empty), or the register gives no NAF code.",
+            "naf_code": "no company-register match accepted (siren empty), or the register gives no NAF code.",
             "naf_label": "naf_code is empty, or not in the NAF rév. 2 list.",
             "postcode": "the directory gives no postcode.",
             "city": "the directory gives no city.",
@@ -171,6 +171,14 @@ def score_weights() -> dict:
     from pipelines.join.candidates import KEYWORD_WEIGHT, SECTOR_WEIGHT, TERRITORY_WEIGHTS
 
     return {**TERRITORY_WEIGHTS, "sector": SECTOR_WEIGHT, "keyword": KEYWORD_WEIGHT}
+
+
+def member_thresholds() -> dict:
+    """The register matcher's thresholds the members' match_confidence follows (pipelines/enrich)."""
+    from pipelines.enrich.match import MARGIN, THRESHOLD
+    from pipelines.enrich.members import CONFIRMED
+
+    return {"threshold": THRESHOLD, "confirmed": CONFIRMED, "margin": MARGIN}
 
 
 def build(
@@ -226,6 +234,7 @@ def build(
         workbook=workbook,
         list_separator=LIST_SEPARATOR,
         weights=score_weights(),
+        members=member_thresholds(),
         personal_data=opt_out_text(publisher),
         csv_safety=CSV_SAFETY,
         headline=headline,
