@@ -69,14 +69,44 @@ class DomainPoliteness(_Strict):
     concurrency: int = Field(1, ge=1, le=16)
 
 
+class DirectoryHint(_Strict):
+    """Where a site's member directory loads its data from when its own page does not say
+    (an external script builds the URL): configuration, not code (pole_members)."""
+
+    json_endpoint: HttpUrl | None = None
+    # Our field (organisation, category, city, postcode, website) -> the endpoint's key for it.
+    fields: dict[str, str] = {}
+
+
 class SiteCrawl(_Strict):
-    """Limits of a multi-site crawl (pole_sites), applied to each site separately."""
+    """Limits of a multi-site crawl (pole_sites, pole_members), applied to each site separately."""
 
     page_budget: int = Field(25, ge=1)
     max_depth: int = Field(2, ge=0)
     concurrent_sites: int = Field(8, ge=1, le=64)
     max_pdf_bytes: int = Field(5_000_000, gt=0)
     domain_politeness: dict[str, DomainPoliteness] = {}
+    # Per-host hints for directories (host without www. -> hint).
+    directory_hints: dict[str, DirectoryHint] = {}
+
+
+class LookupCache(_Strict):
+    """Answers of a query-driven crawl kept across runs (company_register): one row per query
+    key and page, asked again once older than ``ttl_days``; ``path`` is under the data folder."""
+
+    ttl_days: float = Field(gt=0)
+    path: str
+
+
+class StockFiles(_Strict):
+    """Bulk files answering the same queries locally (company_register's SIRENE stock mode)."""
+
+    enabled: bool = False  # the default mode; $POLES_CCE_REGISTER_MODE=stock|api overrides it
+    unite_legale_url: HttpUrl
+    etablissement_url: HttpUrl
+    sample: str  # the bundled extract (replay mode), relative to the repo root
+    path: str  # where live mode keeps the downloaded files, under the data folder
+    refresh_days: float = Field(30, gt=0)
 
 
 class Source(_Strict):
@@ -95,6 +125,8 @@ class Source(_Strict):
     schedule: str = "0 4 * * 1"  # cron; weekly by default
     politeness: Politeness = Politeness()
     site_crawl: SiteCrawl | None = None
+    lookup_cache: LookupCache | None = None
+    stock: StockFiles | None = None
     retries: Retries = Retries()
     timeout_seconds: float = Field(30, gt=0)
     max_response_bytes: int = Field(10_000_000, gt=0)

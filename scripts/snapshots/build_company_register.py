@@ -172,6 +172,8 @@ class Ids:
 
     def __init__(self):
         self.used: set[str] = set()
+        self.entries: dict[str, dict] = {}  # seed -> result: one legal unit, whichever answer lists it
+        self.secondary: dict[str, dict] = {}  # siren -> its secondary établissement (the stock extract lists it)
 
     def siren(self, *seed: str) -> str:
         n = 0
@@ -278,15 +280,18 @@ def result(
     nature="9220",
     extra_etab=None,
 ) -> dict:
+    if seed in ids.entries:  # the same legal unit in another answer (a member that is an advisor's company)
+        return ids.entries[seed]
     siren = ids.siren(seed)
     head = siege(siren, commune, seed, postcode, naf)
     association = nature.startswith("92")
     matching = [{k: v for k, v in head.items() if k in _ETAB_KEYS}]
+    other = None
     if extra_etab is not None:  # a secondary établissement: why a département filter returns it
         other = siege(siren, extra_etab, seed + "/etab", None, naf)
         other.update(est_siege=False, siret=with_luhn_key(siren + "0002"))
         matching = [{k: v for k, v in other.items() if k in _ETAB_KEYS}]
-    return {
+    entry = {
         "siren": siren,
         "nom_complet": f"{raison} ({sigle})" if sigle else raison,
         "nom_raison_sociale": raison,
@@ -340,6 +345,10 @@ def result(
         },
         "tva": [] if association else [f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"],
     }
+    ids.entries[seed] = entry
+    if other is not None:
+        ids.secondary[siren] = other
+    return entry
 
 
 _ETAB_KEYS = (
@@ -450,6 +459,76 @@ def company_pages(ids: Ids, q: dict) -> list[dict]:
     return [out]
 
 
+# Pôle members (kind "member", key "<folded name>|<postcode>"): deliberate variants by folded name.
+AMBIGUOUS_MEMBERS: set[str] = set()  # two units with the name, neither at the member's commune
+NO_RESULT_MEMBERS: set[str] = set()  # total_results 0
+_MEMBER_KINDS = [  # (words of the folded name, NAF, section, nature juridique)
+    (("universite", "ecole", "institut national", "cnrs", "inria", "inrae", "cea", "laboratoire"), "72.19Z", "M", "7383"),
+    (("lycee", "formation", "campus"), "85.59A", "P", "7389"),
+    (("association", "cluster", "pole", "federation"), "94.99Z", "S", "9220"),
+    (("communaute", "metropole", "agglomeration", "region", "departement", "conseil"), "84.11Z", "O", "7229"),
+]
+
+
+def _member_naf(folded: str) -> tuple[str, str, str]:
+    for words, naf, section, nature in _MEMBER_KINDS:
+        if any(f" {w} " in f" {folded} " for w in words):
+            return naf, section, nature
+    naf, section = next(
+        (v for w, v in _SECTION_BY_WORD.items() if w in folded), _FALLBACK_NAF[h(folded) % len(_FALLBACK_NAF)]
+    )
+    return naf, section, "5710"
+
+
+def _company_entry(ids: Ids, key: str, name: str) -> dict:
+    """An advisor company's legal unit: the same entry company_pages answers with."""
+    known = {fold(c[0]): c for c in ADVISOR_COMPANIES}
+    spec = known.get(key)
+    if spec is not None and spec[3] is not None:
+        naf, section, where = spec[1], spec[2], spec[3]
+    else:
+        naf, section = next(
+            (v for w, v in _SECTION_BY_WORD.items() if w in key), _FALLBACK_NAF[h(key) % len(_FALLBACK_NAF)]
+        )
+        where = sorted(COMMUNES)[h(key, "where") % len(COMMUNES)]
+    return result(ids, f"a/{key}", fold(name).upper(), None, COMMUNES[where], naf=naf, section=section, nature="5710")
+
+
+def member_pages(ids: Ids, q: dict, companies: set[str]) -> list[list[dict]]:
+    """A member's answer: its own legal unit at its postcode (or the advisor company it is),
+    the advisor companies whose name its name contains (a full-text search finds them too:
+    the close look-alikes, resolved on place), and 0-2 unrelated hits."""
+    folded = fold(q["name"])
+    unknown = {fold(c[0]) for c in ADVISOR_COMPANIES if c[3] is None}
+    if folded in NO_RESULT_MEMBERS or folded in unknown:
+        return [[]]
+    home = commune_for(q.get("city"), q.get("code_postal"))
+    pc = q.get("code_postal") or home[1]
+    if folded in companies:
+        out = [_company_entry(ids, folded, q["name"])]
+    elif folded in AMBIGUOUS_MEMBERS:
+        dep = departement_of_postcode(pc)
+        others = [c for c in COMMUNES.values() if departement_of_postcode(c[1]) == dep and c[1] != pc] or [
+            COMMUNES["paris"],
+            COMMUNES["lyon"],
+        ]
+        naf, section, nature = _member_naf(folded)
+        raison = _raison(q["name"])
+        out = [
+            result(ids, f"m/{folded}/{i}", raison, None, others[i % len(others)], naf=naf, section=section, nature=nature)
+            for i in range(2)
+        ]
+    else:
+        naf, section, nature = _member_naf(folded)
+        out = [result(ids, f"m/{folded}", _raison(q["name"]), None, home, postcode=pc, naf=naf, section=section, nature=nature)]
+    words = set(folded.split())
+    for key in sorted(companies):
+        if key != folded and key not in unknown and set(key.split()) < words:
+            out.append(_company_entry(ids, key, key))
+    out += [distractor(ids, q, i, home) for i in range(h(q["key"], "noise") % 3)]
+    return [out]
+
+
 def payload(results: list[dict], page: int, pages: list[list[dict]]) -> dict:
     total = sum(len(p) for p in pages)
     return {
@@ -498,6 +577,7 @@ def build(queries: list[dict], out: Path = OUT) -> dict:
         shutil.rmtree(pages_dir)
     (pages_dir / "search").mkdir(parents=True)
     ids = Ids()
+    companies = {q["key"] for q in queries if q["kind"] == "company"}
     responses = [
         {
             "url": "https://recherche-entreprises.api.gouv.fr/robots.txt",
@@ -508,12 +588,18 @@ def build(queries: list[dict], out: Path = OUT) -> dict:
     ]
     (pages_dir / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
     for q in queries:
-        pages = cluster_pages(ids, q) if q["kind"] == "cluster" else company_pages(ids, q)
+        if q["kind"] == "cluster":
+            pages = cluster_pages(ids, q)
+        elif q["kind"] == "member":
+            pages = member_pages(ids, q, companies)
+        else:
+            pages = company_pages(ids, q)
         for n, results in enumerate(pages, start=1):
             file = f"pages/search/{q['kind']}-{slugify(q['key'])[:60]}-p{n}.json"
             body = payload(results, n, pages)
             (out / file).write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             responses.append({"url": search_url(q, n), "status": 200, "headers": JSON, "file": file})
+    write_stock(ids, out / "stock")
     manifest = {
         "source": "company_register",
         "captured_at": CAPTURED_AT,
@@ -525,12 +611,107 @@ def build(queries: list[dict], out: Path = OUT) -> dict:
     return {"queries": len(queries), "responses": len(responses)}
 
 
+# The SIRENE stock files' columns (data.gouv.fr, StockUniteLegale_utf8.parquet and
+# StockEtablissement_utf8.parquet, format 3.11), in their order; the extract fills what the
+# invented register knows and leaves the rest null.
+UL_COLUMNS = (
+    "siren statutDiffusionUniteLegale unitePurgeeUniteLegale dateCreationUniteLegale sigleUniteLegale "
+    "sexeUniteLegale prenom1UniteLegale prenom2UniteLegale prenom3UniteLegale prenom4UniteLegale "
+    "prenomUsuelUniteLegale pseudonymeUniteLegale identifiantAssociationUniteLegale trancheEffectifsUniteLegale "
+    "anneeEffectifsUniteLegale dateDernierTraitementUniteLegale nombrePeriodesUniteLegale categorieEntreprise "
+    "anneeCategorieEntreprise dateDebut etatAdministratifUniteLegale nomUniteLegale nomUsageUniteLegale "
+    "denominationUniteLegale denominationUsuelle1UniteLegale denominationUsuelle2UniteLegale "
+    "denominationUsuelle3UniteLegale categorieJuridiqueUniteLegale activitePrincipaleUniteLegale "
+    "nomenclatureActivitePrincipaleUniteLegale nicSiegeUniteLegale economieSocialeSolidaireUniteLegale "
+    "societeMissionUniteLegale caractereEmployeurUniteLegale activitePrincipaleNAF25UniteLegale"
+).split()
+ETAB_COLUMNS = (
+    "siren nic siret statutDiffusionEtablissement dateCreationEtablissement trancheEffectifsEtablissement "
+    "anneeEffectifsEtablissement activitePrincipaleRegistreMetiersEtablissement dateDernierTraitementEtablissement "
+    "etablissementSiege nombrePeriodesEtablissement complementAdresseEtablissement numeroVoieEtablissement "
+    "indiceRepetitionEtablissement dernierNumeroVoieEtablissement indiceRepetitionDernierNumeroVoieEtablissement "
+    "typeVoieEtablissement libelleVoieEtablissement codePostalEtablissement libelleCommuneEtablissement "
+    "libelleCommuneEtrangerEtablissement distributionSpecialeEtablissement codeCommuneEtablissement "
+    "codeCedexEtablissement libelleCedexEtablissement codePaysEtrangerEtablissement libellePaysEtrangerEtablissement "
+    "identifiantAdresseEtablissement coordonneeLambertAbscisseEtablissement coordonneeLambertOrdonneeEtablissement "
+    "complementAdresse2Etablissement numeroVoie2Etablissement indiceRepetition2Etablissement typeVoie2Etablissement "
+    "libelleVoie2Etablissement codePostal2Etablissement libelleCommune2Etablissement "
+    "libelleCommuneEtranger2Etablissement distributionSpeciale2Etablissement codeCommune2Etablissement "
+    "codeCedex2Etablissement libelleCedex2Etablissement codePaysEtranger2Etablissement "
+    "libellePaysEtranger2Etablissement dateDebut etatAdministratifEtablissement enseigne1Etablissement "
+    "enseigne2Etablissement enseigne3Etablissement denominationUsuelleEtablissement activitePrincipaleEtablissement "
+    "nomenclatureActivitePrincipaleEtablissement caractereEmployeurEtablissement activitePrincipaleNAF25Etablissement"
+).split()
+
+
+def _etab_row(e: dict, siren: str) -> dict:
+    return {
+        "siren": siren,
+        "nic": e["siret"][9:],
+        "siret": e["siret"],
+        "statutDiffusionEtablissement": "O",
+        "dateCreationEtablissement": e.get("date_creation"),
+        "etablissementSiege": bool(e["est_siege"]),
+        "numeroVoieEtablissement": e.get("numero_voie"),
+        "typeVoieEtablissement": e.get("type_voie"),
+        "libelleVoieEtablissement": e.get("libelle_voie"),
+        "codePostalEtablissement": e["code_postal"],
+        "libelleCommuneEtablissement": e["libelle_commune"],
+        "codeCommuneEtablissement": e["commune"],
+        "etatAdministratifEtablissement": "A",
+        "activitePrincipaleEtablissement": e.get("activite_principale"),
+        "nomenclatureActivitePrincipaleEtablissement": "NAFRev2",
+    }
+
+
+def write_stock(ids: Ids, folder: Path) -> None:
+    """The invented register as a SIRENE stock extract (the same legal units the answers hold):
+    what stock mode reads with DuckDB. Every column is text, as in the real files, but
+    etablissementSiege (boolean)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    units, etabs = [], []
+    for entry in sorted(ids.entries.values(), key=lambda e: e["siren"]):
+        siren, head = entry["siren"], entry["siege"]
+        units.append(
+            {
+                "siren": siren,
+                "statutDiffusionUniteLegale": "O",
+                "unitePurgeeUniteLegale": None,
+                "dateCreationUniteLegale": entry["date_creation"],
+                "sigleUniteLegale": entry["sigle"],
+                "identifiantAssociationUniteLegale": entry["complements"]["identifiant_association"],
+                "trancheEffectifsUniteLegale": entry["tranche_effectif_salarie"],
+                "categorieEntreprise": entry["categorie_entreprise"],
+                "etatAdministratifUniteLegale": entry["etat_administratif"],
+                "denominationUniteLegale": entry["nom_raison_sociale"],
+                "categorieJuridiqueUniteLegale": entry["nature_juridique"],
+                "activitePrincipaleUniteLegale": entry["activite_principale"],
+                "nomenclatureActivitePrincipaleUniteLegale": "NAFRev2",
+                "nicSiegeUniteLegale": head["siret"][9:],
+                "caractereEmployeurUniteLegale": "O",
+            }
+        )
+        etabs.append(_etab_row(head, siren))
+        if siren in ids.secondary:
+            etabs.append(_etab_row(ids.secondary[siren], siren))
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows, columns in (
+        ("StockUniteLegale_utf8.parquet", units, UL_COLUMNS),
+        ("StockEtablissement_utf8.parquet", etabs, ETAB_COLUMNS),
+    ):
+        fields = [pa.field(c, pa.bool_() if c == "etablissementSiege" else pa.string()) for c in columns]
+        table = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=pa.schema(fields))
+        pq.write_table(table, folder / name, compression="zstd")
+
+
 def default_advisors() -> pd.DataFrame:
     return pd.DataFrame({"company": [c[0] for c in ADVISOR_COMPANIES]})
 
 
-def from_snapshots() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The pipeline's directory_clusters and merged_advisors, from the bundled snapshots."""
+def from_snapshots() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """The pipeline's directory_clusters, merged_advisors and member_listings, from the bundled snapshots."""
     import subprocess
     import tempfile
 
@@ -541,7 +722,7 @@ def from_snapshots() -> tuple[pd.DataFrame, pd.DataFrame]:
 
     with tempfile.TemporaryDirectory() as tmp:
         items = {}
-        for source in ("poles", "cce_committees", "cce_appointments"):
+        for source in ("poles", "cce_committees", "cce_appointments", "pole_members"):
             out = Path(tmp) / source
             subprocess.run(
                 [sys.executable, "-m", "spiders.crawl", source, "--out", str(out)],
@@ -553,7 +734,10 @@ def from_snapshots() -> tuple[pd.DataFrame, pd.DataFrame]:
     clusters, _ = clean_clusters(items["poles"])
     committees, _ = clean_cce_committees(items["cce_committees"])
     advisors, _ = merge_advisors(items["cce_appointments"], officers_of(items["cce_committees"]), committees)
-    return clusters, advisors
+    from pipelines.clean.members import clean_member_listings
+
+    members, _ = clean_member_listings(items["pole_members"])
+    return clusters, advisors, members
 
 
 def main(argv=None) -> int:
@@ -563,6 +747,7 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--from-snapshots", action="store_true", help="align with the pipeline's tables from the bundled snapshots"
     )
+    ap.add_argument("--members", type=Path, help="member_listings table (organisation, postcode, city)")
     ap.add_argument("--queries", type=Path, help="rebuild the answers for an existing queries.jsonl")
     ap.add_argument("--out", type=Path, default=OUT)
     ns = ap.parse_args(argv)
@@ -571,11 +756,12 @@ def main(argv=None) -> int:
         return 0
     clusters = read_table(ns.clusters) if ns.clusters else default_clusters()
     advisors = read_table(ns.advisors) if ns.advisors else default_advisors()
+    members = read_table(ns.members) if ns.members else None
     if ns.from_snapshots:
-        clusters, found = from_snapshots()
+        clusters, found, members = from_snapshots()
         # The invented companies keep the variants (homonym, no result) even if the sample lacks them.
         advisors = pd.concat([found[["company"]], default_advisors()], ignore_index=True)
-    print(json.dumps(build(build_queries(clusters, advisors), ns.out)))
+    print(json.dumps(build(build_queries(clusters, advisors, members), ns.out)))
     return 0
 
 
