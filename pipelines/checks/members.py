@@ -27,10 +27,10 @@ def _count(value) -> int | None:
 
 
 def clusters_count_their_members(frames: dict[str, pd.DataFrame], ctx: CheckContext) -> list[ExpectationOutcome]:
-    """clusters.n_members is the pôle's number of cluster_members rows; a pôle with member rows
-    has its directory read (n_members not null)."""
-    table = "clusters"
-    clusters, members = frames[table], frames["cluster_members"]
+    """cluster_members against clusters.n_members: each pôle's count is its number of rows here;
+    a pôle with rows has its directory read (n_members not null)."""
+    table = "cluster_members"
+    clusters, members = frames["clusters"], frames[table]
     counted = members.groupby(text(members["cluster_id"])).size()
     rows = []
     for cid, n in zip(clusters["cluster_id"], clusters["n_members"].tolist()):
@@ -41,7 +41,7 @@ def clusters_count_their_members(frames: dict[str, pd.DataFrame], ctx: CheckCont
     return [
         outcome(
             table,
-            "n_members_is_the_count_of_cluster_members",
+            "clusters_n_members_is_the_count_of_cluster_members",
             bad.empty,
             column="n_members",
             bad=bad,

@@ -195,12 +195,14 @@ CROSS_TABLE_CHECKS = [
         reconcile.candidates_agree_with_coverage,
         inputs=("cluster_committee_coverage", "advisors", "clusters"),
     ),
+    # On cluster_members, not on clusters: cluster_members' checks already read clusters (foreign
+    # key), and two blocking checks each reading the other's table would wait for each other.
     Check(
-        "clusters",
+        "cluster_members",
         "members_count",
-        "every pôle's n_members is its number of cluster_members rows (null only for a pôle without any)",
+        "every pôle's clusters.n_members is its number of cluster_members rows (null only for a pôle without any)",
         members.clusters_count_their_members,
-        inputs=("cluster_members",),
+        inputs=("clusters",),
     ),
     Check(
         "cluster_cce_ties",

@@ -10,7 +10,7 @@ from pipelines.clean.governance import add_governance_columns
 from pipelines.clean.opt_out import apply_opt_out
 from pipelines.enrich.register import enrich_advisors, enrich_clusters
 from pipelines.issue_log import write_issues
-from pipelines.join.members import add_member_counts, advisor_company_frame, members_table
+from pipelines.join.members import add_member_counts, advisor_company_frame, directories_read, members_table
 from pipelines.join.ties import advisor_company_matches, apply_judgements, load_judgements, match_ties
 from pipelines.metadata import table_metadata
 from pipelines.resources import PipelineSettings
@@ -31,12 +31,14 @@ def clusters(
     pole_site_status: pd.DataFrame,
     tie_matches: pd.DataFrame,
     member_listings: pd.DataFrame,
+    raw_pole_members: dict,
 ) -> dg.Output[pd.DataFrame]:
     df, issues = enrich_clusters(directory_clusters, read_jsonl(raw_company_register["items"]))
     df = add_governance_columns(df, pole_site_status, tie_matches)
     # Counted from the listings, not from cluster_members: cluster_members' checks read clusters
-    # (foreign key), so clusters must not wait for them; clusters:members_count reconciles both.
-    df = conform(add_member_counts(df, member_listings), CLUSTERS)
+    # (foreign key), so clusters must not wait for them; cluster_members:members_count reconciles both.
+    read = directories_read(read_jsonl(raw_pole_members["items"]))
+    df = conform(add_member_counts(df, member_listings, read), CLUSTERS)
     meta = log_issues(context, settings, "clusters", issues, raw_company_register)
     matched = int(df["siren"].notna().sum())
     return dg.Output(df, metadata={**table_metadata("clusters", df), **meta, "with_siren": matched})

@@ -126,6 +126,12 @@ def member_company_ties(
     return ties.sort_values(["cluster_id", "advisor_id"], kind="stable").reset_index(drop=True)
 
 
+def directories_read(items: list[dict]) -> set[str]:
+    """The pôles whose member directory was read: a ``site`` item of the pole_members crawl with
+    status ``found`` (not_found, site_unreachable, not_crawled: not read)."""
+    return {i["cluster_id"] for i in items if i.get("kind") == "site" and i.get("status") == "found"}
+
+
 def add_member_counts(
     clusters: pd.DataFrame, members: pd.DataFrame, directories_read: set[str] | None = None
 ) -> pd.DataFrame:

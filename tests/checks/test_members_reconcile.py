@@ -64,7 +64,7 @@ def test_a_wrong_member_count_fails():
     frames = tables()
     frames["clusters"].loc[0, "n_members"] = 3
     (message,) = failures(checks.clusters_count_their_members, frames)
-    assert message.startswith("clusters: n_members: n_members_is_the_count_of_cluster_members")
+    assert message.startswith("cluster_members: n_members: clusters_n_members_is_the_count_of_cluster_members")
     assert "'cluster_id': 'mer', 'n_members': 3, 'cluster_members_rows': 2" in message
 
 
