@@ -358,7 +358,9 @@ CLUSTER_MEMBERS = Table(
             required=True,
         ),
         Column("match_reasons", STR_LIST, "Why the match scored what it did: name, place, legal form."),
-        Column("evidence_url", STR, "Page (or JSON endpoint) of the pôle's site the member was read from.", required=True),
+        Column(
+            "evidence_url", STR, "Page (or JSON endpoint) of the pôle's site the member was read from.", required=True
+        ),
         Column(
             "directory_form",
             STR,

@@ -123,7 +123,15 @@ def test_one_company_in_two_poles_gives_two_ties_and_twice_in_one_pole_one():
     table = members(
         member("mer", "00000000000000f1", "Armor Cidres", "123456789", "confirmed", 0.88),
         member("mer", "00000000000000f2", "Armor Cidres Brest", "123456789", "confirmed", 0.93),
-        member("agri", "00000000000000f3", "Armor Cidres", "123456789", "confirmed", 0.9, evidence_url="https://agri.example/membres"),
+        member(
+            "agri",
+            "00000000000000f3",
+            "Armor Cidres",
+            "123456789",
+            "confirmed",
+            0.9,
+            evidence_url="https://agri.example/membres",
+        ),
     )
     ties = member_company_ties(table, ADVISORS, companies(**{"a-lebihan": "123456789"}), opt_out=[])
     assert ties[["cluster_id", "member_id", "evidence_url"]].values.tolist() == [
@@ -134,8 +142,13 @@ def test_one_company_in_two_poles_gives_two_ties_and_twice_in_one_pole_one():
 
 def test_n_members_is_null_for_an_unread_directory_and_0_only_for_an_empty_one():
     listings = pd.DataFrame(
-        [member("mer", "00000000000000a1", "A"), member("mer", "00000000000000a2", "B"), member("mer", "00000000000000a2", "B")]
+        [
+            member("mer", "00000000000000a1", "A"),
+            member("mer", "00000000000000a2", "B"),
+            member("mer", "00000000000000a2", "B"),
+        ]
     )
+
     def counts(**kw):
         counted = add_member_counts(CLUSTERS, listings, **kw)
         return {c: None if pd.isna(n) else n for c, n in zip(counted["cluster_id"], counted["n_members"].tolist())}
@@ -152,9 +165,24 @@ def test_region_summary_counts_members_and_advisors_companies():
     )
     ties = pd.DataFrame(
         [
-            {"cluster_id": "mer", "advisor_id": "a-kervella", "tie_kind": "member_company", "member_id": "0000000000000001"},
-            {"cluster_id": "mer", "advisor_id": "a-dupont", "tie_kind": "member_company", "member_id": "0000000000000001"},
-            {"cluster_id": "mer", "advisor_id": "a-roquebrune", "tie_kind": "member_company", "member_id": "0000000000000002"},
+            {
+                "cluster_id": "mer",
+                "advisor_id": "a-kervella",
+                "tie_kind": "member_company",
+                "member_id": "0000000000000001",
+            },
+            {
+                "cluster_id": "mer",
+                "advisor_id": "a-dupont",
+                "tie_kind": "member_company",
+                "member_id": "0000000000000001",
+            },
+            {
+                "cluster_id": "mer",
+                "advisor_id": "a-roquebrune",
+                "tie_kind": "member_company",
+                "member_id": "0000000000000002",
+            },
             {"cluster_id": "mer", "advisor_id": "a-roquebrune", "tie_kind": "governance_seat", "member_id": None},
         ]
     )
@@ -171,13 +199,28 @@ def test_the_headline_says_member_ties_apart_from_governance():
     clusters = CLUSTERS.assign(governance_status=["found", "found", "not_crawled"])
     ties = pd.DataFrame(
         [
-            {"cluster_id": "mer", "advisor_id": "a-lebihan", "tie_kind": "member_company", "match": "confirmed", "evidence_url": PAGE},
-            {"cluster_id": "agri", "advisor_id": "a-dupont", "tie_kind": "member_company", "match": "confirmed", "evidence_url": PAGE},
+            {
+                "cluster_id": "mer",
+                "advisor_id": "a-lebihan",
+                "tie_kind": "member_company",
+                "match": "confirmed",
+                "evidence_url": PAGE,
+            },
+            {
+                "cluster_id": "agri",
+                "advisor_id": "a-dupont",
+                "tie_kind": "member_company",
+                "match": "confirmed",
+                "evidence_url": PAGE,
+            },
         ]
     )
     h = headline(clusters, ties)
     assert (h["with_cce"], h["without_cce"], h["unknown"]) == (0, 2, 1)  # a member company is no governance seat
-    assert h["members_sentence"] == "2 pôles count a CCE advisor's company among their members (2 member_company ties, by SIREN)."
+    assert (
+        h["members_sentence"]
+        == "2 pôles count a CCE advisor's company among their members (2 member_company ties, by SIREN)."
+    )
     poles = {p["cluster_id"]: p for p in h["poles"]}
     assert poles["mer"]["ties"] == [] and [t["advisor_id"] for t in poles["mer"]["member_ties"]] == ["a-lebihan"]
 

@@ -86,7 +86,9 @@ def member_company_ties_agree_with_members(
             why = "evidence_url is not the member's directory page"
         else:
             continue
-        rows.append({"cluster_id": t["cluster_id"], "advisor_id": t["advisor_id"], "member_id": t["member_id"], "why": why})
+        rows.append(
+            {"cluster_id": t["cluster_id"], "advisor_id": t["advisor_id"], "member_id": t["member_id"], "why": why}
+        )
     bad = pd.DataFrame(rows, columns=["cluster_id", "advisor_id", "member_id", "why"])
     stray = ties[(kind != MEMBER_COMPANY) & text(ties["member_id"]).notna()]
     return [
@@ -112,9 +114,7 @@ def member_company_ties_agree_with_members(
     ]
 
 
-def region_summary_members_recomputed(
-    frames: dict[str, pd.DataFrame], ctx: CheckContext
-) -> list[ExpectationOutcome]:
+def region_summary_members_recomputed(frames: dict[str, pd.DataFrame], ctx: CheckContext) -> list[ExpectationOutcome]:
     """region_summary: n_members, n_members_advisor_companies and n_clusters_members_unknown
     recounted from cluster_members rows, member_company ties and clusters.n_members."""
     table = "region_summary"

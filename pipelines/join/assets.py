@@ -9,9 +9,9 @@ from pipelines.clean.governance import governance_table
 from pipelines.issue_log import write_issues
 from pipelines.join.candidates import cluster_advisor_candidates as score_candidates
 from pipelines.join.coverage import cluster_committee_coverage as cover
+from pipelines.join.members import member_company_ties
 from pipelines.join.region_summary import region_summary as summarise_regions
 from pipelines.join.themes import unmapped_themes
-from pipelines.join.members import member_company_ties
 from pipelines.join.ties import awaiting_review
 from pipelines.metadata import preview_markdown, table_metadata
 from pipelines.resources import PipelineSettings

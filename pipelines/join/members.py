@@ -91,9 +91,7 @@ def member_company_ties(
     by_siren: dict[str, list[dict]] = {}
     for m in sure.sort_values(["cluster_id", "member_id"]).to_dict("records"):
         by_siren.setdefault(m["siren"], []).append(m)
-    company = {
-        r["advisor_id"]: r for r in advisor_companies.dropna(subset=["siren"]).to_dict("records")
-    }
+    company = {r["advisor_id"]: r for r in advisor_companies.dropna(subset=["siren"]).to_dict("records")}
     best: dict[tuple[str, str], dict] = {}
     for a in advisors.sort_values("advisor_id").to_dict("records"):
         match = company.get(a["advisor_id"])

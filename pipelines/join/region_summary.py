@@ -8,8 +8,8 @@ from common.places import regions
 from pipelines.clean.frames import conform
 from pipelines.schema import REGION_SUMMARY
 
-from .ties import MEMBER_COMPANY
 from .territory import french_committees
+from .ties import MEMBER_COMPANY
 
 POLES_DIRECTORY_URL = "https://competitivite.gouv.fr/les-poles-de-competitivite/annuaire-des-poles"
 

@@ -86,7 +86,10 @@ def test_a_tie_naming_another_siren_fails():
 def test_a_tie_to_an_unconfirmed_or_missing_member_fails():
     frames = tables()
     frames["cluster_cce_ties"].loc[0, "member_id"] = "00000000000000a2"  # the ambiguous member
-    assert "member's SIREN is not confirmed (ambiguous)" in failures(checks.member_company_ties_agree_with_members, frames)[0]
+    assert (
+        "member's SIREN is not confirmed (ambiguous)"
+        in failures(checks.member_company_ties_agree_with_members, frames)[0]
+    )
     frames["cluster_cce_ties"].loc[0, "member_id"] = "ffffffffffffffff"
     assert "no such member of the pôle" in failures(checks.member_company_ties_agree_with_members, frames)[0]
 
