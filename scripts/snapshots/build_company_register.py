@@ -451,7 +451,8 @@ def company_pages(ids: Ids, q: dict) -> list[dict]:
             (v for w, v in _SECTION_BY_WORD.items() if w in q["key"]), _FALLBACK_NAF[h(q["key"]) % len(_FALLBACK_NAF)]
         )
         where = sorted(COMMUNES)[h(q["key"], "where") % len(COMMUNES)]
-    out = [result(ids, f"a/{q['key']}", raison, None, COMMUNES[where], naf=naf, section=section, nature="5710")]
+    nature = company_nature(q["name"])
+    out = [result(ids, f"a/{q['key']}", raison, None, COMMUNES[where], naf=naf, section=section, nature=nature)]
     if spec is not None and len(spec) > 4:  # homonym in another région
         out.append(
             result(ids, f"a/{q['key']}/2", raison, None, COMMUNES[spec[4]], naf=naf, section=section, nature="5499")
@@ -477,7 +478,13 @@ def _member_naf(folded: str) -> tuple[str, str, str]:
     naf, section = next(
         (v for w, v in _SECTION_BY_WORD.items() if w in folded), _FALLBACK_NAF[h(folded) % len(_FALLBACK_NAF)]
     )
-    return naf, section, "5710"
+    return naf, section, company_nature(folded)
+
+
+def company_nature(name: str) -> str:
+    """The nature juridique the name states (SA 5599, SARL 5499, SAS 5710), else SAS."""
+    words = fold(name).split()
+    return "5599" if "sa" in words else "5499" if "sarl" in words or "eurl" in words else "5710"
 
 
 def _company_entry(ids: Ids, key: str, name: str) -> dict:
@@ -491,7 +498,8 @@ def _company_entry(ids: Ids, key: str, name: str) -> dict:
             (v for w, v in _SECTION_BY_WORD.items() if w in key), _FALLBACK_NAF[h(key) % len(_FALLBACK_NAF)]
         )
         where = sorted(COMMUNES)[h(key, "where") % len(COMMUNES)]
-    return result(ids, f"a/{key}", fold(name).upper(), None, COMMUNES[where], naf=naf, section=section, nature="5710")
+    nature = company_nature(name)
+    return result(ids, f"a/{key}", fold(name).upper(), None, COMMUNES[where], naf=naf, section=section, nature=nature)
 
 
 def member_pages(ids: Ids, q: dict, companies: set[str]) -> list[list[dict]]:
