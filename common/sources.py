@@ -69,14 +69,25 @@ class DomainPoliteness(_Strict):
     concurrency: int = Field(1, ge=1, le=16)
 
 
+class DirectoryHint(_Strict):
+    """Where a site's member directory loads its data from when its own page does not say
+    (an external script builds the URL): configuration, not code (pole_members)."""
+
+    json_endpoint: HttpUrl | None = None
+    # Our field (organisation, category, city, postcode, website) -> the endpoint's key for it.
+    fields: dict[str, str] = {}
+
+
 class SiteCrawl(_Strict):
-    """Limits of a multi-site crawl (pole_sites), applied to each site separately."""
+    """Limits of a multi-site crawl (pole_sites, pole_members), applied to each site separately."""
 
     page_budget: int = Field(25, ge=1)
     max_depth: int = Field(2, ge=0)
     concurrent_sites: int = Field(8, ge=1, le=64)
     max_pdf_bytes: int = Field(5_000_000, gt=0)
     domain_politeness: dict[str, DomainPoliteness] = {}
+    # Per-host hints for directories (host without www. -> hint).
+    directory_hints: dict[str, DirectoryHint] = {}
 
 
 class LookupCache(_Strict):

@@ -12,6 +12,7 @@ from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
 from pipelines.clean.frames import read_jsonl
 from pipelines.clean.governance import clean_seats, clean_sites
+from pipelines.clean.members import clean_member_listings
 from pipelines.clean.opt_out import redact_presidents
 from pipelines.issue_log import summarise, write_issues
 from pipelines.metadata import frame_metadata, table_metadata
@@ -110,3 +111,25 @@ def pole_seats(
     df, issues = clean_seats(read_jsonl(raw_pole_sites["items"]), directory_clusters["cluster_id"].tolist())
     meta = log_issues(context, settings, "pole_seats", issues)
     return dg.Output(df, metadata={"dagster/row_count": len(df), **meta})  # no preview: it holds every name
+
+
+@dg.asset(
+    group_name="clean",
+    kinds={"pandas"},
+    description="Members listed in the pôles' own directories, one row per pôle and organisation (category normalised, duplicates merged); not yet resolved to SIREN.",
+)
+def member_listings(
+    context: dg.AssetExecutionContext, settings: PipelineSettings, raw_pole_members: dict
+) -> dg.Output[pd.DataFrame]:
+    df, issues = clean_member_listings(read_jsonl(raw_pole_members["items"]))
+    meta = log_issues(context, settings, "member_listings", issues, raw_pole_members)
+    counts = df["directory_form"].value_counts().to_dict()
+    return dg.Output(
+        df,
+        metadata={
+            **frame_metadata(df),
+            **meta,
+            "poles": int(df["cluster_id"].nunique()),
+            **{f"form/{k}": int(v) for k, v in counts.items()},
+        },
+    )

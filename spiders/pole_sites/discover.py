@@ -78,9 +78,11 @@ class Candidate:
     text: str
 
 
-def candidate_links(response, site_host: str) -> list[Candidate]:
-    """Links of a page to governance-like pages of the same site, best first, each URL once.
+def candidate_links(response, site_host: str, score_of=None) -> list[Candidate]:
+    """Links of a page to governance-like pages of the same site (``score_of(text, url)``: another
+    scorer, e.g. member directories), best first, each URL once.
     Walks the lxml tree itself: a parsel selector per link costs more than the crawl's own work."""
+    score_of = score_of or link_score
     from scrapy.utils.response import get_base_url
 
     base = get_base_url(response)
@@ -93,7 +95,7 @@ def candidate_links(response, site_host: str) -> list[Candidate]:
         if not url.startswith(("http://", "https://")) or not same_site(url, site_host):
             continue
         text = " ".join(x for x in (a.text_content(), a.get("title"), a.get("aria-label")) if x)
-        score = link_score(text, url)
+        score = score_of(text, url)
         if score and (url not in best or best[url].score < score):
             best[url] = Candidate(url, score, " ".join(text.split())[:80])
     return sorted(best.values(), key=lambda c: (-c.score, c.url))

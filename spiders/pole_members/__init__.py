@@ -1,0 +1,1 @@
+"""Member directories on the pôles' own websites (source pole_members)."""
