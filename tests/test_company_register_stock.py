@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
@@ -97,3 +98,40 @@ def test_unknown_register_mode_is_refused(tmp_path):
     assert proc.returncode != 0
     assert proc.returncode == 2 and proc.stderr.strip().count("\n") == 0
     assert "register mode 'both' is neither 'api' nor 'stock'" in proc.stderr
+
+
+def test_members_resolve_alike_in_both_modes_and_look_alikes_stay_apart(stock_items):
+    from pipelines.enrich.members import resolve_members
+
+    members = [q for q in QUERIES if q["kind"] == "member"]
+    listings = pd.DataFrame(
+        {
+            "cluster_id": "x",
+            "member_id": [q["key"] for q in members],
+            "organisation": [q["name"] for q in members],
+            "postcode": [q.get("code_postal") for q in members],
+            "city": [q.get("city") for q in members],
+            "evidence_url": "https://pole.example/membres",
+        }
+    )
+    api, api_issues = resolve_members(listings, register_items())
+    stock, stock_issues = resolve_members(listings, stock_items)
+    assert api["siren"].tolist() == stock["siren"].tolist()
+    assert api["match_confidence"].tolist() == stock["match_confidence"].tolist()
+    assert [i.message for i in api_issues] == [i.message for i in stock_issues]
+    by_name = api.set_index("organisation")
+    # From the pole_members sample README (planted advisors' companies and their look-alikes).
+    assert by_name.loc["Chabert Mécanique", "siren"] == "451879258"
+    assert by_name.loc["Chabert Mécanique de Précision", "siren"] not in (None, "451879258")
+    assert by_name.loc["Armor Cidres", "siren"] == "598593473"
+    assert by_name.loc["Armor Cidres Distribution", "siren"] not in (None, "598593473")
+    assert by_name.loc["Prototypia Industrie SAS", "siren"] == "944718915"
+    assert by_name.loc["Prototypia Ingénierie SAS", "siren"] not in (None, "944718915")
+    # The register sample's deliberate member variants (its README).
+    assert {n: by_name.loc[n, "match_confidence"] for n in ("Tallio Tech", "Calrix Analytics", "Venvor Agro", "Ulvor Labs")} == {
+        "Tallio Tech": "ambiguous",
+        "Calrix Analytics": "ambiguous",
+        "Venvor Agro": "no_match",
+        "Ulvor Labs": "no_match",
+    }
+    assert (api["match_confidence"].isin(["confirmed", "possible"])).mean() >= 0.8

@@ -53,23 +53,30 @@ class CompanyRegisterSpider(SourceSpider):
             for item in await self._from_stock(queries):
                 yield item
             return
+        # Queries asking the same URL (a member printed without a postcode and an advisor
+        # company of the same name) share one request; each still gets its own item.
+        by_url: dict[str, list[dict]] = {}
         for query in queries:
-            yield self.ask(query, 1)
+            by_url.setdefault(search_url(query), []).append(query)
+        for group in by_url.values():
+            yield self.ask(group, 1)
 
-    def ask(self, query: dict, page: int):
+    def ask(self, group: list[dict], page: int):
         return self.request(
-            search_url(query, page),
+            search_url(group[0], page),
             self.parse_page,
-            cb_kwargs={"query": query},
-            meta={LOOKUP: (query["kind"], query["key"], page)},
+            cb_kwargs={"group": group},
+            meta={LOOKUP: [(q["kind"], q["key"], page) for q in group]},
         )
 
-    def parse_page(self, response, query: dict):
-        for out in parse_response(response, query):
-            yield out
-            if isinstance(out, dict) and out["page"] == 1:
-                for page in range(2, min(out["total_pages"], MAX_PAGES) + 1):
-                    yield self.ask(query, page)
+    def parse_page(self, response, group: list[dict]):
+        for i, query in enumerate(group):
+            for out in parse_response(response, query):
+                if isinstance(out, dict) or i == 0:  # a page's issues once, not once per query
+                    yield out
+                if i == 0 and isinstance(out, dict) and out["page"] == 1:
+                    for page in range(2, min(out["total_pages"], MAX_PAGES) + 1):
+                        yield self.ask(group, page)
 
     async def _from_stock(self, queries: list[dict]) -> list[dict]:
         from scrapy.utils.defer import maybe_deferred_to_future
