@@ -44,15 +44,18 @@ def test_second_run_asks_nothing_and_yields_the_same_items(tmp_path):
     cache = ["-s", "LOOKUP_CACHE_ENABLED=true", "-s", f"LOOKUP_CACHE_PATH={tmp_path / 'c.sqlite'}"]
     first = crawl(tmp_path / "1", *cache)
     second = crawl(tmp_path / "2", *cache)
-    # 176 queries, Aerospace Valley on two pages: 177 answers (written by hand from the snapshot's README).
-    assert first["lookup_cache/asked"] == 177 and first.get("lookup_cache/hit", 0) == 0
-    assert second["lookup_cache/hit"] == 177 and second.get("lookup_cache/asked", 0) == 0
+    # 466 queries (57 pôles, 119 advisor companies, 290 members), Aerospace Valley on two pages:
+    # 467 answers; "Exempla Conseil SA" is asked once for the company and the member printed
+    # without a postcode (one URL): 466 requests.
+    assert first["lookup_cache/asked"] == 466 and first.get("lookup_cache/hit", 0) == 0
+    assert second["lookup_cache/hit"] == 466 and second.get("lookup_cache/asked", 0) == 0
+    assert second["lookup_cache/size"] == 467
     assert second["replay/hit"] == 1  # robots.txt only: no answer came from the archive
     items = [sorted((tmp_path / r / "items.jsonl").read_text(encoding="utf-8").splitlines()) for r in ("1", "2")]
-    assert len(items[1]) == 177 and items[0] == items[1]
+    assert len(items[1]) == 467 and items[0] == items[1]
     # An expired answer is asked again.
     third = crawl(tmp_path / "3", *cache, "-s", "LOOKUP_CACHE_TTL_DAYS=0.000001")
-    assert third["lookup_cache/expired"] == 177 and third["lookup_cache/asked"] == 177
+    assert third["lookup_cache/expired"] == 466 and third["lookup_cache/asked"] == 466
 
 
 def test_a_killed_live_crawl_resumes_where_it_stopped(tmp_path):

@@ -94,6 +94,50 @@ COMMUNES = {
     "lisieux": ("Lisieux", "14100", "14366", 49.1466, 0.2266),
     "bayeux": ("Bayeux", "14400", "14047", 49.2765, -0.7025),
 }
+# Communes of the pôle_members sample (its README: real communes of each pôle's région), by
+# postcode: real INSEE codes, approximate centres.
+MEMBER_COMMUNES = {
+    "31400": ("Toulouse", "31400", "31555", 43.5800, 1.4560),
+    "31700": ("Blagnac", "31700", "31069", 43.6363, 1.3899),
+    "33600": ("Pessac", "33600", "33318", 44.8067, -0.6311),
+    "13007": ("Marseille", "13007", "13207", 43.2840, 5.3600),
+    "06000": ("Nice", "06000", "06088", 43.7102, 7.2620),
+    "06560": ("Valbonne", "06560", "06152", 43.6414, 7.0089),
+    "17000": ("La Rochelle", "17000", "17300", 46.1603, -1.1511),
+    "86000": ("Poitiers", "86000", "86194", 46.5802, 0.3404),
+    "22000": ("Saint-Brieuc", "22000", "22278", 48.5141, -2.7603),
+    "29000": ("Quimper", "29000", "29232", 47.9960, -4.1024),
+    "56100": ("Lorient", "56100", "56121", 47.7483, -3.3702),
+    "56000": ("Vannes", "56000", "56260", 47.6582, -2.7608),
+    "26000": ("Valence", "26000", "26362", 44.9334, 4.8924),
+    "30000": ("Nîmes", "30000", "30189", 43.8367, 4.3601),
+    "42000": ("Saint-Étienne", "42000", "42218", 45.4397, 4.3872),
+    "73000": ("Chambéry", "73000", "73065", 45.5646, 5.9178),
+    "74000": ("Annecy", "74000", "74010", 45.8992, 6.1294),
+    "65000": ("Tarbes", "65000", "65440", 43.2328, 0.0781),
+    "81000": ("Albi", "81000", "81004", 43.9289, 2.1464),
+    "44600": ("Saint-Nazaire", "44600", "44184", 47.2735, -2.2138),
+    "53000": ("Laval", "53000", "53130", 48.0707, -0.7734),
+    "72000": ("Le Mans", "72000", "72181", 48.0061, 0.1996),
+    "85000": ("La Roche-sur-Yon", "85000", "85191", 46.6705, -1.4260),
+    "59140": ("Dunkerque", "59140", "59183", 51.0343, 2.3768),
+    "60200": ("Compiègne", "60200", "60159", 49.4179, 2.8261),
+    "62000": ("Arras", "62000", "62041", 50.2910, 2.7775),
+    "80000": ("Amiens", "80000", "80021", 49.8941, 2.2958),
+    "75011": ("Paris", "75011", "75111", 48.8590, 2.3800),
+    "75012": ("Paris", "75012", "75112", 48.8350, 2.4210),
+    "75015": ("Paris", "75015", "75115", 48.8400, 2.2930),
+    "77420": ("Champs-sur-Marne", "77420", "77083", 48.8528, 2.6027),
+    "78280": ("Guyancourt", "78280", "78297", 48.7734, 2.0739),
+    "91120": ("Palaiseau", "91120", "91477", 48.7145, 2.2457),
+    "92130": ("Issy-les-Moulineaux", "92130", "92040", 48.8245, 2.2743),
+    "93200": ("Saint-Denis", "93200", "93066", 48.9362, 2.3574),
+    "94200": ("Ivry-sur-Seine", "94200", "94041", 48.8157, 2.3849),
+    # Listed with a city and no postcode (Bourgogne-Franche-Comté directory):
+    "39100": ("Dole", "39100", "39198", 47.0920, 5.4897),
+    "58000": ("Nevers", "58000", "58194", 46.9908, 3.1590),
+    "89000": ("Auxerre", "89000", "89024", 47.7982, 3.5673),
+}
 _BY_POSTCODE = {c[1]: c for c in COMMUNES.values()}
 
 # Deliberate variants (by cluster_id), each exercising one matcher path.
@@ -451,7 +495,8 @@ def company_pages(ids: Ids, q: dict) -> list[dict]:
             (v for w, v in _SECTION_BY_WORD.items() if w in q["key"]), _FALLBACK_NAF[h(q["key"]) % len(_FALLBACK_NAF)]
         )
         where = sorted(COMMUNES)[h(q["key"], "where") % len(COMMUNES)]
-    out = [result(ids, f"a/{q['key']}", raison, None, COMMUNES[where], naf=naf, section=section, nature="5710")]
+    nature = company_nature(q["name"])
+    out = [result(ids, f"a/{q['key']}", raison, None, COMMUNES[where], naf=naf, section=section, nature=nature)]
     if spec is not None and len(spec) > 4:  # homonym in another région
         out.append(
             result(ids, f"a/{q['key']}/2", raison, None, COMMUNES[spec[4]], naf=naf, section=section, nature="5499")
@@ -460,8 +505,25 @@ def company_pages(ids: Ids, q: dict) -> list[dict]:
 
 
 # Pôle members (kind "member", key "<folded name>|<postcode>"): deliberate variants by folded name.
-AMBIGUOUS_MEMBERS: set[str] = set()  # two units with the name, neither at the member's commune
-NO_RESULT_MEMBERS: set[str] = set()  # total_results 0
+AMBIGUOUS_MEMBERS = {  # two units with the name in other communes of the département, neither at the member's
+    "tallio tech",  # av, Toulouse (units in Auzeville-Tolosane and Blagnac)
+    "solphan sensing",  # alpha-rlh, Bordeaux (units in Gradignan and Bègles…)
+    "calrix analytics",  # team2, Lille
+}
+NO_RESULT_MEMBERS = {"venvor agro", "ulvor labs", "halova analytics"}  # total_results 0
+
+
+def member_home(city: str | None, postcode: str | None):
+    """The member's commune: by postcode, else by city name; never a commune of another département."""
+    known = {**_BY_POSTCODE, **MEMBER_COMMUNES}
+    if postcode and postcode in known:
+        return known[postcode]
+    if city:
+        by_name = {fold(c[0]): c for c in [*COMMUNES.values(), *MEMBER_COMMUNES.values()]}
+        c = by_name.get(fold(city))
+        if c and (not postcode or departement_of_postcode(c[1]) == departement_of_postcode(postcode)):
+            return c
+    return commune_for(city, postcode)
 _MEMBER_KINDS = [  # (words of the folded name, NAF, section, nature juridique)
     (("universite", "ecole", "institut national", "cnrs", "inria", "inrae", "cea", "laboratoire"), "72.19Z", "M", "7383"),
     (("lycee", "formation", "campus"), "85.59A", "P", "7389"),
@@ -477,7 +539,13 @@ def _member_naf(folded: str) -> tuple[str, str, str]:
     naf, section = next(
         (v for w, v in _SECTION_BY_WORD.items() if w in folded), _FALLBACK_NAF[h(folded) % len(_FALLBACK_NAF)]
     )
-    return naf, section, "5710"
+    return naf, section, company_nature(folded)
+
+
+def company_nature(name: str) -> str:
+    """The nature juridique the name states (SA 5599, SARL 5499, SAS 5710), else SAS."""
+    words = fold(name).split()
+    return "5599" if "sa" in words else "5499" if "sarl" in words or "eurl" in words else "5710"
 
 
 def _company_entry(ids: Ids, key: str, name: str) -> dict:
@@ -491,7 +559,8 @@ def _company_entry(ids: Ids, key: str, name: str) -> dict:
             (v for w, v in _SECTION_BY_WORD.items() if w in key), _FALLBACK_NAF[h(key) % len(_FALLBACK_NAF)]
         )
         where = sorted(COMMUNES)[h(key, "where") % len(COMMUNES)]
-    return result(ids, f"a/{key}", fold(name).upper(), None, COMMUNES[where], naf=naf, section=section, nature="5710")
+    nature = company_nature(name)
+    return result(ids, f"a/{key}", fold(name).upper(), None, COMMUNES[where], naf=naf, section=section, nature=nature)
 
 
 def member_pages(ids: Ids, q: dict, companies: set[str]) -> list[list[dict]]:
@@ -502,13 +571,14 @@ def member_pages(ids: Ids, q: dict, companies: set[str]) -> list[list[dict]]:
     unknown = {fold(c[0]) for c in ADVISOR_COMPANIES if c[3] is None}
     if folded in NO_RESULT_MEMBERS or folded in unknown:
         return [[]]
-    home = commune_for(q.get("city"), q.get("code_postal"))
+    home = member_home(q.get("city"), q.get("code_postal"))
     pc = q.get("code_postal") or home[1]
     if folded in companies:
         out = [_company_entry(ids, folded, q["name"])]
     elif folded in AMBIGUOUS_MEMBERS:
         dep = departement_of_postcode(pc)
-        others = [c for c in COMMUNES.values() if departement_of_postcode(c[1]) == dep and c[1] != pc] or [
+        everywhere = sorted({*COMMUNES.values(), *MEMBER_COMMUNES.values()})
+        others = [c for c in everywhere if departement_of_postcode(c[1]) == dep and c[1] != pc and c[0] != home[0]] or [
             COMMUNES["paris"],
             COMMUNES["lyon"],
         ]

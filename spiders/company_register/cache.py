@@ -23,7 +23,7 @@ from pathlib import Path
 from scrapy.exceptions import NotConfigured
 from scrapy.http import TextResponse
 
-LOOKUP = "lookup"  # request.meta key: (kind, key, page)
+LOOKUP = "lookup"  # request.meta key: [(kind, key, page), …], the queries sharing the request
 FLAG = "lookup_cache"
 
 _SCHEMA = """
@@ -107,10 +107,14 @@ class LookupCacheMiddleware:
         return mw
 
     def process_request(self, request, spider=None):
-        lookup = request.meta.get(LOOKUP)
-        if not lookup:
+        lookups = request.meta.get(LOOKUP)
+        if not lookups:
             return None
-        body, expired = self.store.get(*lookup, request.url)
+        body, expired = None, False
+        for lookup in lookups:  # every query of the request must have its answer stored
+            body, expired = self.store.get(*lookup, request.url)
+            if body is None:
+                break
         if body is None:
             self.stats.inc_value("lookup_cache/asked")
             if expired:
@@ -128,9 +132,10 @@ class LookupCacheMiddleware:
         )
 
     def process_response(self, request, response, spider=None):
-        lookup = request.meta.get(LOOKUP)
-        if lookup and FLAG not in response.flags and response.status == 200 and _usable(response.body):
-            self.store.put(*lookup, request.url, response.body)
+        lookups = request.meta.get(LOOKUP)
+        if lookups and FLAG not in response.flags and response.status == 200 and _usable(response.body):
+            for lookup in lookups:
+                self.store.put(*lookup, request.url, response.body)
             self.stats.inc_value("lookup_cache/stored")
         return response
 

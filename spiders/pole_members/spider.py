@@ -8,7 +8,8 @@ page has none) lead to directory pages, read in the four forms directories take:
 
 - ``static_list`` / ``paginated``: members read from the page; the pager's links followed (a page
   repeating the members of one already read is a pagination loop: reported, not followed);
-- ``search_form``: a GET form about members submitted empty (``FormRequest.from_response``);
+- ``search_form``: a GET form about members submitted empty (``form2request``, which Scrapy
+  recommends over its deprecated ``FormRequest.from_response``);
   when that lists nobody, submitted once per letter;
 - ``json_endpoint``: the URL the page's own scripts or data attributes load, or the per-site
   hint of the YAML (``site_crawl.directory_hints``), read as JSON, its ``next`` pages followed.
@@ -21,11 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scrapy.http import FormRequest
+from form2request import form2request
 
 from common.issues import WARNING, Issue
 from common.places import fold
-from spiders.core.middlewares import PAGE_ID
 from spiders.pole_sites.discover import candidate_links, host_key, same_site, sitemap_urls
 from spiders.pole_sites.sites import read_sites
 from spiders.pole_sites.spider import PoleSitesSpider, Site
@@ -99,33 +99,22 @@ class PoleMembersSpider(PoleSitesSpider):
             site.seen.add(cand.url)
 
     def _submit(self, site: MemberSite, response, form, letter: str | None):
-        """A search form submitted (empty, or with one letter in its letter field)."""
+        """A search form submitted (empty, or with one letter in its letter field), built by
+        form2request from the page's own form (field defaults kept, no button clicked)."""
         data = {form.field: letter} if letter and form.field else None
-        request = FormRequest.from_response(
-            response,
-            formnumber=form.number,
-            formdata=data,
-            dont_click=True,
-            callback=self.parse_page,
-            errback=self.fetch_failed,
-            dont_filter=True,
-            headers={"Cache-Control": "max-age=0"},
-            meta={
-                "site_host": site.host,
-                "cluster_id": site.cluster_id,
-                "site_depth": response.meta["site_depth"],
-                "form": "search_form",
-                "form_key": (response.url, form.number),
-                "letter": letter,
-            },
-        )
-        if request.url in site.seen:
+        url = form2request(response.xpath("//form")[form.number], data, click=False).url
+        if url in site.seen:
             return None
-        site.seen.add(request.url)
-        site.requested += 1
-        site.pending += 1
-        request.meta[PAGE_ID] = self.ledger.new(request.url)
-        return request
+        return self._follow(
+            site,
+            url,
+            self.parse_page,
+            response.meta["site_depth"],
+            3,
+            form="search_form",
+            form_key=(response.url, form.number),
+            letter=letter,
+        )
 
     # --- callbacks -----------------------------------------------------------------------
 
