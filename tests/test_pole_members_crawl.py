@@ -67,7 +67,12 @@ def crawl(tmp_path_factory):
 def test_fourteen_directories_in_four_forms(crawl):
     found = {cid: s for cid, s in crawl["sites"].items() if s["status"] == "found"}
     assert {cid: s["directory_forms"] for cid, s in found.items()} == {c: [f] for c, (f, _) in EXPECTED.items()}
-    assert {m["directory_form"] for m in crawl["members"]} == {"static_list", "paginated", "search_form", "json_endpoint"}
+    assert {m["directory_form"] for m in crawl["members"]} == {
+        "static_list",
+        "paginated",
+        "search_form",
+        "json_endpoint",
+    }
     assert len(crawl["sites"]) == 57
     assert {c for c, s in crawl["sites"].items() if s["status"] == "not_crawled"} == NO_WEBSITE
     assert {c for c, s in crawl["sites"].items() if s["status"] == "not_found"} >= {"s2e2", "techtera", "pec"}
@@ -87,7 +92,11 @@ def test_no_page_unaccounted_and_no_error(crawl):
     assert stats["accounting/unaccounted"] == 0 and stats["accounting/balanced"] is True
     assert stats["finish_reason"] == "finished"
     assert not [i for i in crawl["issues"] if i["severity"] == "error"]
-    assert not [i for i in crawl["issues"] if i["code"] == "fetch_failed"]  # the sample has every page it links
+    # the sample has every page it links; techtera's robots.txt forbids its directory
+    assert [(i["url"], i["context"]["cause"]) for i in crawl["issues"] if i["code"] == "fetch_failed"] == [
+        ("http://techtera.org/annuaire/", "robots")
+    ]
+    assert stats["accounting/reported"] == 1
 
 
 def test_search_forms_submitted_empty_then_by_letter(crawl):
@@ -113,7 +122,9 @@ def test_json_endpoints_from_attribute_inline_script_and_yaml_hint(crawl):
 def test_pagination_followed_and_its_loop_ended(crawl):
     urls = {m["evidence_url"] for m in crawl["members"] if m["cluster_id"] == "minalogic"}
     assert urls == {f"https://www.minalogic.com/annuaire/?p={k}" for k in (1, 2, 3)}
-    assert crawl["sites"]["minalogic"]["pages_crawled"] == 5  # home, le pôle, 3 pages: the loop back to p=1 not refetched
+    assert (
+        crawl["sites"]["minalogic"]["pages_crawled"] == 5
+    )  # home, le pôle, 3 pages: the loop back to p=1 not refetched
     assert crawl["sites"]["capenergies"]["directory_url"] == "https://www.capenergies.fr/annuaire/"  # via the sitemap
 
 
@@ -179,7 +190,9 @@ def test_a_pager_that_serves_the_same_members_again_is_a_loop_not_a_crawl_withou
     requests, _, _ = split(spider.parse_page(respond(home, '<a href="/annuaire/">Annuaire</a>')))
     [directory] = requests
     rows = "<tr><td>Alpha SAS</td><td>69007 Lyon</td></tr><tr><td>Beta SARL</td><td>38000 Grenoble</td></tr>"
-    page = "<h1>Annuaire</h1>" + TABLE.format(rows=rows) + '<nav class="pagination"><a href="?page={n}">Suivant</a></nav>'
+    page = (
+        "<h1>Annuaire</h1>" + TABLE.format(rows=rows) + '<nav class="pagination"><a href="?page={n}">Suivant</a></nav>'
+    )
     requests, issues, items = split(spider.parse_page(respond(directory, page.format(n=2))))
     assert [r.url for r in requests] == ["https://x.example/annuaire/?page=2"] and len(items) == 2
     # page 2 serves page 1's members again and offers page 3: reported, page 3 never asked for
@@ -235,3 +248,60 @@ def test_json_served_from_a_link_is_read_as_json(tmp_path):
     assert [(i["organisation"], i["directory_form"]) for i in items if i["kind"] == "member"] == [
         ("Gamma SA", "json_endpoint")
     ]
+
+
+def test_page_budget_bounds_a_long_directory_and_says_so(tmp_path):
+    path = tmp_path / "sites.jsonl"
+    path.write_text(json.dumps({"cluster_id": "x", "website": "https://x.example"}) + "\n", encoding="utf-8")
+    spider = PoleMembersSpider.from_crawler(get_crawler(PoleMembersSpider), sites=str(path), page_budget="2")
+
+    async def collect():
+        return [r async for r in spider.start()]
+
+    [home] = asyncio.run(collect())
+    [directory], _, _ = split(spider.parse_page(respond(home, '<a href="/annuaire/">Annuaire</a>')))
+    rows = "<tr><td>Alpha SAS</td><td>69007 Lyon</td></tr>"
+    page = TABLE.format(rows=rows) + '<a rel="next" href="/annuaire/?page=2">Suivant</a>'
+    requests, issues, items = split(spider.parse_page(respond(directory, page)))
+    assert requests == []  # page 2 would be the third page of a 2-page budget
+    [issue] = issues
+    assert (issue.code, issue.url, issue.value) == ("page_budget_reached", "https://x.example", "1")
+    assert [i["members"] for i in items if i["kind"] == "site"] == [1]
+
+
+def test_parse_command_reads_a_saved_directory_page():
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spiders.parse",
+            "pole_members",
+            "tests/files/pole_members/search_results.html",
+            "--url",
+            "https://www.tenerrdis.fr/annuaire/resultats?lettre=B",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    items = [x for x in lines if x["type"] == "item"]
+    assert [(x["organisation"], x["cluster_id"], x["directory_form"]) for x in items] == [
+        ("Belledonne Hydrogène", "tenerrdis", "search_form"),
+        ("Bois Énergie Savoie SARL", "tenerrdis", "search_form"),
+    ]
+    assert [x["url"] for x in lines if x["type"] == "link"] == [
+        "https://www.tenerrdis.fr/annuaire/resultats?categorie=&lettre="
+    ]
+
+
+def test_sample_replays_through_the_snapshot_named_in_the_yaml():
+    from common.sources import load_source
+
+    source = load_source("pole_members")
+    assert source.snapshot_path == SNAPSHOTS_DIR / "pole_members" and (source.snapshot_path / "manifest.json").exists()
+    assert source.schedule == "0 7 2 * *" and source.tables == ["cluster_members"]
+    assert source.site_crawl.page_budget >= 100
+    assert str(source.site_crawl.directory_hints["team2.fr"].json_endpoint) == "https://www.team2.fr/data/membres.json"

@@ -11,6 +11,7 @@ import pytest
 from common.issues import Issue
 from common.personal_data import find
 from spiders.core.pipelines import scrub_output
+from spiders.pages import PageLink
 from spiders.pole_members.discover import (
     json_endpoints,
     member_link_score,
@@ -19,7 +20,6 @@ from spiders.pole_members.discover import (
 )
 from spiders.pole_members.pages import PAGE_KINDS
 from spiders.pole_members.parse import parse_html, parse_json, split_place
-from spiders.pages import PageLink
 from tests.helpers import file_response
 
 FILES = "tests/files/pole_members"
@@ -58,8 +58,11 @@ def test_static_list_reads_each_item_and_not_the_contact_person():
 
 
 def test_personal_data_guard_would_cut_a_contact_printed_in_the_name():
-    item = {"kind": "member", "organisation": "Acme SAS (contact : j.durand@acme.example, 06 12 34 56 78)",
-            "source_url": "https://pole.example/annuaire/"}
+    item = {
+        "kind": "member",
+        "organisation": "Acme SAS (contact : j.durand@acme.example, 06 12 34 56 78)",
+        "source_url": "https://pole.example/annuaire/",
+    }
     *issues, kept = scrub_output("pole_members", item)
     assert kept["organisation"] == "Acme SAS" and issues and issues[0].field == "organisation"
 
@@ -140,7 +143,9 @@ def test_json_answer_nested_keys_contact_left_out_nameless_record_reported():
     assert (issue.url, issue.field, issue.code) == (url, "organisation", "unreadable_row")
 
 
-@pytest.mark.parametrize("body", [b"<!DOCTYPE html><html><body>503</body></html>", b"\x00\xff\xfe garbage", b"", b'{"a": 1}'])
+@pytest.mark.parametrize(
+    "body", [b"<!DOCTYPE html><html><body>503</body></html>", b"\x00\xff\xfe garbage", b"", b'{"a": 1}']
+)
 def test_json_endpoint_answering_html_or_garbage_is_an_issue_not_a_crash(body):
     url = "https://www.materalia.fr/api/v2/membres?format=json"
     members, issues, next_url = parse_json(body, url)

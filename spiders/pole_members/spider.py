@@ -64,8 +64,16 @@ class PoleMembersSpider(PoleSitesSpider):
             if not website or (self.limit is not None and n >= self.limit):
                 why = "no website in the directory" if not website else f"beyond -a limit={self.limit}"
                 yield self._site_item(cid, website, "not_crawled")
-                yield Issue(SOURCE, website or f"cluster:{cid}", "website", "not_crawled",
-                            f"pôle {cid}: not crawled ({why})", WARNING, website, {"cluster_id": cid})
+                yield Issue(
+                    SOURCE,
+                    website or f"cluster:{cid}",
+                    "website",
+                    "not_crawled",
+                    f"pôle {cid}: not crawled ({why})",
+                    WARNING,
+                    website,
+                    {"cluster_id": cid},
+                )
                 continue
             url = website if "://" in website else f"https://{website}"
             site = self.sites[cid] = MemberSite(cid, url, host_key(url))
@@ -148,8 +156,15 @@ class PoleMembersSpider(PoleSitesSpider):
         if members:
             signature = frozenset(fold(m["organisation"]) for m in members)
             if signature in site.signatures:
-                issues.append(self._issue(site, response.url, "pagination", "pagination_loop",
-                                          "this page repeats the members of a page already read: its pager is not followed"))
+                issues.append(
+                    self._issue(
+                        site,
+                        response.url,
+                        "pagination",
+                        "pagination_loop",
+                        "this page repeats the members of a page already read: its pager is not followed",
+                    )
+                )
             else:
                 site.signatures.add(signature)
                 for url in pagination_links(root, response.url, site.host):
@@ -202,8 +217,16 @@ class PoleMembersSpider(PoleSitesSpider):
         yield from self._maybe_done(site)
 
     def _issue(self, site, url, field_name, code, message, value=None) -> Issue:
-        return Issue(SOURCE, url, field_name, code, f"pôle {site.cluster_id}: {message}", WARNING, value,
-                     {"cluster_id": site.cluster_id})
+        return Issue(
+            SOURCE,
+            url,
+            field_name,
+            code,
+            f"pôle {site.cluster_id}: {message}",
+            WARNING,
+            value,
+            {"cluster_id": site.cluster_id},
+        )
 
     def _record(self, site: MemberSite, response, members, issues):
         for member in members:
@@ -222,16 +245,28 @@ class PoleMembersSpider(PoleSitesSpider):
             return
         site.done = True
         if site.over_budget:
-            yield self._issue(site, site.url, "pages", "page_budget_reached",
-                              f"{site.over_budget} directory link(s) or page(s) left after {self.page_budget} pages",
-                              str(site.over_budget))
+            yield self._issue(
+                site,
+                site.url,
+                "pages",
+                "page_budget_reached",
+                f"{site.over_budget} directory link(s) or page(s) left after {self.page_budget} pages",
+                str(site.over_budget),
+            )
         if site.members:
             yield self._site_item(site.cluster_id, site.url, "found", site)
         elif not site.reached:
             yield self._site_item(site.cluster_id, site.url, "site_unreachable", site)
-            yield Issue(SOURCE, site.url, "website", "site_unreachable",
-                        f"pôle {site.cluster_id}: site not reached ({site.home_failure})", WARNING, site.url,
-                        {"cluster_id": site.cluster_id, "cause": (site.home_failure or "").split(":")[0]})
+            yield Issue(
+                SOURCE,
+                site.url,
+                "website",
+                "site_unreachable",
+                f"pôle {site.cluster_id}: site not reached ({site.home_failure})",
+                WARNING,
+                site.url,
+                {"cluster_id": site.cluster_id, "cause": (site.home_failure or "").split(":")[0]},
+            )
         else:
             yield self._site_item(site.cluster_id, site.url, "not_found", site)
 
