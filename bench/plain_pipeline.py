@@ -21,6 +21,16 @@ from common.sources import all_sources
 from pipelines.clean.frames import read_jsonl
 
 
+def _member_listings(items):
+    from pipelines.clean.members import clean_member_listings
+
+    return clean_member_listings(items)
+
+
+# Clean tables another crawl's queries need, made right after their own crawl (as the assets).
+CLEANED_AFTER_CRAWL = {"pole_members": ("member_listings", _member_listings)}
+
+
 def crawl(source: str, run_dir: Path, t: steps.Timings, *args: str) -> dict:
     with t.step(f"raw_{source}"):
         subprocess.run(
@@ -52,10 +62,21 @@ def main(argv=None) -> int:
     raw = {s.name: crawl(s.name, base / "raw" / s.name / run_id, t) for s in sources if not s.inputs}
     directory, committees, merged, issues = steps.clean_directory({s: r["items"] for s, r in raw.items()}, t)
     tables = {"directory_clusters": directory, "cce_committees": committees, "merged_advisors": merged}
-    for source in (s for s in sources if s.inputs):
+    # A crawl runs once every table its YAML ``inputs`` names is there; a crawl's clean table
+    # (pole_members -> member_listings) is made as soon as it has run.
+    waiting = [s for s in sources if s.inputs]
+    while waiting:
+        source = next((s for s in waiting if set(s.inputs) <= set(tables)), None)
+        if source is None:
+            raise SystemExit(f"crawls wait for tables nothing makes: {[(s.name, s.inputs) for s in waiting]}")
+        waiting.remove(source)
         run_dir = base / "raw" / source.name / run_id
         queries = write_queries(build_queries(source, tables), run_dir / "queries.jsonl")
         raw[source.name] = crawl(source.name, run_dir, t, "-a", f"queries={queries}")
+        if source.name in CLEANED_AFTER_CRAWL:
+            name, clean = CLEANED_AFTER_CRAWL[source.name]
+            with t.step(name):
+                tables[name] = clean(raw[source.name]["items"])[0]
     checks = steps.source_checks({s: (r["items"], r["issues"]) for s, r in raw.items()}, t)
 
     clusters, advisors, more = steps.enrich(directory, merged, {s: r["items"] for s, r in raw.items()}, t)

@@ -23,8 +23,15 @@ from pipelines.clean.governance import add_governance_columns, clean_seats, clea
 from pipelines.enrich.register import enrich_advisors, enrich_clusters
 from pipelines.join.candidates import cluster_advisor_candidates
 from pipelines.join.coverage import cluster_committee_coverage
+from pipelines.join.members import (
+    add_member_counts,
+    advisor_company_frame,
+    directories_read,
+    member_company_ties,
+    members_table,
+)
 from pipelines.join.region_summary import region_summary
-from pipelines.join.ties import advisor_sirens, apply_judgements, load_judgements, match_ties
+from pipelines.join.ties import advisor_company_matches, apply_judgements, load_judgements, match_ties
 from pipelines.publish.release import publish_release
 from pipelines.schema import ADVISORS, CCE_COMMITTEES, CLUSTERS, TABLES
 
@@ -76,14 +83,26 @@ def join(
     # The join functions return contract-shaped frames (as the join assets publish them).
     from pipelines.schema import CLUSTER_CCE_TIES
 
+    from pipelines.clean.members import clean_member_listings
+    from pipelines.enrich.members import resolve_members
+
     items = items or {}
-    # As the assets pole_site_status, pole_seats, tie_matches, cluster_governance.
+    register_items = list(items.get("company_register", []))
+    # As the assets pole_site_status, pole_seats, member_listings, cluster_members, advisor_companies,
+    # tie_matches, cluster_governance, clusters, cluster_cce_ties.
     site_items = items.get("pole_sites", [])
+    member_items = list(items.get("pole_members", []))
     ids = clusters["cluster_id"].tolist()
     with t.step("pole_site_status"):
         sites, _ = clean_sites(site_items, ids)
     with t.step("pole_seats"):
         seats, _ = clean_seats(site_items, ids)
+    with t.step("member_listings"):
+        listings, _ = clean_member_listings(member_items)
+    with t.step("cluster_members"):
+        members, _ = members_table(resolve_members(listings, register_items)[0])
+    with t.step("advisor_companies"):
+        companies = advisor_company_frame(advisor_company_matches(advisors, register_items))
     with t.step("tie_matches"):
         proposed, _ = match_ties(
             seats[~seats["opted_out"].astype(bool)],
@@ -91,20 +110,24 @@ def join(
             clusters,
             committees,
             sites,
-            advisor_sirens=advisor_sirens(advisors, list(items.get("company_register", []))),
+            advisor_sirens=dict(zip(companies["advisor_id"], companies["siren"])),
         )
         ties = conform(apply_judgements(proposed, load_judgements())[0], CLUSTER_CCE_TIES)
     with t.step("cluster_governance"):
         governance = governance_table(seats, ties)
     with t.step("clusters"):
-        clusters = conform(add_governance_columns(clusters, sites, ties), CLUSTERS)
+        clusters = add_governance_columns(clusters, sites, ties)
+        clusters = conform(add_member_counts(clusters, listings, directories_read(member_items)), CLUSTERS)
+    with t.step("cluster_cce_ties"):
+        member_ties = member_company_ties(members, advisors, companies)
+        ties = conform(pd.concat([ties, member_ties], ignore_index=True), CLUSTER_CCE_TIES)
 
     with t.step("cluster_committee_coverage"):
         coverage = cluster_committee_coverage(clusters, committees)
     with t.step("cluster_advisor_candidates"):
         candidates = cluster_advisor_candidates(clusters, committees, advisors, coverage, top_n=TOP_N)
     with t.step("region_summary"):
-        summary = region_summary(clusters, committees, advisors, coverage)
+        summary = region_summary(clusters, committees, advisors, coverage, ties)
     return {
         "clusters": clusters,
         "cce_committees": committees,
@@ -113,6 +136,7 @@ def join(
         "cluster_advisor_candidates": candidates,
         "region_summary": summary,
         "cluster_governance": governance,
+        "cluster_members": members,
         "cluster_cce_ties": ties,
     }
 
