@@ -81,10 +81,9 @@ def join(
     clusters, committees, advisors, t: Timings, items: dict[str, list[dict]] | None = None
 ) -> dict[str, pd.DataFrame]:
     # The join functions return contract-shaped frames (as the join assets publish them).
-    from pipelines.schema import CLUSTER_CCE_TIES
-
     from pipelines.clean.members import clean_member_listings
     from pipelines.enrich.members import resolve_members
+    from pipelines.schema import CLUSTER_CCE_TIES
 
     items = items or {}
     register_items = list(items.get("company_register", []))
