@@ -111,6 +111,12 @@ def test_no_tie_without_a_confirmed_siren_on_both_sides():
     ]
 
 
+def test_an_advisors_company_matched_below_the_confirmed_floor_is_not_tied():
+    table = members(member("mer", "00000000000000e2", "Armor Cidres", "123456789", "confirmed", 0.9))
+    unsure = advisor_company_frame({"a-lebihan": Match("123456789", 0.8)})  # accepted, not confirmed
+    assert member_company_ties(table, ADVISORS, unsure, opt_out=[]).empty
+
+
 def test_an_advisor_who_opted_out_is_never_tied():
     table = members(member("mer", "00000000000000e1", "Armor Cidres", "123456789", "confirmed", 0.9))
     opted_out = [{"family_name": "Le Bihan", "given_names": "", "committee_id": "fr-bretagne"}]

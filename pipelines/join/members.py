@@ -5,8 +5,8 @@ A member's SIREN comes from the resolution of the member directories against the
 register (pipelines/enrich/members.py, ``resolve_members``); an advisor's company SIREN from the
 same register (:func:`pipelines.join.ties.advisor_company_matches`). A ``member_company`` tie is
 a tie by identifier, so precision first: both SIRENs must be sure ones -- the member's match
-``confirmed``, the advisor's company matched above the register threshold and clear of the
-runner-up -- and an advisor on the opt-out list is never tied (the published ``advisors`` have
+``confirmed``, the advisor's company matched clear of the runner-up with a score at least the
+resolver's ``confirmed`` floor -- and an advisor on the opt-out list is never tied (the published ``advisors`` have
 already lost them; the list is applied again here so this function is safe on any frame).
 """
 
@@ -84,14 +84,23 @@ def member_company_ties(
     """One ``cluster_cce_ties`` row per (pôle, advisor) whose company SIREN is a member's confirmed SIREN.
 
     ``advisor_companies``: advisor_id, siren, match_score of the advisor's company in the register
-    (:func:`advisor_company_frame`: sure matches only). ``opt_out``: the opt-out entries (default:
+    (:func:`advisor_company_frame`); only a match scoring at least the resolver's ``confirmed``
+    floor counts. ``opt_out``: the opt-out entries (default:
     reference/opt_out.csv). Score: the weaker of the two register matches."""
+    from pipelines.enrich.members import CONFIRMED as CONFIRMED_SCORE  # the resolver's "confirmed" floor
+
     advisors, _ = apply_opt_out(advisors, opt_out)
     sure = members[(members["match_confidence"] == CONFIRMED) & members["siren"].notna()]
     by_siren: dict[str, list[dict]] = {}
     for m in sure.sort_values(["cluster_id", "member_id"]).to_dict("records"):
         by_siren.setdefault(m["siren"], []).append(m)
-    company = {r["advisor_id"]: r for r in advisor_companies.dropna(subset=["siren"]).to_dict("records")}
+    # The advisor's side is held to the same floor as a confirmed member (a company matched
+    # between the threshold and that floor would be a "possible" member).
+    company = {
+        r["advisor_id"]: r
+        for r in advisor_companies.dropna(subset=["siren"]).to_dict("records")
+        if r["match_score"] >= CONFIRMED_SCORE
+    }
     best: dict[tuple[str, str], dict] = {}
     for a in advisors.sort_values("advisor_id").to_dict("records"):
         match = company.get(a["advisor_id"])
