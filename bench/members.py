@@ -265,9 +265,13 @@ def main(argv=None) -> int:
     ap.add_argument("--members", type=int, default=MEMBERS, help="member names to resolve against it")
     ap.add_argument("--weekly", type=int, default=WEEKLY, help="members of the two weekly API runs")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--generate", type=Path, help=argparse.SUPPRESS)
     ns = ap.parse_args(argv)
     if min(ns.units, ns.members, ns.weekly) < 1:
         ap.error("--units, --members and --weekly must be at least 1")
+    if ns.generate:
+        generate(ns.generate, ns.units, ns.members)
+        return 0
     if ns.child:
         out = stock_child(ns.units, ns.members)
     else:

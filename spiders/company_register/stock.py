@@ -7,8 +7,10 @@ fields ``parse.py`` keeps), so the same matcher scores the same candidates eithe
 Candidate generation by blocking, as the API's full-text search would find them:
 - the query's name folded into tokens (the matcher's generic words left out);
 - the rarest of them in the stock's name index (legal units' dénomination, sigle and usual
-  names), and the next two when each is held by at most ``COMMON`` units, pick the
-  candidates: units holding one of them (a word as common as "industrie" never widens a block);
+  names) when held by at most ``COMMON_FIRST`` units, and the next two when each is held by
+  at most ``COMMON`` units, pick the candidates: units holding one of them. A word as common
+  as "industrie" never widens a block; a name made of such words only gets no candidate (its
+  ``no_match`` issue says the register returned none), where the API would rank thousands;
 - with a département (pôles, members with a postcode), only units with an open
   établissement in it (the API's ``departement`` filter matches établissements too);
 - the 30 sharing most tokens with the query are kept (the API crawl reads up to 3 pages of 10).
@@ -30,6 +32,7 @@ UNITS = "StockUniteLegale_utf8.parquet"
 ETABS = "StockEtablissement_utf8.parquet"
 MAX_CANDIDATES = 30
 BLOCKING_TOKENS = 3
+COMMON_FIRST = 20_000
 COMMON = 2_000
 # Same words as the matcher leaves out of names (pipelines/enrich/match.py), plus one-letter ones.
 GENERIC = (
@@ -117,7 +120,7 @@ class StockIndex:
                 SELECT qid, token FROM (
                     SELECT q.qid, q.token, d.n, row_number() OVER (PARTITION BY q.qid ORDER BY d.n, q.token) AS r
                     FROM qtok q JOIN df d USING (token))
-                WHERE r = 1 OR (r <= {BLOCKING_TOKENS} AND n <= {COMMON})),
+                WHERE (r = 1 AND n <= {COMMON_FIRST}) OR (r <= {BLOCKING_TOKENS} AND n <= {COMMON})),
             pairs AS (SELECT DISTINCT b.qid, t.siren FROM blocking b JOIN tokens t USING (token)),
             placed AS (  -- the département filter: an open établissement there
                 SELECT p.* FROM pairs p JOIN qdep_df q USING (qid)
