@@ -97,7 +97,8 @@ def write_stock(folder: Path, units: int) -> None:
         f"""COPY (SELECT siren, siren || '00012' AS siret, true AS etablissementSiege, 'A' AS etatAdministratifEtablissement,
                 dep || commune_no AS codePostalEtablissement, 'COMMUNE ' || dep || commune_no AS libelleCommuneEtablissement,
                 dep || commune_no AS codeCommuneEtablissement, '62.01Z' AS activitePrincipaleEtablissement,
-                NULL::VARCHAR AS enseigne1Etablissement
+                NULL::VARCHAR AS enseigne1Etablissement, NULL::VARCHAR AS coordonneeLambertAbscisseEtablissement,
+                NULL::VARCHAR AS coordonneeLambertOrdonneeEtablissement
             FROM u) TO '{folder / "StockEtablissement_utf8.parquet"}' (FORMAT parquet)"""
     )
     db.close()

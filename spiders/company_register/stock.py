@@ -94,6 +94,8 @@ class StockIndex:
                 etatAdministratifEtablissement AS etat, codePostalEtablissement AS code_postal,
                 libelleCommuneEtablissement AS libelle_commune, codeCommuneEtablissement AS commune,
                 activitePrincipaleEtablissement AS naf,
+                TRY_CAST(coordonneeLambertAbscisseEtablissement AS DOUBLE) AS x,
+                TRY_CAST(coordonneeLambertOrdonneeEtablissement AS DOUBLE) AS y,
                 CASE WHEN starts_with(codeCommuneEtablissement, '97') THEN left(codeCommuneEtablissement, 3)
                      ELSE left(codeCommuneEtablissement, 2) END AS dep
             FROM read_parquet('{etabs}')"""
@@ -134,7 +136,8 @@ class StockIndex:
                     LEFT JOIN tokens t ON t.siren = p.siren AND t.token = q.token
                     GROUP BY p.qid, p.siren) WHERE r <= {MAX_CANDIDATES})
             SELECT r.qid, u.siren, u.name, u.sigle, u.nature, u.naf, u.etat,
-                   h.siret, h.code_postal, h.commune, h.libelle_commune, h.naf AS siege_naf, h.etat AS siege_etat
+                   h.siret, h.code_postal, h.commune, h.libelle_commune, h.naf AS siege_naf, h.etat AS siege_etat,
+                   h.x, h.y
             FROM ranked r JOIN units u USING (siren)
             LEFT JOIN etabs h ON h.siret = u.siren || u.nic_siege
             ORDER BY r.qid, u.siren"""
@@ -142,8 +145,13 @@ class StockIndex:
         self.db.unregister("qtok_df")
         self.db.unregister("qdep_df")
         by_query: dict[int, list[dict]] = {}
-        for qid, *row in found:
-            by_query.setdefault(qid, []).append(_candidate(*row))
+        projected = []
+        for qid, *row, x, y in found:
+            cand = _candidate(*row)
+            by_query.setdefault(qid, []).append(cand)
+            if x is not None and y is not None:
+                projected.append((cand["siege"], x, y))
+        add_coordinates(projected)
         items = []
         for i, q in enumerate(queries):
             candidates = by_query.get(i, [])
@@ -188,10 +196,36 @@ def _candidate(siren, name, sigle, nature, naf, etat, siret, code_postal, commun
             "activite_principale": siege_naf,
             "est_siege": True,
             "etat_administratif": siege_etat,
-            "latitude": None,  # the stock files give Lambert coordinates only
+            "latitude": None,  # from the Lambert coordinates (add_coordinates)
             "longitude": None,
         },
     }
+
+
+# The stock's projected coordinates: Lambert-93 in metropolitan France, UTM overseas (INSEE's
+# documentation of coordonneeLambertAbscisseEtablissement), by département.
+PROJECTIONS = {"971": "EPSG:5490", "972": "EPSG:5490", "973": "EPSG:2972", "974": "EPSG:2975", "976": "EPSG:4471"}
+METROPOLE = "EPSG:2154"
+
+
+def projection_of(dep: str | None) -> str:
+    return PROJECTIONS.get(dep or "", METROPOLE)
+
+
+def add_coordinates(projected: list[tuple[dict, float, float]]) -> None:
+    """Fills each siege's latitude and longitude (WGS84, 6 decimals, as the API gives them) from
+    its projected x, y; one pyproj transformer per projection, arrays at once."""
+    from pyproj import Transformer
+
+    by_crs: dict[str, list[tuple[dict, float, float]]] = {}
+    for siege, x, y in projected:
+        by_crs.setdefault(projection_of(siege.get("departement")), []).append((siege, x, y))
+    for crs, rows in by_crs.items():
+        lon, lat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(
+            [r[1] for r in rows], [r[2] for r in rows]
+        )
+        for (siege, _, _), la, lo in zip(rows, lat, lon):
+            siege["latitude"], siege["longitude"] = round(float(la), 6), round(float(lo), 6)
 
 
 def stock_folder(source, live: bool, data_dir: Path) -> Path:
