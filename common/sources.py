@@ -91,7 +91,7 @@ class SiteCrawl(_Strict):
 
 
 class LookupCache(_Strict):
-    """Answers of a query-driven crawl kept across runs (company_register): one row per query
+    """Answers of a query-driven crawl kept across runs (the company register): one row per query
     key and page, asked again once older than ``ttl_days``; ``path`` is under the data folder."""
 
     ttl_days: float = Field(gt=0)
@@ -99,7 +99,7 @@ class LookupCache(_Strict):
 
 
 class StockFiles(_Strict):
-    """Bulk files answering the same queries locally (company_register's SIRENE stock mode)."""
+    """Bulk files answering the same queries locally (the company register's SIRENE stock mode)."""
 
     enabled: bool = False  # the default mode; $POLES_CCE_REGISTER_MODE=stock|api overrides it
     unite_legale_url: HttpUrl

@@ -135,3 +135,19 @@ def test_members_resolve_alike_in_both_modes_and_look_alikes_stay_apart(stock_it
         "Ulvor Labs": "no_match",
     }
     assert (api["match_confidence"].isin(["confirmed", "possible"])).mean() >= 0.8
+
+
+def test_clusters_get_the_same_siren_and_coordinates_from_the_stock(stock_items):
+    """The stock gives Lambert-93 (UTM overseas) coordinates; converted back, the head office
+    is where the API puts it (both from the same invented register; 1e-5 degree is ~1 m)."""
+    from pipelines.enrich.register import enrich_clusters
+    from tests.test_company_register_enrich import sample_clusters
+
+    api, _ = enrich_clusters(sample_clusters(), register_items())
+    stock, _ = enrich_clusters(sample_clusters(), stock_items)
+    assert stock["siren"].tolist() == api["siren"].tolist()
+    assert stock["latitude"].notna().sum() == 55  # 57 pôles, hippolia and derbi unmatched
+    assert ((stock["latitude"] - api["latitude"]).abs().max()) < 1e-5
+    assert ((stock["longitude"] - api["longitude"]).abs().max()) < 1e-5
+    reunion = stock.set_index("cluster_id").loc["qualitropic"]  # UTM 40S, not Lambert-93
+    assert -21.5 < reunion["latitude"] < -20.5 and 55 < reunion["longitude"] < 56

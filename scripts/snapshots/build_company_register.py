@@ -714,8 +714,23 @@ ETAB_COLUMNS = (
 ).split()
 
 
+def _lambert(e: dict) -> tuple[str | None, str | None]:
+    """The établissement's coordinates as the stock gives them: Lambert-93, UTM overseas."""
+    from pyproj import Transformer
+
+    sys.path.insert(0, str(REPO))
+    from spiders.company_register.stock import projection_of
+
+    crs = projection_of(e.get("departement"))
+    x, y = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(float(e["longitude"]), float(e["latitude"]))
+    return f"{x:.1f}", f"{y:.1f}"
+
+
 def _etab_row(e: dict, siren: str) -> dict:
+    x, y = _lambert(e)
     return {
+        "coordonneeLambertAbscisseEtablissement": x,
+        "coordonneeLambertOrdonneeEtablissement": y,
         "siren": siren,
         "nic": e["siret"][9:],
         "siret": e["siret"],

@@ -6,8 +6,11 @@ fields ``parse.py`` keeps), so the same matcher scores the same candidates eithe
 
 Candidate generation by blocking, as the API's full-text search would find them:
 - the query's name folded into tokens (the matcher's generic words left out);
-- the three rarest of them in the stock's name index (legal units' dénomination, sigle and
-  usual names) pick the candidates: units holding one of them;
+- the rarest of them in the stock's name index (legal units' dénomination, sigle and usual
+  names) when held by at most ``COMMON_FIRST`` units, and the next two when each is held by
+  at most ``COMMON`` units, pick the candidates: units holding one of them. A word as common
+  as "industrie" never widens a block; a name made of such words only gets no candidate (its
+  ``no_match`` issue says the register returned none), where the API would rank thousands;
 - with a département (pôles, members with a postcode), only units with an open
   établissement in it (the API's ``departement`` filter matches établissements too);
 - the 30 sharing most tokens with the query are kept (the API crawl reads up to 3 pages of 10).
@@ -29,6 +32,8 @@ UNITS = "StockUniteLegale_utf8.parquet"
 ETABS = "StockEtablissement_utf8.parquet"
 MAX_CANDIDATES = 30
 BLOCKING_TOKENS = 3
+COMMON_FIRST = 20_000
+COMMON = 2_000
 # Same words as the matcher leaves out of names (pipelines/enrich/match.py), plus one-letter ones.
 GENERIC = (
     "association asso pole poles de du des la le les l d et competitivite the of for sa sas sarl ex "
@@ -89,6 +94,8 @@ class StockIndex:
                 etatAdministratifEtablissement AS etat, codePostalEtablissement AS code_postal,
                 libelleCommuneEtablissement AS libelle_commune, codeCommuneEtablissement AS commune,
                 activitePrincipaleEtablissement AS naf,
+                TRY_CAST(coordonneeLambertAbscisseEtablissement AS DOUBLE) AS x,
+                TRY_CAST(coordonneeLambertOrdonneeEtablissement AS DOUBLE) AS y,
                 CASE WHEN starts_with(codeCommuneEtablissement, '97') THEN left(codeCommuneEtablissement, 3)
                      ELSE left(codeCommuneEtablissement, 2) END AS dep
             FROM read_parquet('{etabs}')"""
@@ -113,8 +120,9 @@ class StockIndex:
             WITH qtok AS (SELECT * FROM qtok_df),
             blocking AS (  -- each query's rarest tokens present in the stock
                 SELECT qid, token FROM (
-                    SELECT q.qid, q.token, row_number() OVER (PARTITION BY q.qid ORDER BY d.n, q.token) AS r
-                    FROM qtok q JOIN df d USING (token)) WHERE r <= {BLOCKING_TOKENS}),
+                    SELECT q.qid, q.token, d.n, row_number() OVER (PARTITION BY q.qid ORDER BY d.n, q.token) AS r
+                    FROM qtok q JOIN df d USING (token))
+                WHERE (r = 1 AND n <= {COMMON_FIRST}) OR (r <= {BLOCKING_TOKENS} AND n <= {COMMON})),
             pairs AS (SELECT DISTINCT b.qid, t.siren FROM blocking b JOIN tokens t USING (token)),
             placed AS (  -- the département filter: an open établissement there
                 SELECT p.* FROM pairs p JOIN qdep_df q USING (qid)
@@ -128,7 +136,8 @@ class StockIndex:
                     LEFT JOIN tokens t ON t.siren = p.siren AND t.token = q.token
                     GROUP BY p.qid, p.siren) WHERE r <= {MAX_CANDIDATES})
             SELECT r.qid, u.siren, u.name, u.sigle, u.nature, u.naf, u.etat,
-                   h.siret, h.code_postal, h.commune, h.libelle_commune, h.naf AS siege_naf, h.etat AS siege_etat
+                   h.siret, h.code_postal, h.commune, h.libelle_commune, h.naf AS siege_naf, h.etat AS siege_etat,
+                   h.x, h.y
             FROM ranked r JOIN units u USING (siren)
             LEFT JOIN etabs h ON h.siret = u.siren || u.nic_siege
             ORDER BY r.qid, u.siren"""
@@ -136,8 +145,13 @@ class StockIndex:
         self.db.unregister("qtok_df")
         self.db.unregister("qdep_df")
         by_query: dict[int, list[dict]] = {}
-        for qid, *row in found:
-            by_query.setdefault(qid, []).append(_candidate(*row))
+        projected = []
+        for qid, *row, x, y in found:
+            cand = _candidate(*row)
+            by_query.setdefault(qid, []).append(cand)
+            if x is not None and y is not None:
+                projected.append((cand["siege"], x, y))
+        add_coordinates(projected)
         items = []
         for i, q in enumerate(queries):
             candidates = by_query.get(i, [])
@@ -182,10 +196,36 @@ def _candidate(siren, name, sigle, nature, naf, etat, siret, code_postal, commun
             "activite_principale": siege_naf,
             "est_siege": True,
             "etat_administratif": siege_etat,
-            "latitude": None,  # the stock files give Lambert coordinates only
+            "latitude": None,  # from the Lambert coordinates (add_coordinates)
             "longitude": None,
         },
     }
+
+
+# The stock's projected coordinates: Lambert-93 in metropolitan France, UTM overseas (INSEE's
+# documentation of coordonneeLambertAbscisseEtablissement), by département.
+PROJECTIONS = {"971": "EPSG:5490", "972": "EPSG:5490", "973": "EPSG:2972", "974": "EPSG:2975", "976": "EPSG:4471"}
+METROPOLE = "EPSG:2154"
+
+
+def projection_of(dep: str | None) -> str:
+    return PROJECTIONS.get(dep or "", METROPOLE)
+
+
+def add_coordinates(projected: list[tuple[dict, float, float]]) -> None:
+    """Fills each siege's latitude and longitude (WGS84, 6 decimals, as the API gives them) from
+    its projected x, y; one pyproj transformer per projection, arrays at once."""
+    from pyproj import Transformer
+
+    by_crs: dict[str, list[tuple[dict, float, float]]] = {}
+    for siege, x, y in projected:
+        by_crs.setdefault(projection_of(siege.get("departement")), []).append((siege, x, y))
+    for crs, rows in by_crs.items():
+        lon, lat = Transformer.from_crs(crs, "EPSG:4326", always_xy=True).transform(
+            [r[1] for r in rows], [r[2] for r in rows]
+        )
+        for (siege, _, _), la, lo in zip(rows, lat, lon):
+            siege["latitude"], siege["longitude"] = round(float(la), 6), round(float(lo), 6)
 
 
 def stock_folder(source, live: bool, data_dir: Path) -> Path:
