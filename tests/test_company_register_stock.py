@@ -42,7 +42,14 @@ def test_extract_has_the_real_files_columns():
 
 
 def test_naf_sections():
-    assert [naf_section(c) for c in ("01.21Z", "30.30Z", "62.01Z", "94.99Z", "", None)] == ["A", "C", "J", "S", None, None]
+    assert [naf_section(c) for c in ("01.21Z", "30.30Z", "62.01Z", "94.99Z", "", None)] == [
+        "A",
+        "C",
+        "J",
+        "S",
+        None,
+        None,
+    ]
 
 
 def test_stock_and_api_reach_the_same_matches_and_issues(stock_items):
@@ -128,7 +135,9 @@ def test_members_resolve_alike_in_both_modes_and_look_alikes_stay_apart(stock_it
     assert by_name.loc["Prototypia Industrie SAS", "siren"] == "944718915"
     assert by_name.loc["Prototypia Ingénierie SAS", "siren"] not in (None, "944718915")
     # The register sample's deliberate member variants (its README).
-    assert {n: by_name.loc[n, "match_confidence"] for n in ("Tallio Tech", "Calrix Analytics", "Venvor Agro", "Ulvor Labs")} == {
+    assert {
+        n: by_name.loc[n, "match_confidence"] for n in ("Tallio Tech", "Calrix Analytics", "Venvor Agro", "Ulvor Labs")
+    } == {
         "Tallio Tech": "ambiguous",
         "Calrix Analytics": "ambiguous",
         "Venvor Agro": "no_match",

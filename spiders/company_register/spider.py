@@ -38,7 +38,9 @@ class CompanyRegisterSpider(SourceSpider):
         middlewares["spiders.company_register.cache.LookupCacheMiddleware"] = 890
         settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="spider")
 
-    def __init__(self, *args, queries: str | None = None, register: str | None = None, stock: str | None = None, **kwargs):
+    def __init__(
+        self, *args, queries: str | None = None, register: str | None = None, stock: str | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.queries_path = Path(queries) if queries else DEFAULT_QUERIES
         default = "stock" if self.source.stock and self.source.stock.enabled else "api"
