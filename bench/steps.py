@@ -59,6 +59,18 @@ def clean_directory(items: dict[str, list[dict]], t: Timings):
     return directory, committees, merged, i1 + i2 + i3
 
 
+def clean_crawled(source: str, items: list[dict], t: Timings) -> tuple[dict, list]:
+    """Clean tables built from a crawl that itself needed tables (the asset graph's clean
+    assets downstream of such a crawl): {table: frame}, issues."""
+    if source != "pole_members":
+        return {}, []
+    from pipelines.clean.members import clean_member_listings
+
+    with t.step("member_listings"):
+        members, issues = clean_member_listings(items)
+    return {"member_listings": members}, issues
+
+
 def enrich(directory, merged, items: dict[str, list[dict]], t: Timings):
     register_items = items["company_register"]
     with t.step("clusters"):
