@@ -49,14 +49,29 @@ DIRECTORY_FORMS = ("static_list", "paginated", "search_form", "json_endpoint")
 # Folded printed label -> category; first match wins (ETI and large companies before SMEs).
 _CATEGORY_RULES = [
     ("startup", r"\bstart ?ups?\b|\bjeunes? pousses?\b"),
-    ("grand_groupe", r"\bgrand(e|s|es)? (groupes?|entreprises?|comptes?)\b|\blarge (company|companies|enterprises?|corporates?)\b|\bmultinational|\bge\b"),
+    (
+        "grand_groupe",
+        r"\bgrand(e|s|es)? (groupes?|entreprises?|comptes?)\b|\blarge (company|companies|enterprises?|corporates?)\b|\bmultinational|\bge\b",
+    ),
     ("eti", r"\beti\b|taille intermediaire|\bmid ?caps?\b|\bmid ?size"),
     ("pme", r"\b(pme|tpe|pmi|smes?|tpe pme|pme pmi)\b|petites? et moyennes?|\bsmall\b|micro entreprises?"),
     ("laboratoire", r"\blabo(ratoires?)?\b|\brecherche\b|\bresearch\b|\blabs?\b|centres? techniques?|\brto\b"),
-    ("formation", r"\bformation\b|enseignement|\becoles?\b|universite|education|universit(y|ies)|\bschools?\b|\blycees?\b|\bcampus\b"),
-    ("collectivite", r"collectivite|local authorit|\bmetropole\b|agglomeration|\bcommunes?\b|\bdepartement\b|\bregion\b|public authorit"),
-    ("association", r"\bassociations?\b|\bfederations?\b|\bsyndicats?\b|\bclusters?\b|\breseaux?\b|\bnetworks?\b|\bclubs?\b"),
-    ("autre", r"\bautres?\b|\bothers?\b|partenaires?|financeurs?|investisseurs?|\bfonds\b|\bbanques?\b|prestataires?|consultants?"),
+    (
+        "formation",
+        r"\bformation\b|enseignement|\becoles?\b|universite|education|universit(y|ies)|\bschools?\b|\blycees?\b|\bcampus\b",
+    ),
+    (
+        "collectivite",
+        r"collectivite|local authorit|\bmetropole\b|agglomeration|\bcommunes?\b|\bdepartement\b|\bregion\b|public authorit",
+    ),
+    (
+        "association",
+        r"\bassociations?\b|\bfederations?\b|\bsyndicats?\b|\bclusters?\b|\breseaux?\b|\bnetworks?\b|\bclubs?\b",
+    ),
+    (
+        "autre",
+        r"\bautres?\b|\bothers?\b|partenaires?|financeurs?|investisseurs?|\bfonds\b|\bbanques?\b|prestataires?|consultants?",
+    ),
 ]
 _RULES = [(category, re.compile(pattern)) for category, pattern in _CATEGORY_RULES]
 
@@ -113,8 +128,13 @@ def clean_member_listings(items: pd.DataFrame | list[dict]) -> tuple[pd.DataFram
         if kind == "site":
             if item.get("status") == "not_found":
                 issues.append(
-                    _issue(url, "directory", "directory_not_found",
-                           f"pôle {cid}: no member directory found on its site", cluster_id=cid)
+                    _issue(
+                        url,
+                        "directory",
+                        "directory_not_found",
+                        f"pôle {cid}: no member directory found on its site",
+                        cluster_id=cid,
+                    )
                 )
             continue
         if kind != "member":
@@ -122,28 +142,68 @@ def clean_member_listings(items: pd.DataFrame | list[dict]) -> tuple[pd.DataFram
         name = _text(item.get("organisation"))
         if not name or not cid:
             missing = "organisation" if not name else "cluster_id"
-            issues.append(_issue(url, missing, "unreadable_row", f"member listing without {missing}: dropped",
-                                 _text(item.get("evidence_text")), cluster_id=cid))
+            issues.append(
+                _issue(
+                    url,
+                    missing,
+                    "unreadable_row",
+                    f"member listing without {missing}: dropped",
+                    _text(item.get("evidence_text")),
+                    cluster_id=cid,
+                )
+            )
             continue
         form = _text(item.get("directory_form"))
         if form not in DIRECTORY_FORMS:
-            issues.append(_issue(url, "directory_form", "unknown_value",
-                                 f"{name}: directory form {form!r} unknown: dropped", form, cluster_id=cid))
+            issues.append(
+                _issue(
+                    url,
+                    "directory_form",
+                    "unknown_value",
+                    f"{name}: directory form {form!r} unknown: dropped",
+                    form,
+                    cluster_id=cid,
+                )
+            )
             continue
         label = _text(item.get("category_label"))
         category, known = normalise_category(label)
         if not known:
-            issues.append(_issue(url, "category_label", "unknown_value",
-                                 f"{name}: category {label!r} read as 'autre'", label, cluster_id=cid))
+            issues.append(
+                _issue(
+                    url,
+                    "category_label",
+                    "unknown_value",
+                    f"{name}: category {label!r} read as 'autre'",
+                    label,
+                    cluster_id=cid,
+                )
+            )
         postcode = _text(item.get("postcode"))
         if postcode and not re.fullmatch(r"\d{5}", postcode):
-            issues.append(_issue(url, "postcode", "invalid_value", f"{name}: postcode {postcode!r} is not 5 digits: left blank",
-                                 postcode, cluster_id=cid))
+            issues.append(
+                _issue(
+                    url,
+                    "postcode",
+                    "invalid_value",
+                    f"{name}: postcode {postcode!r} is not 5 digits: left blank",
+                    postcode,
+                    cluster_id=cid,
+                )
+            )
             postcode = None
         website = _website(item.get("website"))
         if website == "":
-            issues.append(_issue(url, "website", "invalid_value", f"{name}: website {item.get('website')!r} is not a web address: left blank",
-                                 _text(item.get("website")), cluster_id=cid))
+            issues.append(
+                _issue(
+                    url,
+                    "website",
+                    "invalid_value",
+                    f"{name}: website {item.get('website')!r} is not a web address: left blank",
+                    _text(item.get("website")),
+                    cluster_id=cid,
+                )
+            )
             website = None
         row = {
             "cluster_id": cid,

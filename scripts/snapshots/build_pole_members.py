@@ -81,7 +81,10 @@ LOOK_ALIKES = {
     ],
     "capenergies": [("Calanques Marine Services", "TPE", "13007", "Marseille")],
     "valorial": [("Imagineo Conseil SAS", "PME", "35000", "Rennes")],
-    "av": [("Garonne Composites Aéro", "PME", "31700", "Blagnac"), ("Prototypia Ingénierie SAS", "PME", "31400", "Toulouse")],
+    "av": [
+        ("Garonne Composites Aéro", "PME", "31700", "Blagnac"),
+        ("Prototypia Ingénierie SAS", "PME", "31400", "Toulouse"),
+    ],
     "systematic": [("Lutèce Diagnostic Vétérinaire", "Start-up", "75015", "Paris")],
     "vitagora": [("Exempla Conseil Bourgogne", "PME", "71100", "Chalon-sur-Saône")],
     "safe": [("Fictiveo Import SARL", "SME", "83000", "Toulon")],
@@ -93,30 +96,138 @@ LOOK_ALIKES = {
 
 # (postcode, city) by région code, real communes; postcodes checked against reference/departements.csv.
 PLACES = {
-    "11": [("75013", "Paris"), ("91120", "Palaiseau"), ("92130", "Issy-les-Moulineaux"), ("78280", "Guyancourt"),
-           ("94200", "Ivry-sur-Seine"), ("93200", "Saint-Denis"), ("77420", "Champs-sur-Marne")],
-    "27": [("21000", "Dijon"), ("25000", "Besançon"), ("71100", "Chalon-sur-Saône"), ("89000", "Auxerre"),
-           ("39100", "Dole"), ("58000", "Nevers")],
-    "32": [("59000", "Lille"), ("62200", "Boulogne-sur-Mer"), ("80000", "Amiens"), ("59300", "Valenciennes"),
-           ("60200", "Compiègne"), ("62000", "Arras"), ("59140", "Dunkerque")],
-    "52": [("44000", "Nantes"), ("49000", "Angers"), ("72000", "Le Mans"), ("85000", "La Roche-sur-Yon"),
-           ("44600", "Saint-Nazaire"), ("53000", "Laval")],
-    "53": [("35000", "Rennes"), ("29200", "Brest"), ("56100", "Lorient"), ("22000", "Saint-Brieuc"),
-           ("29000", "Quimper"), ("56000", "Vannes")],
-    "75": [("33000", "Bordeaux"), ("33400", "Talence"), ("87000", "Limoges"), ("86000", "Poitiers"),
-           ("64000", "Pau"), ("17000", "La Rochelle"), ("33600", "Pessac")],
-    "76": [("31000", "Toulouse"), ("31700", "Blagnac"), ("34000", "Montpellier"), ("65000", "Tarbes"),
-           ("81000", "Albi"), ("30000", "Nîmes"), ("66000", "Perpignan")],
-    "84": [("69007", "Lyon"), ("38000", "Grenoble"), ("42000", "Saint-Étienne"), ("63000", "Clermont-Ferrand"),
-           ("73000", "Chambéry"), ("74000", "Annecy"), ("26000", "Valence")],
-    "93": [("13007", "Marseille"), ("06560", "Valbonne"), ("83000", "Toulon"), ("84000", "Avignon"),
-           ("13100", "Aix-en-Provence"), ("06000", "Nice")],
+    "11": [
+        ("75013", "Paris"),
+        ("91120", "Palaiseau"),
+        ("92130", "Issy-les-Moulineaux"),
+        ("78280", "Guyancourt"),
+        ("94200", "Ivry-sur-Seine"),
+        ("93200", "Saint-Denis"),
+        ("77420", "Champs-sur-Marne"),
+    ],
+    "27": [
+        ("21000", "Dijon"),
+        ("25000", "Besançon"),
+        ("71100", "Chalon-sur-Saône"),
+        ("89000", "Auxerre"),
+        ("39100", "Dole"),
+        ("58000", "Nevers"),
+    ],
+    "32": [
+        ("59000", "Lille"),
+        ("62200", "Boulogne-sur-Mer"),
+        ("80000", "Amiens"),
+        ("59300", "Valenciennes"),
+        ("60200", "Compiègne"),
+        ("62000", "Arras"),
+        ("59140", "Dunkerque"),
+    ],
+    "52": [
+        ("44000", "Nantes"),
+        ("49000", "Angers"),
+        ("72000", "Le Mans"),
+        ("85000", "La Roche-sur-Yon"),
+        ("44600", "Saint-Nazaire"),
+        ("53000", "Laval"),
+    ],
+    "53": [
+        ("35000", "Rennes"),
+        ("29200", "Brest"),
+        ("56100", "Lorient"),
+        ("22000", "Saint-Brieuc"),
+        ("29000", "Quimper"),
+        ("56000", "Vannes"),
+    ],
+    "75": [
+        ("33000", "Bordeaux"),
+        ("33400", "Talence"),
+        ("87000", "Limoges"),
+        ("86000", "Poitiers"),
+        ("64000", "Pau"),
+        ("17000", "La Rochelle"),
+        ("33600", "Pessac"),
+    ],
+    "76": [
+        ("31000", "Toulouse"),
+        ("31700", "Blagnac"),
+        ("34000", "Montpellier"),
+        ("65000", "Tarbes"),
+        ("81000", "Albi"),
+        ("30000", "Nîmes"),
+        ("66000", "Perpignan"),
+    ],
+    "84": [
+        ("69007", "Lyon"),
+        ("38000", "Grenoble"),
+        ("42000", "Saint-Étienne"),
+        ("63000", "Clermont-Ferrand"),
+        ("73000", "Chambéry"),
+        ("74000", "Annecy"),
+        ("26000", "Valence"),
+    ],
+    "93": [
+        ("13007", "Marseille"),
+        ("06560", "Valbonne"),
+        ("83000", "Toulon"),
+        ("84000", "Avignon"),
+        ("13100", "Aix-en-Provence"),
+        ("06000", "Nice"),
+    ],
 }
 
-SYLLABLES_A = ["Nau", "Ter", "Vel", "Or", "Cal", "Bri", "Lum", "Sol", "Hal", "Cor", "Ven", "Ast", "Ber", "Dor",
-               "Ly", "Ri", "Sa", "Tal", "Ul", "Gar", "Kel", "Mir", "Pel", "Quen", "Zor", "Ar", "Bel", "Cy", "Ev"]
-SYLLABLES_B = ["tis", "via", "nor", "lyx", "dra", "mia", "ron", "zen", "lio", "vor", "nea", "gal", "teo",
-               "rix", "phan", "quin", "sys", "mel", "ova", "dis"]
+SYLLABLES_A = [
+    "Nau",
+    "Ter",
+    "Vel",
+    "Or",
+    "Cal",
+    "Bri",
+    "Lum",
+    "Sol",
+    "Hal",
+    "Cor",
+    "Ven",
+    "Ast",
+    "Ber",
+    "Dor",
+    "Ly",
+    "Ri",
+    "Sa",
+    "Tal",
+    "Ul",
+    "Gar",
+    "Kel",
+    "Mir",
+    "Pel",
+    "Quen",
+    "Zor",
+    "Ar",
+    "Bel",
+    "Cy",
+    "Ev",
+]
+SYLLABLES_B = [
+    "tis",
+    "via",
+    "nor",
+    "lyx",
+    "dra",
+    "mia",
+    "ron",
+    "zen",
+    "lio",
+    "vor",
+    "nea",
+    "gal",
+    "teo",
+    "rix",
+    "phan",
+    "quin",
+    "sys",
+    "mel",
+    "ova",
+    "dis",
+]
 WORDS = {
     "startup": ["Robotics", "Analytics", "Biotech", "Labs", "Sensing", "Data", "Tech", "Drones"],
     "pme": ["Industrie", "Mécanique", "Ingénierie", "Plasturgie", "Usinage", "Électronique", "Automatismes", "Agro"],
@@ -130,20 +241,60 @@ WORDS = {
 }
 FORMS_LEGAL = ["SAS", "SARL", "SA", ""]
 # Printed category labels, per site style.
-LABELS_FR = {"startup": "Start-up", "pme": "PME", "eti": "ETI", "grand_groupe": "Grand groupe",
-             "laboratoire": "Laboratoire", "formation": "Établissement de formation",
-             "collectivite": "Collectivité", "association": "Association", "autre": "Partenaire financier"}
-LABELS_ALT = {"startup": "Jeune pousse", "pme": "TPE/PME", "eti": "Entreprise de taille intermédiaire",
-              "grand_groupe": "Grande entreprise", "laboratoire": "Organisme de recherche",
-              "formation": "Enseignement supérieur", "collectivite": "Collectivité territoriale",
-              "association": "Fédération / association", "autre": "Autre"}
-LABELS_EN = {"startup": "Startup", "pme": "SME", "eti": "Mid-cap", "grand_groupe": "Large company",
-             "laboratoire": "Research lab", "formation": "Higher education", "collectivite": "Local authority",
-             "association": "Association", "autre": "Other"}
-CATEGORY_WEIGHTS = [("pme", 9), ("startup", 5), ("eti", 2), ("grand_groupe", 2), ("laboratoire", 3),
-                    ("formation", 2), ("collectivite", 1), ("association", 1), ("autre", 1)]
-CONTACT_PEOPLE = ["Maëlle Quintard", "Loïc Ravenel", "Bérénice Castagnet", "Tanguy Le Bihan", "Ophélie Darrigrand",
-                  "Hugues Vaillandet", "Inès Boucheron", "Rodolphe Lestrade"]
+LABELS_FR = {
+    "startup": "Start-up",
+    "pme": "PME",
+    "eti": "ETI",
+    "grand_groupe": "Grand groupe",
+    "laboratoire": "Laboratoire",
+    "formation": "Établissement de formation",
+    "collectivite": "Collectivité",
+    "association": "Association",
+    "autre": "Partenaire financier",
+}
+LABELS_ALT = {
+    "startup": "Jeune pousse",
+    "pme": "TPE/PME",
+    "eti": "Entreprise de taille intermédiaire",
+    "grand_groupe": "Grande entreprise",
+    "laboratoire": "Organisme de recherche",
+    "formation": "Enseignement supérieur",
+    "collectivite": "Collectivité territoriale",
+    "association": "Fédération / association",
+    "autre": "Autre",
+}
+LABELS_EN = {
+    "startup": "Startup",
+    "pme": "SME",
+    "eti": "Mid-cap",
+    "grand_groupe": "Large company",
+    "laboratoire": "Research lab",
+    "formation": "Higher education",
+    "collectivite": "Local authority",
+    "association": "Association",
+    "autre": "Other",
+}
+CATEGORY_WEIGHTS = [
+    ("pme", 9),
+    ("startup", 5),
+    ("eti", 2),
+    ("grand_groupe", 2),
+    ("laboratoire", 3),
+    ("formation", 2),
+    ("collectivite", 1),
+    ("association", 1),
+    ("autre", 1),
+]
+CONTACT_PEOPLE = [
+    "Maëlle Quintard",
+    "Loïc Ravenel",
+    "Bérénice Castagnet",
+    "Tanguy Le Bihan",
+    "Ophélie Darrigrand",
+    "Hugues Vaillandet",
+    "Inès Boucheron",
+    "Rodolphe Lestrade",
+]
 
 
 LE_POLE = "<p>Le pôle fédère entreprises, laboratoires et centres de formation autour de projets d'innovation.</p>"
@@ -192,12 +343,22 @@ def members_of(cluster_id: str, used: set) -> list[dict]:
     out = []
     for name, label, postcode, city in ADVISOR_COMPANIES.get(cluster_id, []) + LOOK_ALIKES.get(cluster_id, []):
         used.add(fold(name))
-        out.append({"name": name, "label": label, "postcode": postcode, "city": city,
-                    "website": f"https://www.{slug(name)}.example"})
+        out.append(
+            {
+                "name": name,
+                "label": label,
+                "postcode": postcode,
+                "city": city,
+                "website": f"https://www.{slug(name)}.example",
+            }
+        )
     while len(out) < count:
         m = invented_member(rng, region, used)
-        labels = LABELS_EN if layout in ("inline_fetch_pages", "list_rel_next") else (
-            LABELS_ALT if layout in ("cards_by_section", "form_letter_text", "yaml_hint") else LABELS_FR)
+        labels = (
+            LABELS_EN
+            if layout in ("inline_fetch_pages", "list_rel_next")
+            else (LABELS_ALT if layout in ("cards_by_section", "form_letter_text", "yaml_hint") else LABELS_FR)
+        )
         m["label"] = labels[m.pop("category")]
         out.append(m)
     rng.shuffle(out)
@@ -269,14 +430,46 @@ def build_site(cluster_id: str, website: str, used: set) -> tuple[list, dict]:
     def add(path, body, headers=HTML, status=200):
         out.append((base + path, status, headers, body.encode("utf-8") if isinstance(body, str) else body))
 
-    add("/robots.txt", "User-agent: *\nDisallow: /espace-adherents/\n", TEXT)
+    robots = "User-agent: *\nDisallow: /espace-adherents/\n"
+    if cluster_id == "techtera":  # the directory exists, but robots.txt forbids it
+        robots += "Disallow: /annuaire/\n"
+    add("/robots.txt", robots, TEXT)
     site = cluster_id.upper()
     if cluster_id not in FORMS:
         nav = [("Le pôle", "/le-pole/"), ("Contact", "/contact/")]
-        if cluster_id == "s2e2":
+        if cluster_id == "techtera":
+            add("/", page(site, "Accueil", "<p>Bienvenue.</p>", [*nav, ("Annuaire", "/annuaire/")]))
+            add(
+                "/annuaire/",
+                page(
+                    site,
+                    "Annuaire",
+                    table(
+                        [
+                            {
+                                "name": "Filature Fictive du Rhône",
+                                "label": "PME",
+                                "postcode": "69007",
+                                "city": "Lyon",
+                                "website": None,
+                            }
+                        ]
+                    ),
+                    nav,
+                ),
+            )
+        elif cluster_id == "s2e2":
             add("/", page(site, "Accueil", "<p>Bienvenue.</p>", [*nav, ("Nos adhérents", "/nos-adherents/")]))
-            add("/nos-adherents/", page(site, "Nos adhérents", "<p>L'annuaire des adhérents sera bientôt en ligne."
-                                        "</p><img src=\"/img/logos-adherents.png\" alt=\"\">", nav))
+            add(
+                "/nos-adherents/",
+                page(
+                    site,
+                    "Nos adhérents",
+                    "<p>L'annuaire des adhérents sera bientôt en ligne."
+                    '</p><img src="/img/logos-adherents.png" alt="">',
+                    nav,
+                ),
+            )
         else:
             add("/", page(site, "Accueil", "<p>Bienvenue sur le site du pôle.</p>", nav))
         add("/le-pole/", page(site, "Le pôle", LE_POLE, nav))
@@ -297,19 +490,32 @@ def build_site(cluster_id: str, website: str, used: set) -> tuple[list, dict]:
     elif layout == "cards_by_section":
         # Two clicks away (home -> l'écosystème -> annuaire); one member listed under two sections.
         add("/", page(site, "Accueil", "<p>Bienvenue.</p>", [*nav, ("L'écosystème", "/ecosysteme/")]))
-        add("/ecosysteme/", page(site, "L'écosystème", '<p>Découvrez <a href="/ecosysteme/annuaire-des-adherents/">'
-                                 "l'annuaire des adhérents</a>.</p>", nav))
+        add(
+            "/ecosysteme/",
+            page(
+                site,
+                "L'écosystème",
+                '<p>Découvrez <a href="/ecosysteme/annuaire-des-adherents/">l\'annuaire des adhérents</a>.</p>',
+                nav,
+            ),
+        )
         half = len(ms) // 2
-        body = (f"<section><h2>Entreprises</h2>{''.join(card(m) for m in ms[:half])}</section>"
-                f"<section><h2>Recherche et formation</h2>{''.join(card(m) for m in ms[half:])}"
-                f"{card(ms[0])}</section>")
+        body = (
+            f"<section><h2>Entreprises</h2>{''.join(card(m) for m in ms[:half])}</section>"
+            f"<section><h2>Recherche et formation</h2>{''.join(card(m) for m in ms[half:])}"
+            f"{card(ms[0])}</section>"
+        )
         add("/ecosysteme/annuaire-des-adherents/", page(site, "Annuaire des adhérents", body, nav))
         directory = "/ecosysteme/annuaire-des-adherents/"
     elif layout == "table":
         # The menu is built by a script: no link on the home page, the sitemap lists the directory.
         add("/", page(site, "Accueil", "<p>Bienvenue.</p>", [("Contact", "/contact/")]))
-        add("/sitemap.xml", f'<?xml version="1.0"?><urlset><url><loc>{base}/</loc></url>'
-                            f"<url><loc>{base}/actualites/</loc></url><url><loc>{base}/annuaire/</loc></url></urlset>", XML)
+        add(
+            "/sitemap.xml",
+            f'<?xml version="1.0"?><urlset><url><loc>{base}/</loc></url>'
+            f"<url><loc>{base}/actualites/</loc></url><url><loc>{base}/annuaire/</loc></url></urlset>",
+            XML,
+        )
         add("/annuaire/", page(site, "Annuaire des membres", table(ms), nav))
     elif layout == "cards_with_contacts":
         # Cards that print a contact person with an e-mail and a phone: the organisation is kept, not them.
@@ -318,8 +524,10 @@ def build_site(cluster_id: str, website: str, used: set) -> tuple[list, dict]:
         for n, m in enumerate(ms):
             who = CONTACT_PEOPLE[n % len(CONTACT_PEOPLE)]
             mail = f"{slug(who).replace('-', '.')}@{slug(m['name'])[:20]}.example"
-            extra = (f'<p class="contact">Contact : {escape(who)} – <a href="mailto:{mail}">{mail}</a> – '
-                     f"04 72 {10 + n:02d} 3{n % 10} 4{n % 10}</p>")
+            extra = (
+                f'<p class="contact">Contact : {escape(who)} – <a href="mailto:{mail}">{mail}</a> – '
+                f"04 72 {10 + n:02d} 3{n % 10} 4{n % 10}</p>"
+            )
             cards.append(card(m, "member", "h4", extra))
         add("/nos-membres/", page(site, "Nos membres", f'<div class="members-grid">{"".join(cards)}</div>', nav))
         directory = "/nos-membres/"
@@ -370,8 +578,10 @@ def build_site(cluster_id: str, website: str, used: set) -> tuple[list, dict]:
     elif layout.startswith("form_"):
         add("/", page(site, "Accueil", "<p>Bienvenue.</p>", [*nav, ("Annuaire des adhérents", "/annuaire/")]))
         if layout == "form_all_at_once":
-            fields = ('<input type="search" name="q" placeholder="Nom"><select name="categorie">'
-                      '<option value="">Toutes catégories</option><option value="pme">PME</option></select>')
+            fields = (
+                '<input type="search" name="q" placeholder="Nom"><select name="categorie">'
+                '<option value="">Toutes catégories</option><option value="pme">PME</option></select>'
+            )
             empty = {"q": "", "categorie": ""}
         elif layout == "form_letter_select":
             letters = "".join(f'<option value="{c}">{c}</option>' for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -380,8 +590,10 @@ def build_site(cluster_id: str, website: str, used: set) -> tuple[list, dict]:
         else:
             fields = '<label>Nom <input type="text" name="nom"></label>'
             empty = {"nom": ""}
-        form_html = (f'<form class="member-search" method="get" action="/annuaire/resultats">{fields}'
-                     '<button type="submit">Rechercher</button></form>')
+        form_html = (
+            f'<form class="member-search" method="get" action="/annuaire/resultats">{fields}'
+            '<button type="submit">Rechercher</button></form>'
+        )
         add("/annuaire/", page(site, "Annuaire des adhérents", "<p>Recherchez un adhérent.</p>" + form_html, nav))
 
         def results(chunk, note=""):
@@ -389,11 +601,18 @@ def build_site(cluster_id: str, website: str, used: set) -> tuple[list, dict]:
                 return table(chunk)
             if layout == "form_letter_select":
                 return note + "".join(card(m, "resultat-adherent", "h3") for m in chunk)
-            return note + '<ul class="resultats">' + "".join(
-                f"<li><a href=\"{escape(m['website'] or '#')}\">{escape(m['name'])}</a> — {escape(m['label'])} — "
-                f"{escape(m['city'])} ({m['postcode'][:2]})</li>" if m.get("website") else
-                f"<li>{escape(m['name'])} — {escape(m['label'])} — {escape(m['city'])} ({m['postcode'][:2]})</li>"
-                for m in chunk) + "</ul>"
+            return (
+                note
+                + '<ul class="resultats">'
+                + "".join(
+                    f'<li><a href="{escape(m["website"] or "#")}">{escape(m["name"])}</a> — {escape(m["label"])} — '
+                    f"{escape(m['city'])} ({m['postcode'][:2]})</li>"
+                    if m.get("website")
+                    else f"<li>{escape(m['name'])} — {escape(m['label'])} — {escape(m['city'])} ({m['postcode'][:2]})</li>"
+                    for m in chunk
+                )
+                + "</ul>"
+            )
 
         def results_url(params):
             return "/annuaire/resultats?" + urlencode(params)
@@ -401,7 +620,10 @@ def build_site(cluster_id: str, website: str, used: set) -> tuple[list, dict]:
         if layout == "form_all_at_once":
             add(results_url(empty), page(site, "Résultats", form_html + results(ms), nav))
         else:
-            add(results_url(empty), page(site, "Résultats", form_html + "<p>Choisissez une lettre pour afficher les adhérents.</p>", nav))
+            add(
+                results_url(empty),
+                page(site, "Résultats", form_html + "<p>Choisissez une lettre pour afficher les adhérents.</p>", nav),
+            )
             key = next(iter(empty))
             for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
                 chunk = [m for m in ms if fold(m["name"])[:1] == c.lower()]
@@ -409,43 +631,90 @@ def build_site(cluster_id: str, website: str, used: set) -> tuple[list, dict]:
                 add(results_url({key: c}), page(site, f"Adhérents – {c}", form_html + body, nav))
         directory = "/annuaire/"
     else:  # JSON endpoints
+
         def record(m, en=False, flat=True):
             if layout == "data_endpoint":
-                return {"nom": m["name"], "categorie": m["label"], "ville": m["city"], "code_postal": m["postcode"],
-                        "site_web": m["website"], "logo": f"/media/logos/{slug(m['name'])}.png"}
+                return {
+                    "nom": m["name"],
+                    "categorie": m["label"],
+                    "ville": m["city"],
+                    "code_postal": m["postcode"],
+                    "site_web": m["website"],
+                    "logo": f"/media/logos/{slug(m['name'])}.png",
+                }
             if layout == "inline_fetch_pages":
-                return {"name": m["name"], "type": m["label"], "city": m["city"], "zip": m["postcode"],
-                        "url": m["website"]}
-            return {"raisonSociale": m["name"], "typologie": m["label"],
-                    "adresse": {"cp": m["postcode"], "commune": m["city"]}, "siteInternet": m["website"],
-                    "referent": {"nom": CONTACT_PEOPLE[len(m["name"]) % len(CONTACT_PEOPLE)]}}
+                return {
+                    "name": m["name"],
+                    "type": m["label"],
+                    "city": m["city"],
+                    "zip": m["postcode"],
+                    "url": m["website"],
+                }
+            return {
+                "raisonSociale": m["name"],
+                "typologie": m["label"],
+                "adresse": {"cp": m["postcode"], "commune": m["city"]},
+                "siteInternet": m["website"],
+                "referent": {"nom": CONTACT_PEOPLE[len(m["name"]) % len(CONTACT_PEOPLE)]},
+            }
 
         if layout == "data_endpoint":
             add("/", page(site, "Accueil", "<p>Bienvenue.</p>", [*nav, ("Nos adhérents", "/nos-adherents/")]))
-            add("/nos-adherents/", page(site, "Nos adhérents", '<div id="annuaire" data-endpoint="/api/adherents.json">'
-                                        "Chargement…</div><script src=\"/static/annuaire.js\"></script>", nav))
+            add(
+                "/nos-adherents/",
+                page(
+                    site,
+                    "Nos adhérents",
+                    '<div id="annuaire" data-endpoint="/api/adherents.json">'
+                    'Chargement…</div><script src="/static/annuaire.js"></script>',
+                    nav,
+                ),
+            )
             add("/api/adherents.json", json.dumps([record(m) for m in ms], ensure_ascii=False, indent=1), JSON)
             directory = "/nos-adherents/"
         elif layout == "inline_fetch_pages":
             add("/", page(site, "Accueil", "<p>Welcome.</p>", [*nav, ("Our members", "/members/")]))
-            script = ("<script>document.addEventListener('DOMContentLoaded',function(){"
-                      "fetch('/wp-json/safe/v1/members?page=1').then(function(r){return r.json()})"
-                      ".then(render)});</script>")
+            script = (
+                "<script>document.addEventListener('DOMContentLoaded',function(){"
+                "fetch('/wp-json/safe/v1/members?page=1').then(function(r){return r.json()})"
+                ".then(render)});</script>"
+            )
             add("/members/", page(site, "Our members", '<div id="members-app"></div>' + script, nav))
             first, second = ms[:12], ms[12:]
-            add("/wp-json/safe/v1/members?page=1", json.dumps(
-                {"results": [record(m) for m in first], "next": "/wp-json/safe/v1/members?page=2"}, ensure_ascii=False), JSON)
-            add("/wp-json/safe/v1/members?page=2", json.dumps(
-                {"results": [record(m) for m in second], "next": None}, ensure_ascii=False), JSON)
+            add(
+                "/wp-json/safe/v1/members?page=1",
+                json.dumps(
+                    {"results": [record(m) for m in first], "next": "/wp-json/safe/v1/members?page=2"},
+                    ensure_ascii=False,
+                ),
+                JSON,
+            )
+            add(
+                "/wp-json/safe/v1/members?page=2",
+                json.dumps({"results": [record(m) for m in second], "next": None}, ensure_ascii=False),
+                JSON,
+            )
             directory = "/members/"
         else:  # yaml_hint: the page loads an external script; sources/pole_members.yml names the endpoint
             add("/", page(site, "Accueil", "<p>Bienvenue.</p>", [*nav, ("Nos membres", "/membres/")]))
-            add("/membres/", page(site, "Nos membres", '<div id="app"></div><script src="/static/js/membres.js"></script>', nav))
-            add("/data/membres.json", json.dumps({"total": len(ms), "membres": [record(m) for m in ms]},
-                                                 ensure_ascii=False), JSON)
+            add(
+                "/membres/",
+                page(site, "Nos membres", '<div id="app"></div><script src="/static/js/membres.js"></script>', nav),
+            )
+            add(
+                "/data/membres.json",
+                json.dumps({"total": len(ms), "membres": [record(m) for m in ms]}, ensure_ascii=False),
+                JSON,
+            )
             directory = "/membres/"
-    return out, {"cluster_id": cluster_id, "form": form, "layout": layout, "directory_url": base + directory,
-                 "members": len(ms) + (1 if layout == "cards_by_section" else 0), "unique": len(ms)}
+    return out, {
+        "cluster_id": cluster_id,
+        "form": form,
+        "layout": layout,
+        "directory_url": base + directory,
+        "members": len(ms) + (1 if layout == "cards_by_section" else 0),
+        "unique": len(ms),
+    }
 
 
 def main() -> int:
@@ -470,7 +739,11 @@ def main() -> int:
             name = parsed.path.strip("/") or "index"
             if parsed.query:
                 name += "__" + slug(parsed.query.replace("=", " ").replace("&", " "))
-            ext = "" if name.endswith((".json", ".xml", ".txt")) else (".json" if "json" in headers["Content-Type"] else ".html")
+            ext = (
+                ""
+                if name.endswith((".json", ".xml", ".txt"))
+                else (".json" if "json" in headers["Content-Type"] else ".html")
+            )
             file = f"pages/{parsed.hostname}/{name}{ext}"
             (OUT / file).parent.mkdir(parents=True, exist_ok=True)
             (OUT / file).write_bytes(body)
@@ -480,8 +753,9 @@ def main() -> int:
     manifest = {"source": "pole_members", "captured_at": CAPTURED_AT, "reconstruction": True, "responses": responses}
     (OUT / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     shutil.copy(SITES, OUT / "sites.jsonl")
-    (OUT / "layouts.json").write_text(json.dumps(layouts, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
-                                      encoding="utf-8")
+    (OUT / "layouts.json").write_text(
+        json.dumps(layouts, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     total = sum(r["unique"] for r in layouts.values())
     print(f"{len(layouts)} directories, {total} members, {len(responses)} responses -> {OUT}")
     return 0

@@ -9,7 +9,7 @@ the bundled samples; None when unknown.
 
 from __future__ import annotations
 
-from scrapy.http import FormRequest
+from form2request import form2request
 
 from spiders.pages import PageKind, PageLink
 from spiders.pole_sites.discover import host_key
@@ -36,8 +36,8 @@ def _parse_directory(response, origin=None):
         yield PageLink(url, "json_endpoint")
     title = " ".join(response.xpath("//title//text() | //h1//text()").getall())
     for form in member_search_forms(root, response.url, host, page_is_directory(title)):
-        request = FormRequest.from_response(response, formnumber=form.number, dont_click=True)
-        yield PageLink(request.url, "directory", {"form": "search_form", "letter_field": form.field})
+        url = form2request(response.xpath("//form")[form.number], click=False).url
+        yield PageLink(url, "directory", {"form": "search_form", "letter_field": form.field})
 
 
 def _parse_json(response, origin=None):
@@ -62,6 +62,7 @@ PAGE_KINDS = [
         canonical_url="https://pole.example/annuaire/",
         parse=_parse_directory,
         sniff=lambda response: True,
+        listing=True,  # a directory page may hold only the way on (a pager, a search form, a JSON URL)
         required=MEMBER_FIELDS,
     ),
 ]

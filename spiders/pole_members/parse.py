@@ -44,7 +44,9 @@ _NAME_CLASS = re.compile(r"(^|[\s_-])(name|nom|title|titre|raison|org|organisati
 _CATEGORY_CLASS = re.compile(r"(categ|type|college|badge|statut|typolog|segment|tag)", re.I)
 _PLACE_CLASS = re.compile(r"(ville|city|locali|lieu|adress|address|commune|location)", re.I)
 _SEP = re.compile(r"\s+[–—|·•]\s+|\s+-\s+")
-_POSTCODE_CITY = re.compile(r"^(?:(?P<cp>\d{5})\s+(?P<city>[^\d()].*?)|(?P<city2>[^\d()].*?)\s*\((?P<dep>\d[\dAB]|\d{3}|\d{5})\))$")
+_POSTCODE_CITY = re.compile(
+    r"^(?:(?P<cp>\d{5})\s+(?P<city>[^\d()].*?)|(?P<city2>[^\d()].*?)\s*\((?P<dep>\d[\dAB]|\d{3}|\d{5})\))$"
+)
 _SOCIAL = re.compile(r"(linkedin|twitter|facebook|youtube|instagram|x)\.com$|^t\.co$")
 
 # Table header -> field (folded header words).
@@ -256,7 +258,9 @@ def _read_blocks(root, url: str, form: str, skip: set, page_directory: bool, out
             if member:
                 out.append(member)
             elif _text(el):
-                issues.append(_issue(url, "organisation", "unreadable_row", f"a member block has {why}", _text(el)[:120]))
+                issues.append(
+                    _issue(url, "organisation", "unreadable_row", f"a member block has {why}", _text(el)[:120])
+                )
 
 
 def _depth(el) -> int:
@@ -279,11 +283,16 @@ def parse_html(html: str, url: str, form: str | None = None, root=None) -> tuple
     else:
         root = lxml.html.fromstring(lxml.html.tostring(root))  # the caller's tree stays whole
     title = " ".join(_text(h) for h in root.iter("title", "h1"))
-    from .discover import pagination_links
+    from .discover import member_search_forms, pagination_links
 
-    if form is None:
-        has_pager = bool(pagination_links(root, url, (urlparse(url).hostname or "").removeprefix("www.")))
-        form = "paginated" if has_pager else "static_list"
+    if form is None:  # a saved page: its own pager or member search form tells
+        host = (urlparse(url).hostname or "").removeprefix("www.")
+        if pagination_links(root, url, host):
+            form = "paginated"
+        elif member_search_forms(root, url, host, False):
+            form = "search_form"
+        else:
+            form = "static_list"
     _strip_furniture(root)
     members: list[dict] = []
     issues: list[Issue] = []
@@ -296,8 +305,19 @@ def parse_html(html: str, url: str, form: str | None = None, root=None) -> tuple
 
 _KEYS = {
     "organisation": (
-        "nom", "name", "raisonsociale", "organisation", "organization", "denomination", "title", "titre", "societe",
-        "entreprise", "company", "structure", "libelle",
+        "nom",
+        "name",
+        "raisonsociale",
+        "organisation",
+        "organization",
+        "denomination",
+        "title",
+        "titre",
+        "societe",
+        "entreprise",
+        "company",
+        "structure",
+        "libelle",
     ),
     "category": ("categorie", "category", "type", "typologie", "college", "statut", "segment", "famille"),
     "city": ("ville", "city", "commune", "localite", "town", "locality"),
@@ -338,14 +358,20 @@ def _pick(flat: dict, field: str, hint_fields: dict) -> str | None:
     return None
 
 
-def parse_json(body: bytes | str, url: str, hint_fields: dict | None = None) -> tuple[list[dict], list[Issue], str | None]:
+def parse_json(
+    body: bytes | str, url: str, hint_fields: dict | None = None
+) -> tuple[list[dict], list[Issue], str | None]:
     """(members, issues, next page URL) of one JSON answer of a directory."""
     hint_fields = hint_fields or {}
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         head = (body[:60].decode("utf-8", "replace") if isinstance(body, bytes) else body[:60]).strip()
-        return [], [_issue(url, "body", "json_unreadable", f"the directory's JSON endpoint answered no JSON ({exc})", head)], None
+        return (
+            [],
+            [_issue(url, "body", "json_unreadable", f"the directory's JSON endpoint answered no JSON ({exc})", head)],
+            None,
+        )
     records, next_url = None, None
     if isinstance(data, list):
         records = data
@@ -359,7 +385,15 @@ def parse_json(body: bytes | str, url: str, hint_fields: dict | None = None) -> 
             lists = [v for v in data.values() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
             records = lists[0] if len(lists) == 1 else None
     if records is None:
-        return [], [_issue(url, "body", "json_unreadable", "the JSON answer holds no list of members", str(type(data).__name__))], None
+        return (
+            [],
+            [
+                _issue(
+                    url, "body", "json_unreadable", "the JSON answer holds no list of members", str(type(data).__name__)
+                )
+            ],
+            None,
+        )
     members, issues = [], []
     for n, record in enumerate(records):
         if not isinstance(record, dict):
@@ -368,7 +402,15 @@ def parse_json(body: bytes | str, url: str, hint_fields: dict | None = None) -> 
         flat = _flat(record)
         name = _pick(flat, "organisation", hint_fields)
         if not name:
-            issues.append(_issue(url, "organisation", "unreadable_row", f"record {n}: no organisation name", json.dumps(record, ensure_ascii=False)[:120]))
+            issues.append(
+                _issue(
+                    url,
+                    "organisation",
+                    "unreadable_row",
+                    f"record {n}: no organisation name",
+                    json.dumps(record, ensure_ascii=False)[:120],
+                )
+            )
             continue
         website = _pick(flat, "website", hint_fields)
         if website and not website.startswith(("http://", "https://")):

@@ -8,7 +8,8 @@ page has none) lead to directory pages, read in the four forms directories take:
 
 - ``static_list`` / ``paginated``: members read from the page; the pager's links followed (a page
   repeating the members of one already read is a pagination loop: reported, not followed);
-- ``search_form``: a GET form about members submitted empty (``FormRequest.from_response``);
+- ``search_form``: a GET form about members submitted empty (``form2request``, which Scrapy
+  recommends over its deprecated ``FormRequest.from_response``);
   when that lists nobody, submitted once per letter;
 - ``json_endpoint``: the URL the page's own scripts or data attributes load, or the per-site
   hint of the YAML (``site_crawl.directory_hints``), read as JSON, its ``next`` pages followed.
@@ -21,11 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from scrapy.http import FormRequest
+from form2request import form2request
 
 from common.issues import WARNING, Issue
 from common.places import fold
-from spiders.core.middlewares import PAGE_ID
 from spiders.pole_sites.discover import candidate_links, host_key, same_site, sitemap_urls
 from spiders.pole_sites.sites import read_sites
 from spiders.pole_sites.spider import PoleSitesSpider, Site
@@ -64,8 +64,16 @@ class PoleMembersSpider(PoleSitesSpider):
             if not website or (self.limit is not None and n >= self.limit):
                 why = "no website in the directory" if not website else f"beyond -a limit={self.limit}"
                 yield self._site_item(cid, website, "not_crawled")
-                yield Issue(SOURCE, website or f"cluster:{cid}", "website", "not_crawled",
-                            f"pôle {cid}: not crawled ({why})", WARNING, website, {"cluster_id": cid})
+                yield Issue(
+                    SOURCE,
+                    website or f"cluster:{cid}",
+                    "website",
+                    "not_crawled",
+                    f"pôle {cid}: not crawled ({why})",
+                    WARNING,
+                    website,
+                    {"cluster_id": cid},
+                )
                 continue
             url = website if "://" in website else f"https://{website}"
             site = self.sites[cid] = MemberSite(cid, url, host_key(url))
@@ -99,33 +107,22 @@ class PoleMembersSpider(PoleSitesSpider):
             site.seen.add(cand.url)
 
     def _submit(self, site: MemberSite, response, form, letter: str | None):
-        """A search form submitted (empty, or with one letter in its letter field)."""
+        """A search form submitted (empty, or with one letter in its letter field), built by
+        form2request from the page's own form (field defaults kept, no button clicked)."""
         data = {form.field: letter} if letter and form.field else None
-        request = FormRequest.from_response(
-            response,
-            formnumber=form.number,
-            formdata=data,
-            dont_click=True,
-            callback=self.parse_page,
-            errback=self.fetch_failed,
-            dont_filter=True,
-            headers={"Cache-Control": "max-age=0"},
-            meta={
-                "site_host": site.host,
-                "cluster_id": site.cluster_id,
-                "site_depth": response.meta["site_depth"],
-                "form": "search_form",
-                "form_key": (response.url, form.number),
-                "letter": letter,
-            },
-        )
-        if request.url in site.seen:
+        url = form2request(response.xpath("//form")[form.number], data, click=False).url
+        if url in site.seen:
             return None
-        site.seen.add(request.url)
-        site.requested += 1
-        site.pending += 1
-        request.meta[PAGE_ID] = self.ledger.new(request.url)
-        return request
+        return self._follow(
+            site,
+            url,
+            self.parse_page,
+            response.meta["site_depth"],
+            3,
+            form="search_form",
+            form_key=(response.url, form.number),
+            letter=letter,
+        )
 
     # --- callbacks -----------------------------------------------------------------------
 
@@ -159,8 +156,15 @@ class PoleMembersSpider(PoleSitesSpider):
         if members:
             signature = frozenset(fold(m["organisation"]) for m in members)
             if signature in site.signatures:
-                issues.append(self._issue(site, response.url, "pagination", "pagination_loop",
-                                          "this page repeats the members of a page already read: its pager is not followed"))
+                issues.append(
+                    self._issue(
+                        site,
+                        response.url,
+                        "pagination",
+                        "pagination_loop",
+                        "this page repeats the members of a page already read: its pager is not followed",
+                    )
+                )
             else:
                 site.signatures.add(signature)
                 for url in pagination_links(root, response.url, site.host):
@@ -213,8 +217,16 @@ class PoleMembersSpider(PoleSitesSpider):
         yield from self._maybe_done(site)
 
     def _issue(self, site, url, field_name, code, message, value=None) -> Issue:
-        return Issue(SOURCE, url, field_name, code, f"pôle {site.cluster_id}: {message}", WARNING, value,
-                     {"cluster_id": site.cluster_id})
+        return Issue(
+            SOURCE,
+            url,
+            field_name,
+            code,
+            f"pôle {site.cluster_id}: {message}",
+            WARNING,
+            value,
+            {"cluster_id": site.cluster_id},
+        )
 
     def _record(self, site: MemberSite, response, members, issues):
         for member in members:
@@ -233,16 +245,28 @@ class PoleMembersSpider(PoleSitesSpider):
             return
         site.done = True
         if site.over_budget:
-            yield self._issue(site, site.url, "pages", "page_budget_reached",
-                              f"{site.over_budget} directory link(s) or page(s) left after {self.page_budget} pages",
-                              str(site.over_budget))
+            yield self._issue(
+                site,
+                site.url,
+                "pages",
+                "page_budget_reached",
+                f"{site.over_budget} directory link(s) or page(s) left after {self.page_budget} pages",
+                str(site.over_budget),
+            )
         if site.members:
             yield self._site_item(site.cluster_id, site.url, "found", site)
         elif not site.reached:
             yield self._site_item(site.cluster_id, site.url, "site_unreachable", site)
-            yield Issue(SOURCE, site.url, "website", "site_unreachable",
-                        f"pôle {site.cluster_id}: site not reached ({site.home_failure})", WARNING, site.url,
-                        {"cluster_id": site.cluster_id, "cause": (site.home_failure or "").split(":")[0]})
+            yield Issue(
+                SOURCE,
+                site.url,
+                "website",
+                "site_unreachable",
+                f"pôle {site.cluster_id}: site not reached ({site.home_failure})",
+                WARNING,
+                site.url,
+                {"cluster_id": site.cluster_id, "cause": (site.home_failure or "").split(":")[0]},
+            )
         else:
             yield self._site_item(site.cluster_id, site.url, "not_found", site)
 

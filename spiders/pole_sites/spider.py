@@ -249,7 +249,7 @@ class PoleSitesSpider(SourceSpider):
         site.pending -= 1
         if request.meta.get("site_depth") == 0:
             site.home_failure = f"{code}: {cause}"
-        self.logger.warning("[pole_sites] %s: %s: %s", site.cluster_id, request.url, cause)
+        self.logger.warning("[%s] %s: %s: %s", self.source_name, site.cluster_id, request.url, cause)
         yield Issue(
             self.source_name,
             request.url,
