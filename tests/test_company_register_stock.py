@@ -160,3 +160,16 @@ def test_clusters_get_the_same_siren_and_coordinates_from_the_stock(stock_items)
     assert ((stock["longitude"] - api["longitude"]).abs().max()) < 1e-5
     reunion = stock.set_index("cluster_id").loc["qualitropic"]  # UTM 40S, not Lambert-93
     assert -21.5 < reunion["latitude"] < -20.5 and 55 < reunion["longitude"] < 56
+
+
+def test_missing_stock_files_fail_the_crawl_naming_the_file(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "spiders.crawl", "company_register", "--out", str(tmp_path / "run"),
+         "-a", "register=stock", "-a", f"stock={tmp_path / 'nowhere'}"],  # fmt: skip
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 2
+    assert f"stock mode: {tmp_path / 'nowhere' / 'StockUniteLegale_utf8.parquet'} is missing" in proc.stderr

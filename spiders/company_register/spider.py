@@ -96,7 +96,10 @@ class CompanyRegisterSpider(SourceSpider):
             finally:
                 index.close()
 
-        items, load_seconds = await maybe_deferred_to_future(deferToThread(answer))
+        try:
+            items, load_seconds = await maybe_deferred_to_future(deferToThread(answer))
+        except Exception as exc:  # missing or unreadable stock files, a failed download: the finish reason says which
+            raise CloseSpider(str(exc)) from None
         stats = self.crawler.stats
         stats.set_value("stock/queries", len(queries))
         stats.set_value("stock/candidates", sum(len(i["candidates"]) for i in items))
