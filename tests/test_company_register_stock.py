@@ -164,8 +164,18 @@ def test_clusters_get_the_same_siren_and_coordinates_from_the_stock(stock_items)
 
 def test_missing_stock_files_fail_the_crawl_naming_the_file(tmp_path):
     proc = subprocess.run(
-        [sys.executable, "-m", "spiders.crawl", "company_register", "--out", str(tmp_path / "run"),
-         "-a", "register=stock", "-a", f"stock={tmp_path / 'nowhere'}"],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "spiders.crawl",
+            "company_register",
+            "--out",
+            str(tmp_path / "run"),
+            "-a",
+            "register=stock",
+            "-a",
+            f"stock={tmp_path / 'nowhere'}",
+        ],  # fmt: skip
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
