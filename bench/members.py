@@ -41,6 +41,7 @@ def stock_module():
 
     return importlib.import_module(register().spider_module + ".stock")
 
+
 UNITS, MEMBERS, WEEKLY = 5_000_000, 20_000, 5_000
 FLOOR_S, FLOOR_MB, FLOOR_SHARE = 120.0, 4096.0, 0.03
 S1 = "ar bel cal dor ev gar hal kel lum mir nau or pel quen ri sol tal ul ven zor bri cor ast ber cy ly sa ter vel mo".split()
@@ -138,14 +139,23 @@ def member_listings(folder: Path, n: int, seed: int = 29):
     return df
 
 
-def stock_child(units: int, members: int) -> dict:
-    from pipelines.enrich.members import member_queries, resolve_members
-    StockIndex = stock_module().StockIndex
+def generate(work: Path, units: int, members: int) -> None:
+    """The synthetic stock and the members, in their own process (outside the measured peak)."""
+    write_stock(work, units)
+    member_listings(work, members).to_parquet(work / "members.parquet")
 
+
+def stock_child(units: int, members: int) -> dict:
+    import pandas as pd
+
+    from pipelines.enrich.members import member_queries, resolve_members
+
+    StockIndex = stock_module().StockIndex
     work = Path(tempfile.mkdtemp(prefix="bench-stock-"))
     started = time.perf_counter()
-    write_stock(work, units)
-    listings = member_listings(work, members)
+    cmd = [PY, "-m", "bench.members", "--generate", str(work), "--units", str(units), "--members", str(members)]
+    subprocess.run(cmd, cwd=REPO, check=True)
+    listings = pd.read_parquet(work / "members.parquet")
     generate_s = time.perf_counter() - started
     started = time.perf_counter()
     index = StockIndex(work)
@@ -185,8 +195,8 @@ def weekly(work: Path, n: int) -> dict:
     """Two replayed register crawls through the lookup cache: n members, then 2% of them new."""
     import pandas as pd
 
-    from pipelines.enrich.members import member_queries
     from common.queries import write_queries
+    from pipelines.enrich.members import member_queries
 
     rng = random.Random(31)
     first = pd.DataFrame(
@@ -231,7 +241,13 @@ def weekly(work: Path, n: int) -> dict:
         if proc.returncode:
             runs[week]["error"] = proc.stderr[-2000:]
     share = runs["2"]["asked"] / runs["1"]["asked"] if runs["1"]["asked"] else 1.0
-    return {"members": n, "new_members": len(new), "first": runs["1"], "second": runs["2"], "asked_share": round(share, 4)}
+    return {
+        "members": n,
+        "new_members": len(new),
+        "first": runs["1"],
+        "second": runs["2"],
+        "asked_share": round(share, 4),
+    }
 
 
 def run(work: Path, units: int = UNITS, members: int = MEMBERS, weekly_n: int = WEEKLY) -> dict:

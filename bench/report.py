@@ -399,11 +399,34 @@ def _members(me: dict | None) -> list[str]:
             "blocking, then the matcher in Python); peak: ru_maxrss of the child process (DuckDB runs in it).",
             "",
             _table(
-                ["units", "members", "load (s)", "blocking (s)", "matcher (s)", "total (s)", "candidates",
-                 "confidence", "confirmed right / members in stock", "confirmed wrong", "peak RSS (MB)"],
-                [[st["units"], st["members"], st["load_s"], st["answer_s"], st["match_s"], st["total_s"],
-                  st["candidates"], ", ".join(f"{k} {v}" for k, v in st["confidence"].items()),
-                  st["confirmed_right_share_of_members_in_stock"], st["confirmed_wrong"], st["peak_rss_mb"]]],
+                [
+                    "units",
+                    "members",
+                    "load (s)",
+                    "blocking (s)",
+                    "matcher (s)",
+                    "total (s)",
+                    "candidates",
+                    "confidence",
+                    "confirmed right / members in stock",
+                    "confirmed wrong",
+                    "peak RSS (MB)",
+                ],
+                [
+                    [
+                        st["units"],
+                        st["members"],
+                        st["load_s"],
+                        st["answer_s"],
+                        st["match_s"],
+                        st["total_s"],
+                        st["candidates"],
+                        ", ".join(f"{k} {v}" for k, v in st["confidence"].items()),
+                        st["confirmed_right_share_of_members_in_stock"],
+                        st["confirmed_wrong"],
+                        st["peak_rss_mb"],
+                    ]
+                ],
             ),  # fmt: skip
             "",
         ]
@@ -417,8 +440,10 @@ def _members(me: dict | None) -> list[str]:
             "",
             _table(
                 ["run", "queries", "asked", "from cache", "items", "wall (s)"],
-                [[name, r["queries"], r["asked"], r["from_cache"], r["items"], r["wall_s"]]
-                 for name, r in (("first", wk["first"]), ("second (2% new)", wk["second"]))],
+                [
+                    [name, r["queries"], r["asked"], r["from_cache"], r["items"], r["wall_s"]]
+                    for name, r in (("first", wk["first"]), ("second (2% new)", wk["second"]))
+                ],
             ),  # fmt: skip
             "",
             f"Second run's lookups / first run's: **{wk['asked_share']:.1%}** (floor ≤ 3%).",

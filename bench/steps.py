@@ -66,6 +66,18 @@ def clean_directory(items: dict[str, list[dict]], t: Timings):
     return directory, committees, merged, i1 + i2 + i3
 
 
+def clean_crawled(source: str, items: list[dict], t: Timings) -> tuple[dict, list]:
+    """Clean tables built from a crawl that itself needed tables (the asset graph's clean
+    assets downstream of such a crawl): {table: frame}, issues."""
+    if source != "pole_members":
+        return {}, []
+    from pipelines.clean.members import clean_member_listings
+
+    with t.step("member_listings"):
+        members, issues = clean_member_listings(items)
+    return {"member_listings": members}, issues
+
+
 def enrich(directory, merged, items: dict[str, list[dict]], t: Timings):
     register_items = items["company_register"]
     with t.step("clusters"):
@@ -78,7 +90,12 @@ def enrich(directory, merged, items: dict[str, list[dict]], t: Timings):
 
 
 def join(
-    clusters, committees, advisors, t: Timings, items: dict[str, list[dict]] | None = None
+    clusters,
+    committees,
+    advisors,
+    t: Timings,
+    items: dict[str, list[dict]] | None = None,
+    member_listings: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     # The join functions return contract-shaped frames (as the join assets publish them).
     from pipelines.clean.members import clean_member_listings
@@ -96,8 +113,10 @@ def join(
         sites, _ = clean_sites(site_items, ids)
     with t.step("pole_seats"):
         seats, _ = clean_seats(site_items, ids)
-    with t.step("member_listings"):
-        listings, _ = clean_member_listings(member_items)
+    if member_listings is None:  # the scale runs: cleaned here (the plain script did it after the crawl)
+        with t.step("member_listings"):
+            member_listings, _ = clean_member_listings(member_items)
+    listings = member_listings
     with t.step("cluster_members"):
         members, _ = members_table(resolve_members(listings, register_items)[0])
     with t.step("advisor_companies"):

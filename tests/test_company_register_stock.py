@@ -42,7 +42,14 @@ def test_extract_has_the_real_files_columns():
 
 
 def test_naf_sections():
-    assert [naf_section(c) for c in ("01.21Z", "30.30Z", "62.01Z", "94.99Z", "", None)] == ["A", "C", "J", "S", None, None]
+    assert [naf_section(c) for c in ("01.21Z", "30.30Z", "62.01Z", "94.99Z", "", None)] == [
+        "A",
+        "C",
+        "J",
+        "S",
+        None,
+        None,
+    ]
 
 
 def test_stock_and_api_reach_the_same_matches_and_issues(stock_items):
@@ -128,7 +135,9 @@ def test_members_resolve_alike_in_both_modes_and_look_alikes_stay_apart(stock_it
     assert by_name.loc["Prototypia Industrie SAS", "siren"] == "944718915"
     assert by_name.loc["Prototypia Ingénierie SAS", "siren"] not in (None, "944718915")
     # The register sample's deliberate member variants (its README).
-    assert {n: by_name.loc[n, "match_confidence"] for n in ("Tallio Tech", "Calrix Analytics", "Venvor Agro", "Ulvor Labs")} == {
+    assert {
+        n: by_name.loc[n, "match_confidence"] for n in ("Tallio Tech", "Calrix Analytics", "Venvor Agro", "Ulvor Labs")
+    } == {
         "Tallio Tech": "ambiguous",
         "Calrix Analytics": "ambiguous",
         "Venvor Agro": "no_match",
@@ -151,3 +160,26 @@ def test_clusters_get_the_same_siren_and_coordinates_from_the_stock(stock_items)
     assert ((stock["longitude"] - api["longitude"]).abs().max()) < 1e-5
     reunion = stock.set_index("cluster_id").loc["qualitropic"]  # UTM 40S, not Lambert-93
     assert -21.5 < reunion["latitude"] < -20.5 and 55 < reunion["longitude"] < 56
+
+
+def test_missing_stock_files_fail_the_crawl_naming_the_file(tmp_path):
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "spiders.crawl",
+            "company_register",
+            "--out",
+            str(tmp_path / "run"),
+            "-a",
+            "register=stock",
+            "-a",
+            f"stock={tmp_path / 'nowhere'}",
+        ],  # fmt: skip
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 2
+    assert f"stock mode: {tmp_path / 'nowhere' / 'StockUniteLegale_utf8.parquet'} is missing" in proc.stderr

@@ -45,8 +45,13 @@ ITEMS = [
     item("acme robotique|31000", [ACME, ACME_SUD]),
     item("acme robotique sud|31320", [ACME_SUD, ACME]),
     # Two units named alike, neither in Lyon 7e: within the margin.
-    item("beta conseil|69007", [cand("300000003", "BETA CONSEIL", "69003", "LYON", "69"),
-                                cand("300000004", "BETA CONSEIL", "69008", "LYON", "69")]),  # fmt: skip
+    item(
+        "beta conseil|69007",
+        [
+            cand("300000003", "BETA CONSEIL", "69003", "LYON", "69"),
+            cand("300000004", "BETA CONSEIL", "69008", "LYON", "69"),
+        ],
+    ),  # fmt: skip
     item("gamma inconnue|44000", []),
     # The right name, head office in another région: accepted below the confirmed bar.
     item("epsilon loin|13006", [cand("300000005", "EPSILON LOIN", "59000", "LILLE", "59", naf="70.22Z")]),

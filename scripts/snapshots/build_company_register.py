@@ -524,8 +524,15 @@ def member_home(city: str | None, postcode: str | None):
         if c and (not postcode or departement_of_postcode(c[1]) == departement_of_postcode(postcode)):
             return c
     return commune_for(city, postcode)
+
+
 _MEMBER_KINDS = [  # (words of the folded name, NAF, section, nature juridique)
-    (("universite", "ecole", "institut national", "cnrs", "inria", "inrae", "cea", "laboratoire"), "72.19Z", "M", "7383"),
+    (
+        ("universite", "ecole", "institut national", "cnrs", "inria", "inrae", "cea", "laboratoire"),
+        "72.19Z",
+        "M",
+        "7383",
+    ),
     (("lycee", "formation", "campus"), "85.59A", "P", "7389"),
     (("association", "cluster", "pole", "federation"), "94.99Z", "S", "9220"),
     (("communaute", "metropole", "agglomeration", "region", "departement", "conseil"), "84.11Z", "O", "7229"),
@@ -585,12 +592,18 @@ def member_pages(ids: Ids, q: dict, companies: set[str]) -> list[list[dict]]:
         naf, section, nature = _member_naf(folded)
         raison = _raison(q["name"])
         out = [
-            result(ids, f"m/{folded}/{i}", raison, None, others[i % len(others)], naf=naf, section=section, nature=nature)
+            result(
+                ids, f"m/{folded}/{i}", raison, None, others[i % len(others)], naf=naf, section=section, nature=nature
+            )
             for i in range(2)
         ]
     else:
         naf, section, nature = _member_naf(folded)
-        out = [result(ids, f"m/{folded}", _raison(q["name"]), None, home, postcode=pc, naf=naf, section=section, nature=nature)]
+        out = [
+            result(
+                ids, f"m/{folded}", _raison(q["name"]), None, home, postcode=pc, naf=naf, section=section, nature=nature
+            )
+        ]
     words = set(folded.split())
     for key in sorted(companies):
         if key != folded and key not in unknown and set(key.split()) < words:

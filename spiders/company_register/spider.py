@@ -38,7 +38,9 @@ class CompanyRegisterSpider(SourceSpider):
         middlewares["spiders.company_register.cache.LookupCacheMiddleware"] = 890
         settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="spider")
 
-    def __init__(self, *args, queries: str | None = None, register: str | None = None, stock: str | None = None, **kwargs):
+    def __init__(
+        self, *args, queries: str | None = None, register: str | None = None, stock: str | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.queries_path = Path(queries) if queries else DEFAULT_QUERIES
         default = "stock" if self.source.stock and self.source.stock.enabled else "api"
@@ -94,7 +96,10 @@ class CompanyRegisterSpider(SourceSpider):
             finally:
                 index.close()
 
-        items, load_seconds = await maybe_deferred_to_future(deferToThread(answer))
+        try:
+            items, load_seconds = await maybe_deferred_to_future(deferToThread(answer))
+        except Exception as exc:  # missing or unreadable stock files, a failed download: the finish reason says which
+            raise CloseSpider(str(exc)) from None
         stats = self.crawler.stats
         stats.set_value("stock/queries", len(queries))
         stats.set_value("stock/candidates", sum(len(i["candidates"]) for i in items))

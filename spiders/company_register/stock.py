@@ -36,8 +36,7 @@ COMMON_FIRST = 20_000
 COMMON = 2_000
 # Same words as the matcher leaves out of names (pipelines/enrich/match.py), plus one-letter ones.
 GENERIC = (
-    "association asso pole poles de du des la le les l d et competitivite the of for sa sas sarl ex "
-    "a en au aux sur"
+    "association asso pole poles de du des la le les l d et competitivite the of for sa sas sarl ex a en au aux sur"
 ).split()
 
 # NAF rev. 2 division (two digits) -> section, for the API's section_activite_principale.
@@ -174,7 +173,9 @@ class StockIndex:
 
 
 def _candidate(siren, name, sigle, nature, naf, etat, siret, code_postal, commune, libelle, siege_naf, siege_etat):
-    dep = departement_of_postcode(code_postal) or (commune[:3] if (commune or "").startswith("97") else (commune or "")[:2] or None)
+    dep = departement_of_postcode(code_postal) or (
+        commune[:3] if (commune or "").startswith("97") else (commune or "")[:2] or None
+    )
     return {
         "siren": siren,
         "nom_complet": f"{name} ({sigle})" if sigle else name,
