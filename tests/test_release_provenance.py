@@ -79,7 +79,14 @@ def test_bundled_snapshots_are_a_sample_with_the_notice_in_all_four_places(tmp_p
         "crawled_at": "2026-11-01T06:00:00Z",
         "archive": "data/snapshots/poles",
     }
-    assert meta["sample_sources"] == ["cce_appointments", "cce_committees", "company_register", "pole_sites", "poles"]
+    assert meta["sample_sources"] == [
+        "cce_appointments",
+        "cce_committees",
+        "company_register",
+        "pole_members",
+        "pole_sites",
+        "poles",
+    ]
     assert meta["notice"] == SAMPLE_NOTICE
     package = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
     assert package["x-notice"] == SAMPLE_NOTICE
@@ -89,6 +96,7 @@ def test_bundled_snapshots_are_a_sample_with_the_notice_in_all_four_places(tmp_p
         "cce_appointments": "sample",
         "cce_committees": "sample",
         "company_register": "sample",
+        "pole_members": "sample",
         "pole_sites": "sample",
         "poles": "sample",
     }
