@@ -52,14 +52,25 @@ def main(argv=None) -> int:
     raw = {s.name: crawl(s.name, base / "raw" / s.name / run_id, t) for s in sources if not s.inputs}
     directory, committees, merged, issues = steps.clean_directory({s: r["items"] for s, r in raw.items()}, t)
     tables = {"directory_clusters": directory, "cce_committees": committees, "merged_advisors": merged}
-    for source in (s for s in sources if s.inputs):
-        run_dir = base / "raw" / source.name / run_id
-        queries = write_queries(build_queries(source, tables), run_dir / "queries.jsonl")
-        raw[source.name] = crawl(source.name, run_dir, t, "-a", f"queries={queries}")
+    pending = [s for s in sources if s.inputs]
+    while pending:  # a crawl runs once every table its queries need is built (member_listings)
+        ready = [s for s in pending if set(s.inputs) <= set(tables)]
+        if not ready:
+            raise SystemExit(f"inputs never built: {', '.join(f'{s.name}: {s.inputs}' for s in pending)}")
+        for source in ready:
+            pending.remove(source)
+            run_dir = base / "raw" / source.name / run_id
+            queries = write_queries(build_queries(source, tables), run_dir / "queries.jsonl")
+            raw[source.name] = crawl(source.name, run_dir, t, "-a", f"queries={queries}")
+            cleaned, more_issues = steps.clean_crawled(source.name, raw[source.name]["items"], t)
+            tables.update(cleaned)
+            issues += more_issues
     checks = steps.source_checks({s: (r["items"], r["issues"]) for s, r in raw.items()}, t)
 
     clusters, advisors, more = steps.enrich(directory, merged, {s: r["items"] for s, r in raw.items()}, t)
-    tables = steps.join(clusters, committees, advisors, t, {s: r["items"] for s, r in raw.items()})
+    tables = steps.join(
+        clusters, committees, advisors, t, {s: r["items"] for s, r in raw.items()}, tables.get("member_listings")
+    )
     checks += steps.table_checks(tables, t)
     crawl_issues = [dict(i, step=f"raw_{s}") for s, r in raw.items() for i in r["issues"]]
     release = steps.publish(

@@ -307,6 +307,8 @@ def markdown(r: dict) -> str:
             "",
         ]
 
+    lines += _members(p.get("members"))
+
     inc = p["incremental"]
     f1, f2 = inc["first"], inc["second"]
     lines += [
@@ -386,3 +388,74 @@ def markdown(r: dict) -> str:
             "",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _members(me: dict | None) -> list[str]:
+    """Section 7: pôle members resolved in stock mode, and the weekly API run through the lookup cache."""
+    if not me:
+        return []
+    lines = ["## 7. Members resolved to SIREN: SIRENE stock in DuckDB, and the weekly API run", ""]
+    st = me.get("stock") or {}
+    lines.append(f"Command: `{me['command']}` (bench/members.py).")
+    lines.append("")
+    if "error" in st:
+        lines += [f"Stock part failed: {st['error'][-300:]}", ""]
+    else:
+        lines += [
+            "(a) Synthetic stock files (Parquet, the columns stock mode reads; invented names: three-syllable brand, "
+            "trade word, legal form; one head office per unit), members drawn from it (90%, title case, their head "
+            "office's postcode) or new (10%). Time: from opening the files to the resolved frame (DuckDB load and "
+            "blocking, then the matcher in Python); peak: ru_maxrss of the child process (DuckDB runs in it).",
+            "",
+            _table(
+                [
+                    "units",
+                    "members",
+                    "load (s)",
+                    "blocking (s)",
+                    "matcher (s)",
+                    "total (s)",
+                    "candidates",
+                    "confidence",
+                    "confirmed right / members in stock",
+                    "confirmed wrong",
+                    "peak RSS (MB)",
+                ],
+                [
+                    [
+                        st["units"],
+                        st["members"],
+                        st["load_s"],
+                        st["answer_s"],
+                        st["match_s"],
+                        st["total_s"],
+                        st["candidates"],
+                        ", ".join(f"{k} {v}" for k, v in st["confidence"].items()),
+                        st["confirmed_right_share_of_members_in_stock"],
+                        st["confirmed_wrong"],
+                        st["peak_rss_mb"],
+                    ]
+                ],
+            ),  # fmt: skip
+            "",
+        ]
+    wk = me.get("weekly") or {}
+    if wk:
+        lines += [
+            "(b) The company-register crawl replayed twice from a synthetic archive with the lookup cache on "
+            f"(`-s LOOKUP_CACHE_ENABLED=true`, one SQLite file): {wk['members']} members, then the same list with "
+            f"{wk['new_members']} replaced by new ones (2%). Asked: lookups that passed the cache "
+            "(`lookup_cache/asked`); from cache: answers served by it, still parsed into items.",
+            "",
+            _table(
+                ["run", "queries", "asked", "from cache", "items", "wall (s)"],
+                [
+                    [name, r["queries"], r["asked"], r["from_cache"], r["items"], r["wall_s"]]
+                    for name, r in (("first", wk["first"]), ("second (2% new)", wk["second"]))
+                ],
+            ),  # fmt: skip
+            "",
+            f"Second run's lookups / first run's: **{wk['asked_share']:.1%}** (floor ≤ 3%).",
+            "",
+        ]
+    return lines

@@ -1,7 +1,7 @@
 """``make bench``: every part of the benchmark in one run; writes bench/results.json and bench/results.md.
 
 Order: end to end (part 2; its plain run's crawls seed part 3), scale (part 3), incremental
-re-crawl (part 4), ties (part 5), crawl overhead (part 1, the longest). ``--quick`` runs smaller sizes to
+re-crawl (part 4), ties (part 5), members (part 7), crawl overhead (part 1, the longest). ``--quick`` runs smaller sizes to
 try the harness, ``--smoke`` the smallest (`make test` runs it); results are then written under
 the temporary folder, not bench/. A part that errors (a child process failing, a size that
 could not run) exits 2 whatever the floors say.
@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import crawl, end_to_end, pole_sites_crawl, report, scale, ties
+from bench import crawl, end_to_end, members, pole_sites_crawl, report, scale, ties
 from bench.common import REPO, machine, write_json
 
 FULL = {
@@ -25,9 +25,24 @@ FULL = {
     "pole_sites": (500, 40),
     "incremental": 1_000,
     "crawl_overhead": (1_000, 10_000),
+    "members": (members.UNITS, members.MEMBERS, members.WEEKLY),
 }
-QUICK = {"scale": (1, 3), "ties": 500, "pole_sites": (50, 10), "incremental": 100, "crawl_overhead": (200,)}
-SMOKE = {"scale": (1,), "ties": 100, "pole_sites": (5, 4), "incremental": 20, "crawl_overhead": (20,)}
+QUICK = {
+    "scale": (1, 3),
+    "ties": 500,
+    "pole_sites": (50, 10),
+    "incremental": 100,
+    "crawl_overhead": (200,),
+    "members": (200_000, 2_000, 500),
+}
+SMOKE = {
+    "scale": (1,),
+    "ties": 100,
+    "pole_sites": (5, 4),
+    "incremental": 20,
+    "crawl_overhead": (20,),
+    "members": (2_000, 100, 50),
+}
 
 
 def _load() -> str:
@@ -67,6 +82,7 @@ def main(argv=None) -> int:
     base = Path(results["parts"]["end_to_end"]["plain_data_dir"])
     part("scale", lambda: scale.run(base, work / "scale", sizes["scale"]))
     part("ties", lambda: ties.run(sizes["ties"]))
+    part("members", lambda: members.run(work / "members", *sizes["members"]))
     part("pole_sites_crawl", lambda: pole_sites_crawl.run(work / "pole_sites", *sizes["pole_sites"]))
     part("incremental", lambda: crawl.incremental(work / "crawl", sizes["incremental"]))
     part("crawl_overhead", lambda: crawl.overhead(work / "crawl", sizes["crawl_overhead"]))

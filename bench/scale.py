@@ -31,6 +31,10 @@ STAGES = {
         "pole_seats",
         "tie_matches",
         "cluster_governance",
+        "member_listings",
+        "cluster_members",
+        "advisor_companies",
+        "cluster_cce_ties",
     ),
     "publish": ("release",),
 }

@@ -23,8 +23,15 @@ from pipelines.clean.governance import add_governance_columns, clean_seats, clea
 from pipelines.enrich.register import enrich_advisors, enrich_clusters
 from pipelines.join.candidates import cluster_advisor_candidates
 from pipelines.join.coverage import cluster_committee_coverage
+from pipelines.join.members import (
+    add_member_counts,
+    advisor_company_frame,
+    directories_read,
+    member_company_ties,
+    members_table,
+)
 from pipelines.join.region_summary import region_summary
-from pipelines.join.ties import advisor_sirens, apply_judgements, load_judgements, match_ties
+from pipelines.join.ties import advisor_company_matches, apply_judgements, load_judgements, match_ties
 from pipelines.publish.release import publish_release
 from pipelines.schema import ADVISORS, CCE_COMMITTEES, CLUSTERS, TABLES
 
@@ -60,6 +67,18 @@ def clean_directory(items: dict[str, list[dict]], t: Timings):
     return directory, committees, merged, i1 + i2 + i3
 
 
+def clean_crawled(source: str, items: list[dict], t: Timings) -> tuple[dict, list]:
+    """Clean tables built from a crawl that itself needed tables (the asset graph's clean
+    assets downstream of such a crawl): {table: frame}, issues."""
+    if source != "pole_members":
+        return {}, []
+    from pipelines.clean.members import clean_member_listings
+
+    with t.step("member_listings"):
+        members, issues = clean_member_listings(items)
+    return {"member_listings": members}, issues
+
+
 def enrich(directory, merged, items: dict[str, list[dict]], t: Timings):
     register_items = items["company_register"]
     with t.step("clusters"):
@@ -72,19 +91,37 @@ def enrich(directory, merged, items: dict[str, list[dict]], t: Timings):
 
 
 def join(
-    clusters, committees, advisors, t: Timings, items: dict[str, list[dict]] | None = None
+    clusters,
+    committees,
+    advisors,
+    t: Timings,
+    items: dict[str, list[dict]] | None = None,
+    member_listings: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     # The join functions return contract-shaped frames (as the join assets publish them).
+    from pipelines.clean.members import clean_member_listings
+    from pipelines.enrich.members import resolve_members
     from pipelines.schema import CLUSTER_CCE_TIES
 
     items = items or {}
-    # As the assets pole_site_status, pole_seats, tie_matches, cluster_governance.
+    register_items = list(items.get("company_register", []))
+    # As the assets pole_site_status, pole_seats, member_listings, cluster_members, advisor_companies,
+    # tie_matches, cluster_governance, clusters, cluster_cce_ties.
     site_items = items.get("pole_sites", [])
+    member_items = list(items.get("pole_members", []))
     ids = clusters["cluster_id"].tolist()
     with t.step("pole_site_status"):
         sites, _ = clean_sites(site_items, ids)
     with t.step("pole_seats"):
         seats, _ = clean_seats(site_items, ids)
+    if member_listings is None:  # the scale runs: cleaned here (the plain script did it after the crawl)
+        with t.step("member_listings"):
+            member_listings, _ = clean_member_listings(member_items)
+    listings = member_listings
+    with t.step("cluster_members"):
+        members, _ = members_table(resolve_members(listings, register_items)[0])
+    with t.step("advisor_companies"):
+        companies = advisor_company_frame(advisor_company_matches(advisors, register_items))
     with t.step("tie_matches"):
         proposed, _ = match_ties(
             seats[~seats["opted_out"].astype(bool)],
@@ -92,20 +129,24 @@ def join(
             clusters,
             committees,
             sites,
-            advisor_sirens=advisor_sirens(advisors, list(items.get("company_register", []))),
+            advisor_sirens=dict(zip(companies["advisor_id"], companies["siren"])),
         )
         ties = conform(apply_judgements(proposed, load_judgements())[0], CLUSTER_CCE_TIES)
     with t.step("cluster_governance"):
         governance = governance_table(seats, ties)
     with t.step("clusters"):
-        clusters = conform(add_governance_columns(clusters, sites, ties), CLUSTERS)
+        clusters = add_governance_columns(clusters, sites, ties)
+        clusters = conform(add_member_counts(clusters, listings, directories_read(member_items)), CLUSTERS)
+    with t.step("cluster_cce_ties"):
+        member_ties = member_company_ties(members, advisors, companies)
+        ties = conform(pd.concat([ties, member_ties], ignore_index=True), CLUSTER_CCE_TIES)
 
     with t.step("cluster_committee_coverage"):
         coverage = cluster_committee_coverage(clusters, committees)
     with t.step("cluster_advisor_candidates"):
         candidates = cluster_advisor_candidates(clusters, committees, advisors, coverage, top_n=TOP_N)
     with t.step("region_summary"):
-        summary = region_summary(clusters, committees, advisors, coverage)
+        summary = region_summary(clusters, committees, advisors, coverage, ties)
     return {
         "clusters": clusters,
         "cce_committees": committees,
@@ -114,6 +155,7 @@ def join(
         "cluster_advisor_candidates": candidates,
         "region_summary": summary,
         "cluster_governance": governance,
+        "cluster_members": members,
         "cluster_cce_ties": ties,
     }
 

@@ -90,6 +90,25 @@ class SiteCrawl(_Strict):
     directory_hints: dict[str, DirectoryHint] = {}
 
 
+class LookupCache(_Strict):
+    """Answers of a query-driven crawl kept across runs (the company register): one row per query
+    key and page, asked again once older than ``ttl_days``; ``path`` is under the data folder."""
+
+    ttl_days: float = Field(gt=0)
+    path: str
+
+
+class StockFiles(_Strict):
+    """Bulk files answering the same queries locally (the company register's SIRENE stock mode)."""
+
+    enabled: bool = False  # the default mode; $POLES_CCE_REGISTER_MODE=stock|api overrides it
+    unite_legale_url: HttpUrl
+    etablissement_url: HttpUrl
+    sample: str  # the bundled extract (replay mode), relative to the repo root
+    path: str  # where live mode keeps the downloaded files, under the data folder
+    refresh_days: float = Field(30, gt=0)
+
+
 class Source(_Strict):
     name: str
     title: str
@@ -106,6 +125,8 @@ class Source(_Strict):
     schedule: str = "0 4 * * 1"  # cron; weekly by default
     politeness: Politeness = Politeness()
     site_crawl: SiteCrawl | None = None
+    lookup_cache: LookupCache | None = None
+    stock: StockFiles | None = None
     retries: Retries = Retries()
     timeout_seconds: float = Field(30, gt=0)
     max_response_bytes: int = Field(10_000_000, gt=0)

@@ -123,6 +123,13 @@ CLUSTERS = Table(
             BOOL,
             "Whether the pôle's site names an international lead; null when the site was not read.",
         ),
+        Column(
+            "n_members",
+            INT,
+            "Member organisations listed in the pôle's member directory (its rows in cluster_members). "
+            "Null when the directory was not read (none found, site not reached or not crawled); "
+            "0 only when the directory was read and lists no member.",
+        ),
     )
     + PROVENANCE,
 )
@@ -219,7 +226,7 @@ CLUSTER_ADVISOR_CANDIDATES = Table(
 REGION_SUMMARY = Table(
     name="region_summary",
     title="Per-région summary",
-    description="Per French région: pôles, committees, advisors and coverage gaps.",
+    description="Per French région: pôles, committees, advisors, coverage gaps, governance and members.",
     primary_key=("region_code",),
     columns=(
         Column("region_code", STR, "INSEE région code.", required=True),
@@ -239,6 +246,26 @@ REGION_SUMMARY = Table(
             "n_clusters_governance_unknown",
             INT,
             "Pôles of the région whose governance could not be read (site unreachable, not crawled).",
+            required=True,
+        ),
+        Column(
+            "n_members",
+            INT,
+            "Member organisations of the région's pôles (sum of clusters.n_members; a company member of two "
+            "pôles counts twice; pôles whose directory was not read add nothing).",
+            required=True,
+        ),
+        Column(
+            "n_members_advisor_companies",
+            INT,
+            "Members of the région's pôles that are a CCE advisor's company: distinct cluster_members rows "
+            "with a member_company tie in cluster_cce_ties (one per member however many advisors it employs).",
+            required=True,
+        ),
+        Column(
+            "n_clusters_members_unknown",
+            INT,
+            "Pôles of the région whose member directory was not read (clusters.n_members null).",
             required=True,
         ),
     )
@@ -283,15 +310,77 @@ CLUSTER_GOVERNANCE = Table(
     + PROVENANCE,
 )
 
+CLUSTER_MEMBERS = Table(
+    name="cluster_members",
+    title="Member organisations of each pôle",
+    description="One row per member organisation (company, laboratory, school, local authority...) listed in a "
+    "pôle's member directory on its own website, resolved to its SIREN in the company register where the match is "
+    "sure enough, with the match's confidence and reasons. See docs/members.md.",
+    primary_key=("cluster_id", "member_id"),
+    foreign_keys=(ForeignKey(("cluster_id",), "clusters", ("cluster_id",)),),
+    columns=(
+        Column("cluster_id", STR, "The pôle whose directory lists the member.", required=True),
+        Column(
+            "member_id",
+            STR,
+            "Stable identifier within the pôle: hash of the pôle and the folded organisation name (16 hex).",
+            required=True,
+        ),
+        Column("organisation", STR, "Organisation name as the directory prints it.", required=True),
+        Column(
+            "category",
+            STR,
+            "Kind of member, normalised: startup, pme, eti, grand_groupe, laboratoire, formation, collectivite, "
+            "association or autre.",
+        ),
+        Column("category_label", STR, "Kind of member as the directory prints it (e.g. 'Start-up', 'PME')."),
+        Column(
+            "siren",
+            STR,
+            "SIREN of the legal unit (9 digits), set when the company-register match is confirmed or possible "
+            "(see match_confidence); empty when ambiguous or no_match. member_company ties use confirmed ones only.",
+        ),
+        Column("siret", STR, "SIRET of the establishment (14 digits) when the register tells which one; else null."),
+        Column("naf_code", STR, "NAF rév. 2 code of the legal unit (company register), e.g. 62.01Z."),
+        Column("naf_label", STR, "Label of the NAF code (INSEE NAF rév. 2)."),
+        Column("postcode", STR, "Postcode as the directory gives it (5 digits)."),
+        Column("city", STR, "City as the directory gives it."),
+        Column("website", STR, "Member's website as the directory links it (absolute URL)."),
+        Column("match_score", FLOAT, "Score of the best company-register candidate, in [0, 1] (null: no candidate)."),
+        Column(
+            "match_confidence",
+            STR,
+            "How sure the SIREN is: confirmed (best candidate scores at least 0.85 and is clear of the next), "
+            "possible (accepted, score 0.75 to 0.85: e.g. the right name with the head office elsewhere), "
+            "ambiguous (candidates too close to tell apart: no SIREN) or no_match (no SIREN). Never a forced match.",
+            required=True,
+        ),
+        Column("match_reasons", STR_LIST, "Why the match scored what it did: name, place, legal form."),
+        Column(
+            "evidence_url", STR, "Page (or JSON endpoint) of the pôle's site the member was read from.", required=True
+        ),
+        Column(
+            "directory_form",
+            STR,
+            "How the directory publishes its members: static_list, paginated, search_form or json_endpoint.",
+            required=True,
+        ),
+    )
+    + PROVENANCE,
+)
+
 CLUSTER_CCE_TIES = Table(
     name="cluster_cce_ties",
-    title="CCE advisors in each pôle's governance",
-    description="One row per (pôle, advisor, tie kind): an advisor holding a seat in the pôle's governance or its international lead, how sure the match is and why. See docs/ties.md.",
+    title="CCE advisors in each pôle's governance and among its members",
+    description="One row per (pôle, advisor, tie kind): an advisor holding a seat in the pôle's governance or its "
+    "international lead, or an advisor whose company is a member of the pôle (same SIREN), how sure the match is "
+    "and why. See docs/ties.md.",
     primary_key=("cluster_id", "advisor_id", "tie_kind"),
     foreign_keys=(
         ForeignKey(("cluster_id",), "clusters", ("cluster_id",)),
         ForeignKey(("advisor_id",), "advisors", ("advisor_id",)),
         ForeignKey(("seat_id",), "cluster_governance", ("seat_id",)),
+        ForeignKey(("member_id",), "cluster_members", ("member_id",)),
     ),
     columns=(
         Column("cluster_id", STR, "The pôle.", required=True),
@@ -299,26 +388,39 @@ CLUSTER_CCE_TIES = Table(
         Column(
             "tie_kind",
             STR,
-            "governance_seat (bureau, board, executive, director) or international_contact.",
+            "governance_seat (bureau, board, executive, director), international_contact, or member_company "
+            "(the advisor's company is a member of the pôle: same SIREN).",
             required=True,
         ),
-        Column("seat_id", STR, "The seat the tie was read from (cluster_governance).", required=True),
+        Column(
+            "seat_id",
+            STR,
+            "The seat the tie was read from (cluster_governance); null for member_company ties.",
+        ),
+        Column(
+            "member_id",
+            STR,
+            "The member the tie was read from (cluster_members); null for governance_seat and international_contact ties.",
+        ),
         Column(
             "match",
             STR,
-            "confirmed (name and an independent agreement), possible (awaiting review) or reviewed (a reviewer said yes).",
+            "confirmed (name and an independent agreement; for member_company, the same SIREN on both sides, "
+            "each a confirmed register match), possible (awaiting review) or reviewed (a reviewer said yes).",
             required=True,
         ),
         Column("score", FLOAT, "Strength of the evidence, in [0, 1].", required=True),
         Column(
             "reasons",
             STR_LIST,
-            "Why: which parts of the name agree, and what else agrees (organisation, SIREN, territory) or does not.",
+            "Why: which parts of the name agree, and what else agrees (organisation, SIREN, territory) or does not; "
+            "for member_company, the SIREN, the advisor's company and the member.",
         ),
         Column(
             "evidence_url",
             STR,
-            "Page of the pôle's own site naming the person (same domain as its website).",
+            "Page of the pôle's own site naming the person (same domain as its website); for member_company, "
+            "the member directory page listing the company.",
             required=True,
         ),
     )
@@ -344,6 +446,7 @@ TABLES: dict[str, Table] = {
         CLUSTER_ADVISOR_CANDIDATES,
         REGION_SUMMARY,
         CLUSTER_GOVERNANCE,
+        CLUSTER_MEMBERS,
         CLUSTER_CCE_TIES,
     )
 }

@@ -14,7 +14,7 @@ import pytest
 from bench.run_all import part_errors
 from common.paths import REPO_ROOT
 
-PARTS = ("end_to_end", "scale", "incremental", "crawl_overhead")
+PARTS = ("end_to_end", "scale", "incremental", "crawl_overhead", "members")
 
 
 @pytest.mark.slow

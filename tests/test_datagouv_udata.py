@@ -50,6 +50,8 @@ EXPECTED_FILES = {
     "region_summary.csv",
     "cluster_governance.parquet",
     "cluster_governance.csv",
+    "cluster_members.parquet",
+    "cluster_members.csv",
     "cluster_cce_ties.parquet",
     "cluster_cce_ties.csv",
 }

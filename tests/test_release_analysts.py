@@ -138,6 +138,7 @@ def test_every_empty_cell_has_a_meaning():
         "cluster_advisor_candidates",
         "region_summary",
         "cluster_governance",
+        "cluster_members",
         "cluster_cce_ties",
     ):
         for column, meaning in null_meanings(name):

@@ -234,7 +234,8 @@ def test_landing_page_renders_without_errors(browser, tmp_path):
         "cluster_advisor_candidates=4",
         "region_summary=5",
         "cluster_governance=2",
-        "cluster_cce_ties=1",
+        "cluster_members=3",
+        "cluster_cce_ties=2",
     ]
     assert browser.evaluate("document.querySelector('#headline').textContent") == (
         "1 of 5 pôles have a CCE in their governance, 0 have none, 4 unknown."
@@ -242,6 +243,13 @@ def test_landing_page_renders_without_errors(browser, tmp_path):
     assert browser.evaluate("[...document.querySelectorAll('#headline-poles a')].map(a => a.textContent)") == [
         "Noé Robert"
     ]
+    # the member_company tie is said apart, never as a governance seat
+    assert browser.evaluate("document.querySelector('#member-companies').textContent") == (
+        "1 pôle counts a CCE advisor's company among its members (1 member_company tie, by SIREN)."
+    )
+    assert browser.evaluate(
+        "[...document.querySelectorAll('#member-company-ties a')].map(a => a.getAttribute('href'))"
+    ) == ["https://example.invalid/pole-mer-bretagne-atlantique/adherents"]
     links = browser.evaluate("[...document.querySelectorAll('#tables a')].map(a => a.getAttribute('href'))")
     assert "clusters.parquet" in links and "clusters.csv" in links
     assert all((release / link).exists() for link in links)
@@ -253,9 +261,9 @@ def test_landing_page_renders_without_errors(browser, tmp_path):
         in sentences
     )
     assert "{" not in " ".join(sentences)  # sentences, not dicts
-    assert browser.evaluate("document.querySelectorAll('#schemas details').length") == 8
+    assert browser.evaluate("document.querySelectorAll('#schemas details').length") == 9
     assert (
-        browser.evaluate("document.querySelectorAll('#changes-summary tbody tr').length") == 8
+        browser.evaluate("document.querySelectorAll('#changes-summary tbody tr').length") == 9
     )  # first release: all added
     # nothing outside the file: no script, no external reference
     assert browser.evaluate("document.scripts.length") == 0

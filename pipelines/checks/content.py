@@ -41,6 +41,7 @@ def volume_sources() -> dict[str, str]:
         "advisors": source_read_by("merged_advisors"),
         "cluster_committee_coverage": per_item["clusters"],
         "cluster_advisor_candidates": per_item["clusters"],
+        "cluster_members": source_read_by("member_listings"),  # one row per member item of the directories
     }
 
 
@@ -129,6 +130,12 @@ SPREADS = {
     "cluster_governance": [
         Spread("cluster_id", 10, 0.25, why="seats on many pôles' sites"),
         Spread("role_kind", 3, 0.9, why="boards have presidents, officers and members"),
+    ],
+    # Directories of 100 to ~2,000 members each: one pôle holding more than 40 % of all members
+    # means a page that is not a directory (a partners' logo wall, a news list) was read as one.
+    "cluster_members": [
+        Spread("cluster_id", 10, 0.4, why="members on many pôles' directories"),
+        Spread("category", 3, 0.9, where="category.notna()", why="start-ups, SMEs, labs, schools..."),
     ],
 }
 

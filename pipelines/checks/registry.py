@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from common.sources import load_source
-from pipelines.checks import content, reconcile
+from pipelines.checks import content, members, reconcile
 from pipelines.checks.content import CheckContext
 from pipelines.checks.gx_suite import ExpectationOutcome, SuiteOutcome, foreign_key_suite, run_suite
 from pipelines.schema import TABLES
@@ -70,6 +70,10 @@ TABLE_CHECKS: dict[str, list[TableCheck]] = {
     "cluster_governance": [
         content.volume("cluster_governance"),
         content.spread("cluster_governance"),
+    ],
+    "cluster_members": [
+        content.volume("cluster_members"),
+        content.spread("cluster_members"),
     ],
     # No spread: a handful of ties is normal; losing them (vs the previous release) is not.
     "cluster_cce_ties": [content.volume("cluster_cce_ties")],
@@ -190,6 +194,30 @@ CROSS_TABLE_CHECKS = [
         "each pair's territory_match holds in cluster_committee_coverage, advisors and clusters",
         reconcile.candidates_agree_with_coverage,
         inputs=("cluster_committee_coverage", "advisors", "clusters"),
+    ),
+    # On cluster_members, not on clusters: cluster_members' checks already read clusters (foreign
+    # key), and two blocking checks each reading the other's table would wait for each other.
+    Check(
+        "cluster_members",
+        "members_count",
+        "every pôle's clusters.n_members is its number of cluster_members rows (null only for a pôle without any)",
+        members.clusters_count_their_members,
+        inputs=("clusters",),
+    ),
+    Check(
+        "cluster_cce_ties",
+        "member_company",
+        "every member_company tie points at a cluster_members row of its pôle whose confirmed SIREN is the one its "
+        "reasons name, with that row's directory page as evidence",
+        members.member_company_ties_agree_with_members,
+        inputs=("cluster_members",),
+    ),
+    Check(
+        "region_summary",
+        "members_reconciliation",
+        "the members counts recounted from cluster_members, the member_company ties and clusters.n_members",
+        members.region_summary_members_recomputed,
+        inputs=("clusters", "cluster_members", "cluster_cce_ties"),
     ),
 ]
 

@@ -1,5 +1,5 @@
-"""Enrich: the clean pôles and advisors completed from the company-register crawl, whose
-queries the clean tables built (sources/company_register.yml ``inputs``)."""
+"""Enrich: the clean pôles, advisors and pôle members completed from the company-register crawl,
+whose queries the clean tables built (sources/company_register.yml ``inputs``)."""
 
 import dagster as dg
 import pandas as pd
@@ -10,17 +10,18 @@ from pipelines.clean.governance import add_governance_columns
 from pipelines.clean.opt_out import apply_opt_out
 from pipelines.enrich.register import enrich_advisors, enrich_clusters
 from pipelines.issue_log import issue_metadata
-from pipelines.join.ties import advisor_sirens, apply_judgements, load_judgements, match_ties
+from pipelines.join.members import add_member_counts, advisor_company_frame, directories_read, members_table
+from pipelines.join.ties import advisor_company_matches, apply_judgements, load_judgements, match_ties
 from pipelines.metadata import table_metadata
 from pipelines.resources import PipelineSettings
-from pipelines.schema import ADVISORS, CLUSTER_CCE_TIES, CLUSTERS
+from pipelines.schema import ADVISORS, CLUSTER_CCE_TIES, CLUSTER_MEMBERS, CLUSTERS
 
 
 @dg.asset(
     group_name="enrich",
     kinds={"pandas"},
     description=CLUSTERS.description
-    + " Enriched from the company register (SIREN, coordinates, NAF) and the pôles' own sites (governance).",
+    + " Enriched from the company register (SIREN, coordinates, NAF) and the pôles' own sites (governance, members).",
 )
 def clusters(
     context: dg.AssetExecutionContext,
@@ -29,9 +30,15 @@ def clusters(
     raw_company_register: dict,
     pole_site_status: pd.DataFrame,
     tie_matches: pd.DataFrame,
+    member_listings: pd.DataFrame,
+    raw_pole_members: dict,
 ) -> dg.Output[pd.DataFrame]:
     df, issues = enrich_clusters(directory_clusters, read_jsonl(raw_company_register["items"]))
-    df = conform(add_governance_columns(df, pole_site_status, tie_matches), CLUSTERS)
+    df = add_governance_columns(df, pole_site_status, tie_matches)
+    # Counted from the listings, not from cluster_members: cluster_members' checks read clusters
+    # (foreign key), so clusters must not wait for them; cluster_members:members_count reconciles both.
+    read = directories_read(read_jsonl(raw_pole_members["items"]))
+    df = conform(add_member_counts(df, member_listings, read), CLUSTERS)
     meta = log_issues(context, settings, "clusters", issues, raw_company_register)
     matched = int(df["siren"].notna().sum())
     return dg.Output(df, metadata={**table_metadata("clusters", df), **meta, "with_siren": matched})
@@ -59,8 +66,50 @@ def advisors(
 @dg.asset(
     group_name="enrich",
     kinds={"pandas"},
+    description=CLUSTER_MEMBERS.description
+    + " The clean member listings resolved to SIREN against the company register (resolve_members).",
+)
+def cluster_members(
+    context: dg.AssetExecutionContext,
+    settings: PipelineSettings,
+    member_listings: pd.DataFrame,
+    raw_company_register: dict,
+) -> dg.Output[pd.DataFrame]:
+    from pipelines.enrich.members import resolve_members
+
+    resolved, issues = resolve_members(member_listings, read_jsonl(raw_company_register["items"]))
+    df, duplicates = members_table(resolved)
+    meta = log_issues(context, settings, "cluster_members", issues + duplicates)
+    confidence = df["match_confidence"].value_counts().to_dict()
+    return dg.Output(
+        df,
+        metadata={
+            **table_metadata("cluster_members", df),
+            **meta,
+            "poles": int(df["cluster_id"].nunique()),
+            "with_siren": int(df["siren"].notna().sum()),
+            **{f"confidence/{k}": int(v) for k, v in confidence.items()},
+        },
+    )
+
+
+@dg.asset(
+    group_name="enrich",
+    kinds={"pandas"},
+    description="The company of each advisor matched in the company register (advisor_id, siren, match_score): "
+    "only matches above the register threshold and clear of the runner-up. Read by the governance ties "
+    "(organisation: SIREN equal) and the member_company ties.",
+)
+def advisor_companies(advisors: pd.DataFrame, raw_company_register: dict) -> dg.Output[pd.DataFrame]:
+    df = advisor_company_frame(advisor_company_matches(advisors, read_jsonl(raw_company_register["items"])))
+    return dg.Output(df, metadata={"dagster/row_count": len(df), "advisors": len(advisors)})
+
+
+@dg.asset(
+    group_name="enrich",
+    kinds={"pandas"},
     metadata={"contract_table": "cluster_cce_ties"},  # stored as typed Parquet like the table it feeds
-    description="Ties the matcher proposes between seats and advisors, after the reviewers' judgements (reference/tie_judgements.csv): what cluster_cce_ties publishes and clusters counts.",
+    description="Ties the matcher proposes between seats and advisors, after the reviewers' judgements (reference/tie_judgements.csv): the governance part of cluster_cce_ties, and what clusters counts.",
 )
 def tie_matches(
     context: dg.AssetExecutionContext,
@@ -70,10 +119,10 @@ def tie_matches(
     directory_clusters: pd.DataFrame,
     cce_committees: pd.DataFrame,
     advisors: pd.DataFrame,
-    raw_company_register: dict,
+    advisor_companies: pd.DataFrame,
 ) -> dg.Output[pd.DataFrame]:
     seats = pole_seats[~pole_seats["opted_out"].astype(bool)]  # an opted-out person is never tied
-    sirens = advisor_sirens(advisors, read_jsonl(raw_company_register["items"]))
+    sirens = dict(zip(advisor_companies["advisor_id"], advisor_companies["siren"]))
     proposed, issues = match_ties(
         seats, advisors, directory_clusters, cce_committees, pole_site_status, advisor_sirens=sirens
     )

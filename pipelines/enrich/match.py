@@ -9,11 +9,15 @@ name           0.60    best rapidfuzz ``token_set_ratio`` / 100 between the quer
                        folded names (name, short name) and the candidate's (nom_complet,
                        nom_raison_sociale, sigle), generic words removed ("association",
                        "pole", "de", …). A short name only counts when equal to the sigle.
+                       Companies and members: x 0.9 unless both names hold the same words
+                       (an exact name beats a look-alike that adds or drops a word, which
+                       token_set_ratio alone scores 100 too).
 place          0.25    head-office postcode = query postcode, or same commune name: 1.0;
                        same département: 0.6; same région: 0.3; elsewhere: 0.0.
                        Query without a place (advisor companies): 0.5 for everyone.
 legal form     0.15    clusters: association (nature_juridique 92xx) 1.0, other 0.3;
-                       companies: 1.0 for every legal form.
+                       companies and members: 1.0, but 0.3 when the name states a legal
+                       form (SA, SAS, SASU, SARL, EURL) the nature juridique contradicts.
 =============  ======  ===============================================================
 
 A candidate whose legal unit has ceased (etat_administratif "C") scores 0.
@@ -62,6 +66,11 @@ _GENERIC = {
 }
 
 
+# Legal forms a company name may state -> the natures juridiques (INSEE, prefixes) they mean.
+LEGAL_FORMS = {"sa": ("55", "56"), "sas": ("5710",), "sasu": ("5720",), "sarl": ("54",), "eurl": ("54",)}
+LOOK_ALIKE = 0.9  # name factor when the words differ (companies and members)
+
+
 def _name_key(text: str | None) -> str:
     return " ".join(w for w in fold(text or "").split() if w not in _GENERIC)
 
@@ -69,7 +78,16 @@ def _name_key(text: str | None) -> str:
 def name_score(query: dict, cand: dict) -> float:
     qnames = [_name_key(query.get("name") or query.get("q"))]
     cnames = [_name_key(cand.get("nom_complet")), _name_key(cand.get("nom_raison_sociale"))]
-    best = max((fuzz.token_set_ratio(a, b) for a in qnames for b in cnames if a and b), default=0.0)
+    exact_only = query.get("kind") != "cluster"
+    best = max(
+        (
+            fuzz.token_set_ratio(a, b) * (LOOK_ALIKE if exact_only and set(a.split()) != set(b.split()) else 1.0)
+            for a in qnames
+            for b in cnames
+            if a and b
+        ),
+        default=0.0,
+    )
     short, sigle = _name_key(query.get("short_name")), _name_key(cand.get("sigle"))
     if short and sigle and short.replace(" ", "") == sigle.replace(" ", ""):
         best = max(best, 100.0)
@@ -103,7 +121,10 @@ def _same_commune(a: str, b: str) -> bool:
 def legal_form_score(query: dict, cand: dict) -> tuple[float, str]:
     nj = str(cand.get("nature_juridique") or "")
     if query.get("kind") != "cluster":
-        return 1.0, f"legal form {nj or '?'} (not scored for companies)"
+        stated = [w for w in fold(query.get("name") or query.get("q") or "").split() if w in LEGAL_FORMS]
+        if stated and nj and not any(nj.startswith(p) for w in stated for p in LEGAL_FORMS[w]):
+            return 0.3, f"legal form {nj} is not the {stated[-1].upper()} the name states"
+        return 1.0, f"legal form {nj or '?'}" + (f" ({stated[-1].upper()} as the name states)" if stated else "")
     if nj.startswith("92"):
         return 1.0, f"association ({nj})"
     return 0.3, f"not an association ({nj or '?'})"

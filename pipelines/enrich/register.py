@@ -13,7 +13,7 @@ import pandas as pd
 from common.issues import WARNING, Issue
 from common.places import departement_of_postcode, fold
 from pipelines.enrich.match import SOURCE, THRESHOLD, best_match
-from spiders.company_register.queries import build_queries
+from spiders.company_register.queries import build_queries, member_key  # noqa: F401 (members.py)
 
 CLUSTER_COLUMNS = ("siren", "siren_match_score", "naf_code", "latitude", "longitude")
 

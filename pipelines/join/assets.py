@@ -4,10 +4,12 @@ import dagster as dg
 import pandas as pd
 
 from common.issues import WARNING, Issue
+from pipelines.clean.frames import conform
 from pipelines.clean.governance import governance_table
 from pipelines.issue_log import issue_metadata
 from pipelines.join.candidates import cluster_advisor_candidates as score_candidates
 from pipelines.join.coverage import cluster_committee_coverage as cover
+from pipelines.join.members import member_company_ties
 from pipelines.join.region_summary import region_summary as summarise_regions
 from pipelines.join.themes import unmapped_themes
 from pipelines.join.ties import awaiting_review
@@ -73,24 +75,34 @@ def region_summary(
     cce_committees: pd.DataFrame,
     advisors: pd.DataFrame,
     cluster_committee_coverage: pd.DataFrame,
+    cluster_cce_ties: pd.DataFrame,
 ) -> dg.Output[pd.DataFrame]:
-    df = summarise_regions(clusters, cce_committees, advisors, cluster_committee_coverage)
+    df = summarise_regions(clusters, cce_committees, advisors, cluster_committee_coverage, cluster_cce_ties)
     return dg.Output(df, metadata=table_metadata("region_summary", df))
 
 
 @dg.asset(
     group_name="join",
     kinds={"pandas"},
-    description=CLUSTER_CCE_TIES.description + " Reviewers' judgements: reference/tie_judgements.csv.",
+    description=CLUSTER_CCE_TIES.description
+    + " Reviewers' judgements (governance ties only): reference/tie_judgements.csv.",
 )
 def cluster_cce_ties(
-    tie_matches: pd.DataFrame, advisors: pd.DataFrame, cluster_governance: pd.DataFrame
+    tie_matches: pd.DataFrame,
+    advisors: pd.DataFrame,
+    cluster_governance: pd.DataFrame,
+    cluster_members: pd.DataFrame,
+    advisor_companies: pd.DataFrame,
 ) -> dg.Output[pd.DataFrame]:
-    todo = awaiting_review(tie_matches, advisors, cluster_governance)
+    # Ties by identifier (same SIREN), not name matches: the reviewers' judgements do not apply to them.
+    members = member_company_ties(cluster_members, advisors, advisor_companies)
+    ties = conform(pd.concat([tie_matches, members], ignore_index=True), CLUSTER_CCE_TIES)
+    todo = awaiting_review(ties, advisors, cluster_governance)
     return dg.Output(
-        tie_matches,
+        ties,
         metadata={
-            **table_metadata("cluster_cce_ties", tie_matches),
+            **table_metadata("cluster_cce_ties", ties),
+            **{f"kind/{k}": int(v) for k, v in ties["tie_kind"].value_counts().to_dict().items()},
             # The reviewer's to-do list: one line per pair in reference/tie_judgements.csv settles it.
             "awaiting_review": dg.MetadataValue.md(
                 preview_markdown(todo, n=200) if len(todo) else "Nothing awaits review."

@@ -9,12 +9,17 @@ from pipelines.clean.frames import conform
 from pipelines.schema import REGION_SUMMARY
 
 from .territory import french_committees
+from .ties import MEMBER_COMPANY
 
 POLES_DIRECTORY_URL = "https://competitivite.gouv.fr/les-poles-de-competitivite/annuaire-des-poles"
 
 
 def region_summary(
-    clusters: pd.DataFrame, committees: pd.DataFrame, advisors: pd.DataFrame, coverage: pd.DataFrame
+    clusters: pd.DataFrame,
+    committees: pd.DataFrame,
+    advisors: pd.DataFrame,
+    coverage: pd.DataFrame,
+    ties: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per the 18 régions, per the REGION_SUMMARY contract.
 
@@ -22,7 +27,10 @@ def region_summary(
     for 93, not for Corse, though it covers Corse); n_advisors counts those committees' advisors;
     clusters_without_committee lists the région's pôles with no coverage row at all;
     n_clusters_with_cce_in_governance counts the pôles with a confirmed or reviewed CCE seat, and
-    n_clusters_governance_unknown those whose governance was not read (status other than found)."""
+    n_clusters_governance_unknown those whose governance was not read (status other than found);
+    n_members sums clusters.n_members, n_clusters_members_unknown counts the pôles whose directory
+    was not read (n_members null), and n_members_advisor_companies the distinct members that a
+    member_company tie of ``ties`` (cluster_cce_ties) points at."""
     out = pd.DataFrame({"region_code": list(regions()), "region_name": list(regions().values())})
 
     n_clusters = clusters.groupby("region_code").size()
@@ -55,5 +63,20 @@ def region_summary(
     unknown = clusters[status.fillna("not_crawled").ne("found")].groupby("region_code").size()
     out["n_clusters_with_cce_in_governance"] = out["region_code"].map(with_cce).fillna(0).astype("Int64")
     out["n_clusters_governance_unknown"] = out["region_code"].map(unknown).fillna(0).astype("Int64")
+    # Members read from the pôles' own directories (clusters.n_members, member_company ties).
+    n_members = pd.to_numeric(
+        clusters["n_members"] if "n_members" in clusters else pd.Series(None, index=clusters.index), errors="coerce"
+    )
+    members = n_members.groupby(clusters["region_code"]).sum()
+    members_unknown = clusters[n_members.isna()].groupby("region_code").size()
+    member_ties = (
+        ties[ties["tie_kind"] == MEMBER_COMPANY].drop_duplicates(["cluster_id", "member_id"])
+        if ties is not None
+        else pd.DataFrame(columns=["cluster_id", "member_id"])
+    )
+    tied = member_ties["cluster_id"].map(clusters.drop_duplicates("cluster_id").set_index("cluster_id")["region_code"])
+    out["n_members"] = out["region_code"].map(members).fillna(0).astype("Int64")
+    out["n_members_advisor_companies"] = out["region_code"].map(tied.value_counts()).fillna(0).astype("Int64")
+    out["n_clusters_members_unknown"] = out["region_code"].map(members_unknown).fillna(0).astype("Int64")
     out["source_url"] = POLES_DIRECTORY_URL
     return conform(out.sort_values("region_code").reset_index(drop=True), REGION_SUMMARY)

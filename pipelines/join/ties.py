@@ -56,6 +56,7 @@ COMMON_NAMES_PATH = REFERENCE_DIR / "common_family_names.csv"
 
 CONFIRMED, POSSIBLE, REVIEWED = "confirmed", "possible", "reviewed"
 GOVERNANCE_SEAT, INTERNATIONAL_CONTACT = "governance_seat", "international_contact"
+MEMBER_COMPANY = "member_company"  # an advisor's company is a member of the pôle (pipelines/join/members.py)
 GOVERNANCE_BODIES = {"bureau", "board", "executive"}
 ORGANISATION_THRESHOLD = 90  # rapidfuzz token_sort_ratio (0-100) on organisation names without legal forms
 
@@ -278,6 +279,7 @@ TIE_COLUMNS = [
     "advisor_id",
     "tie_kind",
     "seat_id",
+    "member_id",  # member_company ties only (pipelines/join/members.py)
     "match",
     "score",
     "reasons",
@@ -337,6 +339,7 @@ def match_ties(
                 "advisor_id": cand.advisor["advisor_id"],
                 "tie_kind": kind,
                 "seat_id": seat["seat_id"],
+                "member_id": None,
                 "match": verdict,
                 "score": cand.score(),
                 "reasons": list(cand.reasons),
@@ -452,8 +455,10 @@ def awaiting_review(
     return todo[cols].sort_values(["cluster_id", "advisor_id"]).reset_index(drop=True)
 
 
-def advisor_sirens(advisors: pd.DataFrame, register_items: list[dict]) -> dict[str, str]:
-    """advisor_id -> SIREN of the advisor's company, where the company register matched it."""
+def advisor_company_matches(advisors: pd.DataFrame, register_items: list[dict]) -> dict:
+    """advisor_id -> the register match (:class:`pipelines.enrich.match.Match`: siren, score) of
+    the advisor's company, where the register matched it above the threshold and clear of the
+    runner-up (the matcher never forces one)."""
     from pipelines.enrich.match import THRESHOLD
     from pipelines.enrich.register import _match_all  # the same matching as the advisors' enrichment
     from spiders.company_register.queries import build_queries
@@ -464,5 +469,10 @@ def advisor_sirens(advisors: pd.DataFrame, register_items: list[dict]) -> dict[s
     for advisor, company in zip(advisors["advisor_id"], advisors["company"]):
         m = matches.get(fold(company)) if isinstance(company, str) else None
         if m is not None and m.siren:
-            out[advisor] = m.siren
+            out[advisor] = m
     return out
+
+
+def advisor_sirens(advisors: pd.DataFrame, register_items: list[dict]) -> dict[str, str]:
+    """advisor_id -> SIREN of the advisor's company, where the company register matched it."""
+    return {a: m.siren for a, m in advisor_company_matches(advisors, register_items).items()}

@@ -19,7 +19,8 @@ DATASET_TITLE = "Pôles de compétitivité and CCE export advisors"
 DATASET_DESCRIPTION = (
     "French competitiveness clusters (pôles de compétitivité), the committees of Conseillers du commerce "
     "extérieur de la France (CCE) and their advisors, joined: which committee covers each pôle's territory, "
-    "which advisors could serve it, and where the coverage gaps are."
+    "which advisors could serve it, where the coverage gaps are, who sits in each pôle's governance, which "
+    "organisations are its members (resolved to SIREN) and which of them are CCE advisors' companies."
 )
 LICENCE = {
     "name": "etalab-2.0",

@@ -27,7 +27,10 @@ PERSONAL_DATA = (
     "The seats of the pôles' governance (cluster_governance) come from the pôles' own websites: a person "
     "is named only as a public officer of the association (its bureau, its director) or when the seat is "
     "tied to a CCE advisor; other board members and staff appear by role and organisation only, their "
-    "name withheld from the evidence text too. The opt-out list applies to seats as well."
+    "name withheld from the evidence text too. The opt-out list applies to seats as well. "
+    "The pôles' members (cluster_members) are organisations, published as the pôles' own directories list "
+    "them, with no person's name or contact; a member_company tie names the advisor only through advisor_id, "
+    "and never an advisor on the opt-out list."
 )
 
 # What an empty cell means, for every column that may be empty. A column missing here
@@ -62,6 +65,8 @@ NULL_MEANINGS: dict[str, dict[str, str]] = {
         "governance_url": "no governance page was found or read on the pôle's site (see governance_status).",
         "n_cce_in_governance": "governance unknown: the site was not crawled, not reached, or no governance was found.",
         "has_international_contact": "the pôle's site was not crawled or not reached.",
+        "n_members": "the pôle's member directory was not read (none found on its site, site not reached or not "
+        "crawled); 0 means read and empty.",
     },
     "cce_committees": {
         "region_code": "a country section abroad (kind = country_section), or a committee whose région is not stated.",
@@ -111,7 +116,25 @@ NULL_MEANINGS.update(
             "(bureau, director) nor tied to a CCE advisor, or a person on the opt-out list.",
             "advisor_id": "the seat is tied to no advisor (confirmed or reviewed).",
         },
-        "cluster_cce_ties": {"reasons": "never empty: every tie says why it was proposed."},
+        "cluster_cce_ties": {
+            "reasons": "never empty: every tie says why it was proposed.",
+            "seat_id": "a member_company tie: it was read from the member directory (member_id), not from a seat.",
+            "member_id": "a governance_seat or international_contact tie: it was read from a seat (seat_id).",
+        },
+        "cluster_members": {
+            "category": "the directory gives no category, or one outside the vocabulary (see category_label and "
+            "issues.json).",
+            "category_label": "the directory gives no category.",
+            "siren": "no company-register match accepted: match_confidence says why (ambiguous or no_match).",
+            "siret": "the register does not tell which establishment the directory means (the SIREN is the legal unit).",
+            "naf_code": "no company-register match accepted (siren empty), or the register gives no NAF code.",
+            "naf_label": "naf_code is empty, or not in the NAF rév. 2 list.",
+            "postcode": "the directory gives no postcode.",
+            "city": "the directory gives no city.",
+            "website": "the directory links no website.",
+            "match_score": "the register returned no candidate for the member (match_confidence no_match).",
+            "match_reasons": "no candidate was scored (empty list).",
+        },
     }
 )
 DEFAULT_NULL_MEANING = "not published by the source."
@@ -148,6 +171,14 @@ def score_weights() -> dict:
     from pipelines.join.candidates import KEYWORD_WEIGHT, SECTOR_WEIGHT, TERRITORY_WEIGHTS
 
     return {**TERRITORY_WEIGHTS, "sector": SECTOR_WEIGHT, "keyword": KEYWORD_WEIGHT}
+
+
+def member_thresholds() -> dict:
+    """The register matcher's thresholds the members' match_confidence follows (pipelines/enrich)."""
+    from pipelines.enrich.match import MARGIN, THRESHOLD
+    from pipelines.enrich.members import CONFIRMED
+
+    return {"threshold": THRESHOLD, "confirmed": CONFIRMED, "margin": MARGIN}
 
 
 def build(
@@ -203,6 +234,7 @@ def build(
         workbook=workbook,
         list_separator=LIST_SEPARATOR,
         weights=score_weights(),
+        members=member_thresholds(),
         personal_data=opt_out_text(publisher),
         csv_safety=CSV_SAFETY,
         headline=headline,

@@ -147,6 +147,11 @@ def answer_of(headline) -> dict | None:
         "(cluster_cce_ties, match = possible; settled in reference/tie_judgements.csv).",
         "poles": [{"name": p["name"], "ties": [t for t in p["ties"] if t["match"] != "possible"]} for p in poles],
         "review": [{"pole": p["name"], **t} for p in headline["poles"] for t in p["ties"] if t["match"] == "possible"],
+        # Advisors' companies among the pôles' members (member_company ties, by SIREN).
+        "members": headline.get("members_sentence"),
+        "member_poles": [
+            {"name": p["name"], "ties": p["member_ties"]} for p in headline["poles"] if p.get("member_ties")
+        ],
     }
 
 
@@ -195,7 +200,9 @@ def build(
             "homepage": None,
             **(publisher.to_dict() if publisher is not None else {}),
         },
-        "headline": {"detail": None, "poles": [], "review": [], **headline} if headline else None,
+        "headline": {"detail": None, "poles": [], "review": [], "members": None, "member_poles": [], **headline}
+        if headline
+        else None,
         "downloads": [{"name": n, "title": TABLES[n].title, "rows": row_counts[n]} for n in TABLES if n in row_counts],
         "gap_note": gap_note,
         "map_svg": Markup(france_map(stats, tables.get("clusters"))),

@@ -117,6 +117,8 @@ def _clusters() -> pd.DataFrame:
                 "governance_url": f"{BASE}/{cid}/gouvernance" if cid == "pole-mer-bretagne-atlantique" else None,
                 "n_cce_in_governance": 1 if cid == "pole-mer-bretagne-atlantique" else None,
                 "has_international_contact": False if cid == "pole-mer-bretagne-atlantique" else None,
+                # Only PMBA's member directory was read (_members below).
+                "n_members": 3 if cid == "pole-mer-bretagne-atlantique" else None,
                 "source_url": f"{BASE}/poles/{cid}",
             }
             for cid, name, short, region, region_name, city, postcode, others, themes, lat, lon in rows
@@ -305,6 +307,9 @@ def _region_summary() -> pd.DataFrame:
                 "clusters_without_committee": gaps,
                 "n_clusters_with_cce_in_governance": 1 if code == "53" else 0,
                 "n_clusters_governance_unknown": n_cl - (1 if code == "53" else 0),
+                "n_members": 3 if code == "53" else 0,
+                "n_members_advisor_companies": 1 if code == "53" else 0,
+                "n_clusters_members_unknown": n_cl - (1 if code == "53" else 0),
                 "source_url": f"{BASE}/summary",
             }
             for code, name, n_cl, n_co, n_ad, gaps in rows
@@ -358,8 +363,66 @@ def _governance() -> pd.DataFrame:
     )
 
 
+def _members() -> pd.DataFrame:
+    url = f"{BASE}/pole-mer-bretagne-atlantique/adherents"
+    rows = [
+        # member_id, organisation, category, label, siren, naf, postcode, city, score, confidence
+        ("00000000000000a1", "Mer Factice", "pme", "PME", "900000001", "30.11Z", "29200", "Brest", 0.93, "confirmed"),
+        (
+            "00000000000000a2",
+            "Labo Océan Imaginaire",
+            "laboratoire",
+            "Laboratoire",
+            None,
+            None,
+            "29280",
+            "Plouzané",
+            0.78,
+            "ambiguous",
+        ),
+        (
+            "00000000000000a3",
+            "Start-up Houle Inventée",
+            "startup",
+            "Start-up",
+            None,
+            None,
+            "56100",
+            "Lorient",
+            None,
+            "no_match",
+        ),
+    ]
+    return pd.DataFrame(
+        [
+            {
+                "cluster_id": "pole-mer-bretagne-atlantique",
+                "member_id": mid,
+                "organisation": org,
+                "category": cat,
+                "category_label": label,
+                "siren": siren,
+                "siret": None,
+                "naf_code": naf,
+                "naf_label": "Construction de navires et de structures flottantes" if naf else None,
+                "postcode": postcode,
+                "city": city,
+                "website": None,
+                "match_score": score,
+                "match_confidence": confidence,
+                "match_reasons": ["name similarity 1.00", "same postcode", "any legal form"] if siren else [],
+                "evidence_url": url,
+                "directory_form": "static_list",
+                "source_url": url,
+            }
+            for mid, org, cat, label, siren, naf, postcode, city, score, confidence in rows
+        ]
+    )
+
+
 def _ties() -> pd.DataFrame:
     url = f"{BASE}/pole-mer-bretagne-atlantique/gouvernance"
+    members_url = f"{BASE}/pole-mer-bretagne-atlantique/adherents"
     return pd.DataFrame(
         [
             {
@@ -367,6 +430,7 @@ def _ties() -> pd.DataFrame:
                 "advisor_id": "a5",
                 "tie_kind": "governance_seat",
                 "seat_id": "0000000000000001",
+                "member_id": None,
                 "match": "confirmed",
                 "score": 0.85,
                 "reasons": [
@@ -375,7 +439,21 @@ def _ties() -> pd.DataFrame:
                 ],
                 "evidence_url": url,
                 "source_url": url,
-            }
+            },
+            {
+                "cluster_id": "pole-mer-bretagne-atlantique",
+                "advisor_id": "a5",
+                "tie_kind": "member_company",
+                "seat_id": None,
+                "member_id": "00000000000000a1",
+                "match": "confirmed",
+                "score": 0.93,
+                "reasons": [
+                    "organisation: SIREN 900000001 equal: the advisor's company 'Mer Factice' is the member 'Mer Factice'",
+                ],
+                "evidence_url": members_url,
+                "source_url": members_url,
+            },
         ]
     )
 
@@ -389,6 +467,7 @@ def sample_tables() -> dict[str, pd.DataFrame]:
         "cluster_advisor_candidates": _candidates(),
         "region_summary": _region_summary(),
         "cluster_governance": _governance(),
+        "cluster_members": _members(),
         "cluster_cce_ties": _ties(),
     }
 

@@ -94,6 +94,50 @@ COMMUNES = {
     "lisieux": ("Lisieux", "14100", "14366", 49.1466, 0.2266),
     "bayeux": ("Bayeux", "14400", "14047", 49.2765, -0.7025),
 }
+# Communes of the pôle_members sample (its README: real communes of each pôle's région), by
+# postcode: real INSEE codes, approximate centres.
+MEMBER_COMMUNES = {
+    "31400": ("Toulouse", "31400", "31555", 43.5800, 1.4560),
+    "31700": ("Blagnac", "31700", "31069", 43.6363, 1.3899),
+    "33600": ("Pessac", "33600", "33318", 44.8067, -0.6311),
+    "13007": ("Marseille", "13007", "13207", 43.2840, 5.3600),
+    "06000": ("Nice", "06000", "06088", 43.7102, 7.2620),
+    "06560": ("Valbonne", "06560", "06152", 43.6414, 7.0089),
+    "17000": ("La Rochelle", "17000", "17300", 46.1603, -1.1511),
+    "86000": ("Poitiers", "86000", "86194", 46.5802, 0.3404),
+    "22000": ("Saint-Brieuc", "22000", "22278", 48.5141, -2.7603),
+    "29000": ("Quimper", "29000", "29232", 47.9960, -4.1024),
+    "56100": ("Lorient", "56100", "56121", 47.7483, -3.3702),
+    "56000": ("Vannes", "56000", "56260", 47.6582, -2.7608),
+    "26000": ("Valence", "26000", "26362", 44.9334, 4.8924),
+    "30000": ("Nîmes", "30000", "30189", 43.8367, 4.3601),
+    "42000": ("Saint-Étienne", "42000", "42218", 45.4397, 4.3872),
+    "73000": ("Chambéry", "73000", "73065", 45.5646, 5.9178),
+    "74000": ("Annecy", "74000", "74010", 45.8992, 6.1294),
+    "65000": ("Tarbes", "65000", "65440", 43.2328, 0.0781),
+    "81000": ("Albi", "81000", "81004", 43.9289, 2.1464),
+    "44600": ("Saint-Nazaire", "44600", "44184", 47.2735, -2.2138),
+    "53000": ("Laval", "53000", "53130", 48.0707, -0.7734),
+    "72000": ("Le Mans", "72000", "72181", 48.0061, 0.1996),
+    "85000": ("La Roche-sur-Yon", "85000", "85191", 46.6705, -1.4260),
+    "59140": ("Dunkerque", "59140", "59183", 51.0343, 2.3768),
+    "60200": ("Compiègne", "60200", "60159", 49.4179, 2.8261),
+    "62000": ("Arras", "62000", "62041", 50.2910, 2.7775),
+    "80000": ("Amiens", "80000", "80021", 49.8941, 2.2958),
+    "75011": ("Paris", "75011", "75111", 48.8590, 2.3800),
+    "75012": ("Paris", "75012", "75112", 48.8350, 2.4210),
+    "75015": ("Paris", "75015", "75115", 48.8400, 2.2930),
+    "77420": ("Champs-sur-Marne", "77420", "77083", 48.8528, 2.6027),
+    "78280": ("Guyancourt", "78280", "78297", 48.7734, 2.0739),
+    "91120": ("Palaiseau", "91120", "91477", 48.7145, 2.2457),
+    "92130": ("Issy-les-Moulineaux", "92130", "92040", 48.8245, 2.2743),
+    "93200": ("Saint-Denis", "93200", "93066", 48.9362, 2.3574),
+    "94200": ("Ivry-sur-Seine", "94200", "94041", 48.8157, 2.3849),
+    # Listed with a city and no postcode (Bourgogne-Franche-Comté directory):
+    "39100": ("Dole", "39100", "39198", 47.0920, 5.4897),
+    "58000": ("Nevers", "58000", "58194", 46.9908, 3.1590),
+    "89000": ("Auxerre", "89000", "89024", 47.7982, 3.5673),
+}
 _BY_POSTCODE = {c[1]: c for c in COMMUNES.values()}
 
 # Deliberate variants (by cluster_id), each exercising one matcher path.
@@ -172,6 +216,8 @@ class Ids:
 
     def __init__(self):
         self.used: set[str] = set()
+        self.entries: dict[str, dict] = {}  # seed -> result: one legal unit, whichever answer lists it
+        self.secondary: dict[str, dict] = {}  # siren -> its secondary établissement (the stock extract lists it)
 
     def siren(self, *seed: str) -> str:
         n = 0
@@ -278,15 +324,18 @@ def result(
     nature="9220",
     extra_etab=None,
 ) -> dict:
+    if seed in ids.entries:  # the same legal unit in another answer (a member that is an advisor's company)
+        return ids.entries[seed]
     siren = ids.siren(seed)
     head = siege(siren, commune, seed, postcode, naf)
     association = nature.startswith("92")
     matching = [{k: v for k, v in head.items() if k in _ETAB_KEYS}]
+    other = None
     if extra_etab is not None:  # a secondary établissement: why a département filter returns it
         other = siege(siren, extra_etab, seed + "/etab", None, naf)
         other.update(est_siege=False, siret=with_luhn_key(siren + "0002"))
         matching = [{k: v for k, v in other.items() if k in _ETAB_KEYS}]
-    return {
+    entry = {
         "siren": siren,
         "nom_complet": f"{raison} ({sigle})" if sigle else raison,
         "nom_raison_sociale": raison,
@@ -340,6 +389,10 @@ def result(
         },
         "tva": [] if association else [f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"],
     }
+    ids.entries[seed] = entry
+    if other is not None:
+        ids.secondary[siren] = other
+    return entry
 
 
 _ETAB_KEYS = (
@@ -442,11 +495,120 @@ def company_pages(ids: Ids, q: dict) -> list[dict]:
             (v for w, v in _SECTION_BY_WORD.items() if w in q["key"]), _FALLBACK_NAF[h(q["key"]) % len(_FALLBACK_NAF)]
         )
         where = sorted(COMMUNES)[h(q["key"], "where") % len(COMMUNES)]
-    out = [result(ids, f"a/{q['key']}", raison, None, COMMUNES[where], naf=naf, section=section, nature="5710")]
+    nature = company_nature(q["name"])
+    out = [result(ids, f"a/{q['key']}", raison, None, COMMUNES[where], naf=naf, section=section, nature=nature)]
     if spec is not None and len(spec) > 4:  # homonym in another région
         out.append(
             result(ids, f"a/{q['key']}/2", raison, None, COMMUNES[spec[4]], naf=naf, section=section, nature="5499")
         )
+    return [out]
+
+
+# Pôle members (kind "member", key "<folded name>|<postcode>"): deliberate variants by folded name.
+AMBIGUOUS_MEMBERS = {  # two units with the name in other communes of the département, neither at the member's
+    "tallio tech",  # av, Toulouse (units in Auzeville-Tolosane and Blagnac)
+    "solphan sensing",  # alpha-rlh, Bordeaux (units in Gradignan and Bègles…)
+    "calrix analytics",  # team2, Lille
+}
+NO_RESULT_MEMBERS = {"venvor agro", "ulvor labs", "halova analytics"}  # total_results 0
+
+
+def member_home(city: str | None, postcode: str | None):
+    """The member's commune: by postcode, else by city name; never a commune of another département."""
+    known = {**_BY_POSTCODE, **MEMBER_COMMUNES}
+    if postcode and postcode in known:
+        return known[postcode]
+    if city:
+        by_name = {fold(c[0]): c for c in [*COMMUNES.values(), *MEMBER_COMMUNES.values()]}
+        c = by_name.get(fold(city))
+        if c and (not postcode or departement_of_postcode(c[1]) == departement_of_postcode(postcode)):
+            return c
+    return commune_for(city, postcode)
+
+
+_MEMBER_KINDS = [  # (words of the folded name, NAF, section, nature juridique)
+    (
+        ("universite", "ecole", "institut national", "cnrs", "inria", "inrae", "cea", "laboratoire"),
+        "72.19Z",
+        "M",
+        "7383",
+    ),
+    (("lycee", "formation", "campus"), "85.59A", "P", "7389"),
+    (("association", "cluster", "pole", "federation"), "94.99Z", "S", "9220"),
+    (("communaute", "metropole", "agglomeration", "region", "departement", "conseil"), "84.11Z", "O", "7229"),
+]
+
+
+def _member_naf(folded: str) -> tuple[str, str, str]:
+    for words, naf, section, nature in _MEMBER_KINDS:
+        if any(f" {w} " in f" {folded} " for w in words):
+            return naf, section, nature
+    naf, section = next(
+        (v for w, v in _SECTION_BY_WORD.items() if w in folded), _FALLBACK_NAF[h(folded) % len(_FALLBACK_NAF)]
+    )
+    return naf, section, company_nature(folded)
+
+
+def company_nature(name: str) -> str:
+    """The nature juridique the name states (SA 5599, SARL 5499, SAS 5710), else SAS."""
+    words = fold(name).split()
+    return "5599" if "sa" in words else "5499" if "sarl" in words or "eurl" in words else "5710"
+
+
+def _company_entry(ids: Ids, key: str, name: str) -> dict:
+    """An advisor company's legal unit: the same entry company_pages answers with."""
+    known = {fold(c[0]): c for c in ADVISOR_COMPANIES}
+    spec = known.get(key)
+    if spec is not None and spec[3] is not None:
+        naf, section, where = spec[1], spec[2], spec[3]
+    else:
+        naf, section = next(
+            (v for w, v in _SECTION_BY_WORD.items() if w in key), _FALLBACK_NAF[h(key) % len(_FALLBACK_NAF)]
+        )
+        where = sorted(COMMUNES)[h(key, "where") % len(COMMUNES)]
+    nature = company_nature(name)
+    return result(ids, f"a/{key}", fold(name).upper(), None, COMMUNES[where], naf=naf, section=section, nature=nature)
+
+
+def member_pages(ids: Ids, q: dict, companies: set[str]) -> list[list[dict]]:
+    """A member's answer: its own legal unit at its postcode (or the advisor company it is),
+    the advisor companies whose name its name contains (a full-text search finds them too:
+    the close look-alikes, resolved on place), and 0-2 unrelated hits."""
+    folded = fold(q["name"])
+    unknown = {fold(c[0]) for c in ADVISOR_COMPANIES if c[3] is None}
+    if folded in NO_RESULT_MEMBERS or folded in unknown:
+        return [[]]
+    home = member_home(q.get("city"), q.get("code_postal"))
+    pc = q.get("code_postal") or home[1]
+    if folded in companies:
+        out = [_company_entry(ids, folded, q["name"])]
+    elif folded in AMBIGUOUS_MEMBERS:
+        dep = departement_of_postcode(pc)
+        everywhere = sorted({*COMMUNES.values(), *MEMBER_COMMUNES.values()})
+        others = [c for c in everywhere if departement_of_postcode(c[1]) == dep and c[1] != pc and c[0] != home[0]] or [
+            COMMUNES["paris"],
+            COMMUNES["lyon"],
+        ]
+        naf, section, nature = _member_naf(folded)
+        raison = _raison(q["name"])
+        out = [
+            result(
+                ids, f"m/{folded}/{i}", raison, None, others[i % len(others)], naf=naf, section=section, nature=nature
+            )
+            for i in range(2)
+        ]
+    else:
+        naf, section, nature = _member_naf(folded)
+        out = [
+            result(
+                ids, f"m/{folded}", _raison(q["name"]), None, home, postcode=pc, naf=naf, section=section, nature=nature
+            )
+        ]
+    words = set(folded.split())
+    for key in sorted(companies):
+        if key != folded and key not in unknown and set(key.split()) < words:
+            out.append(_company_entry(ids, key, key))
+    out += [distractor(ids, q, i, home) for i in range(h(q["key"], "noise") % 3)]
     return [out]
 
 
@@ -498,6 +660,7 @@ def build(queries: list[dict], out: Path = OUT) -> dict:
         shutil.rmtree(pages_dir)
     (pages_dir / "search").mkdir(parents=True)
     ids = Ids()
+    companies = {q["key"] for q in queries if q["kind"] == "company"}
     responses = [
         {
             "url": "https://recherche-entreprises.api.gouv.fr/robots.txt",
@@ -508,12 +671,18 @@ def build(queries: list[dict], out: Path = OUT) -> dict:
     ]
     (pages_dir / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
     for q in queries:
-        pages = cluster_pages(ids, q) if q["kind"] == "cluster" else company_pages(ids, q)
+        if q["kind"] == "cluster":
+            pages = cluster_pages(ids, q)
+        elif q["kind"] == "member":
+            pages = member_pages(ids, q, companies)
+        else:
+            pages = company_pages(ids, q)
         for n, results in enumerate(pages, start=1):
             file = f"pages/search/{q['kind']}-{slugify(q['key'])[:60]}-p{n}.json"
             body = payload(results, n, pages)
             (out / file).write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             responses.append({"url": search_url(q, n), "status": 200, "headers": JSON, "file": file})
+    write_stock(ids, out / "stock")
     manifest = {
         "source": "company_register",
         "captured_at": CAPTURED_AT,
@@ -525,12 +694,122 @@ def build(queries: list[dict], out: Path = OUT) -> dict:
     return {"queries": len(queries), "responses": len(responses)}
 
 
+# The SIRENE stock files' columns (data.gouv.fr, StockUniteLegale_utf8.parquet and
+# StockEtablissement_utf8.parquet, format 3.11), in their order; the extract fills what the
+# invented register knows and leaves the rest null.
+UL_COLUMNS = (
+    "siren statutDiffusionUniteLegale unitePurgeeUniteLegale dateCreationUniteLegale sigleUniteLegale "
+    "sexeUniteLegale prenom1UniteLegale prenom2UniteLegale prenom3UniteLegale prenom4UniteLegale "
+    "prenomUsuelUniteLegale pseudonymeUniteLegale identifiantAssociationUniteLegale trancheEffectifsUniteLegale "
+    "anneeEffectifsUniteLegale dateDernierTraitementUniteLegale nombrePeriodesUniteLegale categorieEntreprise "
+    "anneeCategorieEntreprise dateDebut etatAdministratifUniteLegale nomUniteLegale nomUsageUniteLegale "
+    "denominationUniteLegale denominationUsuelle1UniteLegale denominationUsuelle2UniteLegale "
+    "denominationUsuelle3UniteLegale categorieJuridiqueUniteLegale activitePrincipaleUniteLegale "
+    "nomenclatureActivitePrincipaleUniteLegale nicSiegeUniteLegale economieSocialeSolidaireUniteLegale "
+    "societeMissionUniteLegale caractereEmployeurUniteLegale activitePrincipaleNAF25UniteLegale"
+).split()
+ETAB_COLUMNS = (
+    "siren nic siret statutDiffusionEtablissement dateCreationEtablissement trancheEffectifsEtablissement "
+    "anneeEffectifsEtablissement activitePrincipaleRegistreMetiersEtablissement dateDernierTraitementEtablissement "
+    "etablissementSiege nombrePeriodesEtablissement complementAdresseEtablissement numeroVoieEtablissement "
+    "indiceRepetitionEtablissement dernierNumeroVoieEtablissement indiceRepetitionDernierNumeroVoieEtablissement "
+    "typeVoieEtablissement libelleVoieEtablissement codePostalEtablissement libelleCommuneEtablissement "
+    "libelleCommuneEtrangerEtablissement distributionSpecialeEtablissement codeCommuneEtablissement "
+    "codeCedexEtablissement libelleCedexEtablissement codePaysEtrangerEtablissement libellePaysEtrangerEtablissement "
+    "identifiantAdresseEtablissement coordonneeLambertAbscisseEtablissement coordonneeLambertOrdonneeEtablissement "
+    "complementAdresse2Etablissement numeroVoie2Etablissement indiceRepetition2Etablissement typeVoie2Etablissement "
+    "libelleVoie2Etablissement codePostal2Etablissement libelleCommune2Etablissement "
+    "libelleCommuneEtranger2Etablissement distributionSpeciale2Etablissement codeCommune2Etablissement "
+    "codeCedex2Etablissement libelleCedex2Etablissement codePaysEtranger2Etablissement "
+    "libellePaysEtranger2Etablissement dateDebut etatAdministratifEtablissement enseigne1Etablissement "
+    "enseigne2Etablissement enseigne3Etablissement denominationUsuelleEtablissement activitePrincipaleEtablissement "
+    "nomenclatureActivitePrincipaleEtablissement caractereEmployeurEtablissement activitePrincipaleNAF25Etablissement"
+).split()
+
+
+def _lambert(e: dict) -> tuple[str | None, str | None]:
+    """The établissement's coordinates as the stock gives them: Lambert-93, UTM overseas."""
+    from pyproj import Transformer
+
+    sys.path.insert(0, str(REPO))
+    from spiders.company_register.stock import projection_of
+
+    crs = projection_of(e.get("departement"))
+    x, y = Transformer.from_crs("EPSG:4326", crs, always_xy=True).transform(float(e["longitude"]), float(e["latitude"]))
+    return f"{x:.1f}", f"{y:.1f}"
+
+
+def _etab_row(e: dict, siren: str) -> dict:
+    x, y = _lambert(e)
+    return {
+        "coordonneeLambertAbscisseEtablissement": x,
+        "coordonneeLambertOrdonneeEtablissement": y,
+        "siren": siren,
+        "nic": e["siret"][9:],
+        "siret": e["siret"],
+        "statutDiffusionEtablissement": "O",
+        "dateCreationEtablissement": e.get("date_creation"),
+        "etablissementSiege": bool(e["est_siege"]),
+        "numeroVoieEtablissement": e.get("numero_voie"),
+        "typeVoieEtablissement": e.get("type_voie"),
+        "libelleVoieEtablissement": e.get("libelle_voie"),
+        "codePostalEtablissement": e["code_postal"],
+        "libelleCommuneEtablissement": e["libelle_commune"],
+        "codeCommuneEtablissement": e["commune"],
+        "etatAdministratifEtablissement": "A",
+        "activitePrincipaleEtablissement": e.get("activite_principale"),
+        "nomenclatureActivitePrincipaleEtablissement": "NAFRev2",
+    }
+
+
+def write_stock(ids: Ids, folder: Path) -> None:
+    """The invented register as a SIRENE stock extract (the same legal units the answers hold):
+    what stock mode reads with DuckDB. Every column is text, as in the real files, but
+    etablissementSiege (boolean)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    units, etabs = [], []
+    for entry in sorted(ids.entries.values(), key=lambda e: e["siren"]):
+        siren, head = entry["siren"], entry["siege"]
+        units.append(
+            {
+                "siren": siren,
+                "statutDiffusionUniteLegale": "O",
+                "unitePurgeeUniteLegale": None,
+                "dateCreationUniteLegale": entry["date_creation"],
+                "sigleUniteLegale": entry["sigle"],
+                "identifiantAssociationUniteLegale": entry["complements"]["identifiant_association"],
+                "trancheEffectifsUniteLegale": entry["tranche_effectif_salarie"],
+                "categorieEntreprise": entry["categorie_entreprise"],
+                "etatAdministratifUniteLegale": entry["etat_administratif"],
+                "denominationUniteLegale": entry["nom_raison_sociale"],
+                "categorieJuridiqueUniteLegale": entry["nature_juridique"],
+                "activitePrincipaleUniteLegale": entry["activite_principale"],
+                "nomenclatureActivitePrincipaleUniteLegale": "NAFRev2",
+                "nicSiegeUniteLegale": head["siret"][9:],
+                "caractereEmployeurUniteLegale": "O",
+            }
+        )
+        etabs.append(_etab_row(head, siren))
+        if siren in ids.secondary:
+            etabs.append(_etab_row(ids.secondary[siren], siren))
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows, columns in (
+        ("StockUniteLegale_utf8.parquet", units, UL_COLUMNS),
+        ("StockEtablissement_utf8.parquet", etabs, ETAB_COLUMNS),
+    ):
+        fields = [pa.field(c, pa.bool_() if c == "etablissementSiege" else pa.string()) for c in columns]
+        table = pa.Table.from_pylist([{c: r.get(c) for c in columns} for r in rows], schema=pa.schema(fields))
+        pq.write_table(table, folder / name, compression="zstd")
+
+
 def default_advisors() -> pd.DataFrame:
     return pd.DataFrame({"company": [c[0] for c in ADVISOR_COMPANIES]})
 
 
-def from_snapshots() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The pipeline's directory_clusters and merged_advisors, from the bundled snapshots."""
+def from_snapshots() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """The pipeline's directory_clusters, merged_advisors and member_listings, from the bundled snapshots."""
     import subprocess
     import tempfile
 
@@ -541,7 +820,7 @@ def from_snapshots() -> tuple[pd.DataFrame, pd.DataFrame]:
 
     with tempfile.TemporaryDirectory() as tmp:
         items = {}
-        for source in ("poles", "cce_committees", "cce_appointments"):
+        for source in ("poles", "cce_committees", "cce_appointments", "pole_members"):
             out = Path(tmp) / source
             subprocess.run(
                 [sys.executable, "-m", "spiders.crawl", source, "--out", str(out)],
@@ -553,7 +832,10 @@ def from_snapshots() -> tuple[pd.DataFrame, pd.DataFrame]:
     clusters, _ = clean_clusters(items["poles"])
     committees, _ = clean_cce_committees(items["cce_committees"])
     advisors, _ = merge_advisors(items["cce_appointments"], officers_of(items["cce_committees"]), committees)
-    return clusters, advisors
+    from pipelines.clean.members import clean_member_listings
+
+    members, _ = clean_member_listings(items["pole_members"])
+    return clusters, advisors, members
 
 
 def main(argv=None) -> int:
@@ -563,6 +845,7 @@ def main(argv=None) -> int:
     ap.add_argument(
         "--from-snapshots", action="store_true", help="align with the pipeline's tables from the bundled snapshots"
     )
+    ap.add_argument("--members", type=Path, help="member_listings table (organisation, postcode, city)")
     ap.add_argument("--queries", type=Path, help="rebuild the answers for an existing queries.jsonl")
     ap.add_argument("--out", type=Path, default=OUT)
     ns = ap.parse_args(argv)
@@ -571,11 +854,12 @@ def main(argv=None) -> int:
         return 0
     clusters = read_table(ns.clusters) if ns.clusters else default_clusters()
     advisors = read_table(ns.advisors) if ns.advisors else default_advisors()
+    members = read_table(ns.members) if ns.members else None
     if ns.from_snapshots:
-        clusters, found = from_snapshots()
+        clusters, found, members = from_snapshots()
         # The invented companies keep the variants (homonym, no result) even if the sample lacks them.
         advisors = pd.concat([found[["company"]], default_advisors()], ignore_index=True)
-    print(json.dumps(build(build_queries(clusters, advisors), ns.out)))
+    print(json.dumps(build(build_queries(clusters, advisors, members), ns.out)))
     return 0
 
 

@@ -12,6 +12,12 @@ Decisions (see also match.py):
   a pôle carried by a GIP or a company would vanish from the answer; legal form is
   scored by the matcher instead.
 - Advisor companies: ``q`` only; ``key`` is the folded company name.
+- Pôle members (``member_listings``): ``q`` is the organisation as printed, filtered on the
+  département of its postcode when it has one (the listed address is often an établissement,
+  and the API's département filter matches établissements); ``key`` is the folded name and the
+  postcode (``"<folded name>|<postcode>"``, ``"<folded name>|"`` without one): the lookup
+  cache's key, so a member that changes name or postcode is asked again. One query per key,
+  whatever the number of pôles listing it.
 """
 
 from __future__ import annotations
@@ -44,11 +50,19 @@ def search_url(query: dict, page: int = 1) -> str:
     return f"{API}/search?{urlencode(params, quote_via=quote)}"
 
 
-def build_queries(clusters, advisors=None) -> list[dict]:
-    """Queries for every cluster and every distinct advisor company, sorted by (kind, key).
+def member_key(name, postcode) -> str | None:
+    """The member query's key: folded name and postcode; None for a name that folds to nothing."""
+    folded = fold(_text(name) or "")
+    return f"{folded}|{_text(postcode) or ''}" if folded else None
+
+
+def build_queries(clusters, advisors=None, members=None) -> list[dict]:
+    """Queries for every cluster, every distinct advisor company and every distinct member
+    (folded name + postcode), sorted by (kind, key).
 
     ``clusters`` needs cluster_id and name; short_name, postcode, city, departement_code
-    and region_code are used when present. ``advisors`` needs a ``company`` column."""
+    and region_code are used when present. ``advisors`` needs a ``company`` column;
+    ``members`` (the clean ``member_listings``) ``organisation``, ``postcode`` and ``city``."""
     out: dict[tuple[str, str], dict] = {}
     for row in clusters.to_dict("records"):
         name = _text(row.get("name"))
@@ -81,6 +95,23 @@ def build_queries(clusters, advisors=None) -> list[dict]:
             q = {"kind": "company", "key": key, "q": company, "name": company}
             q["url"] = search_url(q)
             out[("company", key)] = q
+    if members is not None and len(members):
+        for row in members.to_dict("records"):
+            name, postcode = _text(row.get("organisation")), _text(row.get("postcode"))
+            key = member_key(name, postcode)
+            if key is None or ("member", key) in out:
+                continue
+            q = {
+                "kind": "member",
+                "key": key,
+                "q": name,
+                "name": name,
+                "code_postal": postcode,
+                "city": _text(row.get("city")),
+                "departement": departement_of_postcode(postcode),
+            }
+            q["url"] = search_url(q)
+            out[("member", key)] = q
     return [out[k] for k in sorted(out)]
 
 

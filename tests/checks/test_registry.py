@@ -27,6 +27,9 @@ def test_every_published_table_has_content_checks_and_a_reconciliation_reads_oth
         ("cluster_committee_coverage", "territory"): {"clusters", "cce_committees"},
         ("advisors", "committee_agreement"): {"cce_committees"},
         ("cluster_advisor_candidates", "territory_agreement"): {"cluster_committee_coverage", "advisors", "clusters"},
+        ("cluster_members", "members_count"): {"clusters"},
+        ("cluster_cce_ties", "member_company"): {"cluster_members"},
+        ("region_summary", "members_reconciliation"): {"clusters", "cluster_members", "cluster_cce_ties"},
     }
 
 
