@@ -20,7 +20,7 @@ from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
 from pipelines.clean.frames import conform
 from pipelines.clean.governance import add_governance_columns, clean_seats, clean_sites, governance_table
-from pipelines.enrich.register import enrich_advisors, enrich_clusters
+from pipelines.enrich.register import advisor_company_matches, enrich_advisors, enrich_clusters
 from pipelines.join.candidates import cluster_advisor_candidates
 from pipelines.join.coverage import cluster_committee_coverage
 from pipelines.join.members import (
@@ -31,7 +31,7 @@ from pipelines.join.members import (
     members_table,
 )
 from pipelines.join.region_summary import region_summary
-from pipelines.join.ties import advisor_company_matches, apply_judgements, load_judgements, match_ties
+from pipelines.join.ties import apply_judgements, load_judgements, match_ties
 from pipelines.publish.release import publish_release
 from pipelines.schema import ADVISORS, CCE_COMMITTEES, CLUSTERS, TABLES
 
@@ -80,7 +80,7 @@ def clean_crawled(source: str, items: list[dict], t: Timings) -> tuple[dict, lis
 
 
 def enrich(directory, merged, items: dict[str, list[dict]], t: Timings):
-    register_items = items["company_register"]
+    register_items = items[source_read_by("advisors")]  # the register crawl
     with t.step("clusters"):
         clusters, i1 = enrich_clusters(directory, register_items)
         clusters = conform(clusters, CLUSTERS)
@@ -104,7 +104,7 @@ def join(
     from pipelines.schema import CLUSTER_CCE_TIES
 
     items = items or {}
-    register_items = list(items.get("company_register", []))
+    register_items = list(items.get(source_read_by("advisors"), []))  # the register crawl
     # As the assets pole_site_status, pole_seats, member_listings, cluster_members, advisor_companies,
     # tie_matches, cluster_governance, clusters, cluster_cce_ties.
     site_items = items.get("pole_sites", [])

@@ -129,6 +129,6 @@ def test_table_sources_come_from_the_yaml_tables_key():
     from pipelines.schema import TABLES
 
     # crawls needing no table first
-    assert TABLES["clusters"].sources == ("poles", "company_register", "pole_sites")
+    assert TABLES["clusters"].sources == ("poles", "company_register", "pole_members", "pole_sites")
     assert TABLES["cce_committees"].sources == ("cce_committees",)
     assert TABLES["advisors"].sources == ("cce_appointments", "cce_committees", "company_register")

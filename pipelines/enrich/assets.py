@@ -1,20 +1,26 @@
 """Enrich: the clean pôles, advisors and pôle members completed from the company-register crawl,
-whose queries the clean tables built (sources/company_register.yml ``inputs``)."""
+whose queries the clean tables built (the register's YAML ``inputs``). Which crawl is the register
+comes from the registry: the source whose YAML ``read_by`` lists these assets."""
 
 import dagster as dg
 import pandas as pd
 
+from common.sources import source_read_by
 from pipelines.clean.assets import log_issues
 from pipelines.clean.frames import conform, read_jsonl
 from pipelines.clean.governance import add_governance_columns
 from pipelines.clean.opt_out import apply_opt_out
-from pipelines.enrich.register import enrich_advisors, enrich_clusters
+from pipelines.enrich.register import advisor_company_matches, enrich_advisors, enrich_clusters
 from pipelines.issue_log import issue_metadata
 from pipelines.join.members import add_member_counts, advisor_company_frame, directories_read, members_table
-from pipelines.join.ties import advisor_company_matches, apply_judgements, load_judgements, match_ties
+from pipelines.join.ties import apply_judgements, load_judgements, match_ties
 from pipelines.metadata import table_metadata
 from pipelines.resources import PipelineSettings
 from pipelines.schema import ADVISORS, CLUSTER_CCE_TIES, CLUSTER_MEMBERS, CLUSTERS
+
+# The register crawl's ingest asset, named by the registry: the source whose YAML ``read_by``
+# lists these assets.
+REGISTER = {"register": dg.AssetIn(f"raw_{source_read_by('advisors')}")}
 
 
 @dg.asset(
@@ -22,24 +28,25 @@ from pipelines.schema import ADVISORS, CLUSTER_CCE_TIES, CLUSTER_MEMBERS, CLUSTE
     kinds={"pandas"},
     description=CLUSTERS.description
     + " Enriched from the company register (SIREN, coordinates, NAF) and the pôles' own sites (governance, members).",
+    ins=REGISTER,
 )
 def clusters(
     context: dg.AssetExecutionContext,
     settings: PipelineSettings,
     directory_clusters: pd.DataFrame,
-    raw_company_register: dict,
+    register: dict,
     pole_site_status: pd.DataFrame,
     tie_matches: pd.DataFrame,
     member_listings: pd.DataFrame,
     raw_pole_members: dict,
 ) -> dg.Output[pd.DataFrame]:
-    df, issues = enrich_clusters(directory_clusters, read_jsonl(raw_company_register["items"]))
+    df, issues = enrich_clusters(directory_clusters, read_jsonl(register["items"]))
     df = add_governance_columns(df, pole_site_status, tie_matches)
     # Counted from the listings, not from cluster_members: cluster_members' checks read clusters
     # (foreign key), so clusters must not wait for them; cluster_members:members_count reconciles both.
     read = directories_read(read_jsonl(raw_pole_members["items"]))
     df = conform(add_member_counts(df, member_listings, read), CLUSTERS)
-    meta = log_issues(context, settings, "clusters", issues, raw_company_register)
+    meta = log_issues(context, settings, "clusters", issues, register)
     matched = int(df["siren"].notna().sum())
     return dg.Output(df, metadata={**table_metadata("clusters", df), **meta, "with_siren": matched})
 
@@ -48,14 +55,15 @@ def clusters(
     group_name="enrich",
     kinds={"pandas"},
     description=ADVISORS.description + " Company sector from the company register where it matched.",
+    ins=REGISTER,
 )
 def advisors(
     context: dg.AssetExecutionContext,
     settings: PipelineSettings,
     merged_advisors: pd.DataFrame,
-    raw_company_register: dict,
+    register: dict,
 ) -> dg.Output[pd.DataFrame]:
-    df, issues = enrich_advisors(merged_advisors, read_jsonl(raw_company_register["items"]))
+    df, issues = enrich_advisors(merged_advisors, read_jsonl(register["items"]))
     df, opted_out = apply_opt_out(df)
     issues += opted_out
     df = conform(df, ADVISORS)
@@ -68,16 +76,17 @@ def advisors(
     kinds={"pandas"},
     description=CLUSTER_MEMBERS.description
     + " The clean member listings resolved to SIREN against the company register (resolve_members).",
+    ins=REGISTER,
 )
 def cluster_members(
     context: dg.AssetExecutionContext,
     settings: PipelineSettings,
     member_listings: pd.DataFrame,
-    raw_company_register: dict,
+    register: dict,
 ) -> dg.Output[pd.DataFrame]:
     from pipelines.enrich.members import resolve_members
 
-    resolved, issues = resolve_members(member_listings, read_jsonl(raw_company_register["items"]))
+    resolved, issues = resolve_members(member_listings, read_jsonl(register["items"]))
     df, duplicates = members_table(resolved)
     meta = log_issues(context, settings, "cluster_members", issues + duplicates)
     confidence = df["match_confidence"].value_counts().to_dict()
@@ -99,9 +108,10 @@ def cluster_members(
     description="The company of each advisor matched in the company register (advisor_id, siren, match_score): "
     "only matches above the register threshold and clear of the runner-up. Read by the governance ties "
     "(organisation: SIREN equal) and the member_company ties.",
+    ins=REGISTER,
 )
-def advisor_companies(advisors: pd.DataFrame, raw_company_register: dict) -> dg.Output[pd.DataFrame]:
-    df = advisor_company_frame(advisor_company_matches(advisors, read_jsonl(raw_company_register["items"])))
+def advisor_companies(advisors: pd.DataFrame, register: dict) -> dg.Output[pd.DataFrame]:
+    df = advisor_company_frame(advisor_company_matches(advisors, read_jsonl(register["items"])))
     return dg.Output(df, metadata={"dagster/row_count": len(df), "advisors": len(advisors)})
 
 

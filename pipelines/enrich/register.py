@@ -112,3 +112,17 @@ def enrich_advisors(
 
 def _empty(v) -> bool:
     return v is None or (isinstance(v, float) and v != v) or v == "" or v is pd.NA
+
+
+def advisor_company_matches(advisors: pd.DataFrame, register_items: list[dict]) -> dict:
+    """advisor_id -> the register match (:class:`pipelines.enrich.match.Match`: siren, score) of
+    the advisor's company, where the register matched it above the threshold and clear of the
+    runner-up (the matcher never forces one)."""
+    queries = build_queries(pd.DataFrame(columns=["cluster_id", "name"]), advisors)
+    matches, _ = _match_all(queries, register_items, THRESHOLD)  # its issues are already in the advisors step's log
+    out = {}
+    for advisor, company in zip(advisors["advisor_id"], advisors["company"]):
+        m = matches.get(fold(company)) if isinstance(company, str) else None
+        if m is not None and m.siren:
+            out[advisor] = m
+    return out

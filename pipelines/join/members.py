@@ -3,7 +3,7 @@ the members counts of ``clusters``.
 
 A member's SIREN comes from the resolution of the member directories against the company
 register (pipelines/enrich/members.py, ``resolve_members``); an advisor's company SIREN from the
-same register (:func:`pipelines.join.ties.advisor_company_matches`). A ``member_company`` tie is
+same register (:func:`pipelines.enrich.register.advisor_company_matches`). A ``member_company`` tie is
 a tie by identifier, so precision first: both SIRENs must be sure ones -- the member's match
 ``confirmed``, the advisor's company matched clear of the runner-up with a score at least the
 resolver's ``confirmed`` floor -- and an advisor on the opt-out list is never tied (the published ``advisors`` have
@@ -69,7 +69,7 @@ def members_table(resolved: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
 
 
 def advisor_company_frame(matches: dict) -> pd.DataFrame:
-    """advisor_id -> register match (:func:`pipelines.join.ties.advisor_company_matches`) as a frame:
+    """advisor_id -> register match (:func:`pipelines.enrich.register.advisor_company_matches`) as a frame:
     advisor_id, siren, match_score."""
     rows = [{"advisor_id": a, "siren": m.siren, "match_score": float(m.score)} for a, m in sorted(matches.items())]
     return pd.DataFrame(rows, columns=["advisor_id", "siren", "match_score"])

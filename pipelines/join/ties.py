@@ -453,26 +453,3 @@ def awaiting_review(
         if c in todo.columns
     ]
     return todo[cols].sort_values(["cluster_id", "advisor_id"]).reset_index(drop=True)
-
-
-def advisor_company_matches(advisors: pd.DataFrame, register_items: list[dict]) -> dict:
-    """advisor_id -> the register match (:class:`pipelines.enrich.match.Match`: siren, score) of
-    the advisor's company, where the register matched it above the threshold and clear of the
-    runner-up (the matcher never forces one)."""
-    from pipelines.enrich.match import THRESHOLD
-    from pipelines.enrich.register import _match_all  # the same matching as the advisors' enrichment
-    from spiders.company_register.queries import build_queries
-
-    queries = build_queries(pd.DataFrame(columns=["cluster_id", "name"]), advisors)
-    matches, _ = _match_all(queries, register_items, THRESHOLD)  # its issues are already in the advisors step's log
-    out = {}
-    for advisor, company in zip(advisors["advisor_id"], advisors["company"]):
-        m = matches.get(fold(company)) if isinstance(company, str) else None
-        if m is not None and m.siren:
-            out[advisor] = m
-    return out
-
-
-def advisor_sirens(advisors: pd.DataFrame, register_items: list[dict]) -> dict[str, str]:
-    """advisor_id -> SIREN of the advisor's company, where the company register matched it."""
-    return {a: m.siren for a, m in advisor_company_matches(advisors, register_items).items()}
