@@ -407,3 +407,10 @@ def test_no_markup_from_data_gets_through(tmp_path):
     release = _release(tmp_path, tables)
     html = (release / "index.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_schemas_state_each_tables_primary_key(tmp_path):
+    # a dict's "keys" read as an attribute in Jinja is the dict's method, printed as "<built-in method …>"
+    html = (_release(tmp_path / "r", sample_tables()) / "index.html").read_text(encoding="utf-8")
+    assert "built-in method" not in html
+    assert "Primary key: cluster_id" in html
