@@ -65,18 +65,8 @@ class PoleMembersSpider(PoleSitesSpider):
         for n, entry in enumerate(read_sites(self.sites_path)):
             cid, website = entry["cluster_id"], entry["website"]
             if not website or (self.limit is not None and n >= self.limit):
-                why = "no website in the directory" if not website else f"beyond -a limit={self.limit}"
                 yield self._site_item(cid, website, "not_crawled")
-                yield Issue(
-                    SOURCE,
-                    website or f"cluster:{cid}",
-                    "website",
-                    "not_crawled",
-                    f"pôle {cid}: not crawled ({why})",
-                    WARNING,
-                    website,
-                    {"cluster_id": cid},
-                )
+                yield self.not_crawled(cid, website)
                 continue
             url = website if "://" in website else f"https://{website}"
             site = self.sites[cid] = MemberSite(cid, url, host_key(url))

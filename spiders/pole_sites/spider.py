@@ -102,22 +102,26 @@ class PoleSitesSpider(SourceSpider):
         for n, entry in enumerate(read_sites(self.sites_path)):
             cid, website = entry["cluster_id"], entry["website"]
             if not website or (self.limit is not None and n >= self.limit):
-                why = "no website in the directory" if not website else f"beyond -a limit={self.limit}"
                 yield self._site_item(cid, website, "not_crawled", None, 0, False)
-                yield Issue(
-                    self.source_name,
-                    website or f"cluster:{cid}",
-                    "website",
-                    "not_crawled",
-                    f"pôle {cid}: not crawled ({why})",
-                    WARNING,
-                    website,
-                    {"cluster_id": cid},
-                )
+                yield self.not_crawled(cid, website)
                 continue
             url = website if "://" in website else f"https://{website}"
             site = self.sites[cid] = Site(cid, url, host_key(url))
             yield self._follow(site, url, self.parse_page, depth=0, score=0)
+
+    def not_crawled(self, cid: str, website: str | None) -> Issue:
+        """The warning for a pôle whose site is not crawled: none in the directory, or beyond ``-a limit``."""
+        why = "no website in the directory" if not website else f"beyond -a limit={self.limit}"
+        return Issue(
+            self.source_name,
+            website or f"cluster:{cid}",
+            "website",
+            "not_crawled",
+            f"pôle {cid}: not crawled ({why})",
+            WARNING,
+            website,
+            {"cluster_id": cid},
+        )
 
     # --- requests ------------------------------------------------------------------------
 
