@@ -158,6 +158,7 @@ def test_an_asset_declaring_its_contract_table_is_stored_typed(tmp_path):
             "advisor_id": ["a1"],
             "tie_kind": ["governance_seat"],
             "seat_id": ["s1"],
+            "member_id": [None],
             "match": ["possible"],
             "score": [0.7],
             "reasons": [["family name"]],
@@ -204,6 +205,9 @@ def test_conform_is_to_frame_of_a_coerced_to_arrow():
             "clusters_without_committee": [None, ["minalogic"]],
             "n_clusters_with_cce_in_governance": [1, 0],
             "n_clusters_governance_unknown": [0, 1],
+            "n_members": [40, None],
+            "n_members_advisor_companies": [2, None],
+            "n_clusters_members_unknown": [2, 1],
             "source_url": ["https://example.org/r", "https://example.org/r"],
             "scratch": ["dropped", "dropped"],
         }

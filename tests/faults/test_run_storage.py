@@ -84,6 +84,9 @@ def test_typed_table_is_replaced_whole_or_not_at_all(tmp_path):
             "clusters_without_committee": [[]],
             "n_clusters_with_cce_in_governance": pd.array([1], dtype="Int64"),
             "n_clusters_governance_unknown": pd.array([0], dtype="Int64"),
+            "n_members": pd.array([40], dtype="Int64"),
+            "n_members_advisor_companies": pd.array([2], dtype="Int64"),
+            "n_clusters_members_unknown": pd.array([2], dtype="Int64"),
             "source_url": ["https://example.org/r"],
         }
     )
