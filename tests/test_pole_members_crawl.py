@@ -302,6 +302,11 @@ def test_sample_replays_through_the_snapshot_named_in_the_yaml():
 
     source = load_source("pole_members")
     assert source.snapshot_path == SNAPSHOTS_DIR / "pole_members" and (source.snapshot_path / "manifest.json").exists()
-    assert source.schedule == "0 7 2 * *" and source.tables == ["cluster_members", "cluster_cce_ties", "clusters", "region_summary"]
+    assert source.schedule == "0 7 2 * *" and source.tables == [
+        "cluster_members",
+        "cluster_cce_ties",
+        "clusters",
+        "region_summary",
+    ]
     assert source.site_crawl.page_budget >= 100
     assert str(source.site_crawl.directory_hints["team2.fr"].json_endpoint) == "https://www.team2.fr/data/membres.json"

@@ -176,7 +176,12 @@ def test_failing_check_writes_nothing_and_keeps_latest(tmp_path):
     ]
     # the warning that failed is recorded too, with the table's sources from the contract
     warning = next(c for c in record["failed_checks"] if not c["blocking"])
-    assert warning["table"] == "clusters" and warning["sources"] == ["poles", "company_register", "pole_members", "pole_sites"]
+    assert warning["table"] == "clusters" and warning["sources"] == [
+        "poles",
+        "company_register",
+        "pole_members",
+        "pole_sites",
+    ]
     assert "advisors.row_count_min" in record["error"]
 
 
