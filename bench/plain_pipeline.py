@@ -67,9 +67,15 @@ def main(argv=None) -> int:
             issues += more_issues
     checks = steps.source_checks({s: (r["items"], r["issues"]) for s, r in raw.items()}, t)
 
-    clusters, advisors, more = steps.enrich(directory, merged, {s: r["items"] for s, r in raw.items()}, t)
+    clusters, advisors, companies, more = steps.enrich(directory, merged, {s: r["items"] for s, r in raw.items()}, t)
     tables = steps.join(
-        clusters, committees, advisors, t, {s: r["items"] for s, r in raw.items()}, tables.get("member_listings")
+        clusters,
+        committees,
+        advisors,
+        t,
+        {s: r["items"] for s, r in raw.items()},
+        tables.get("member_listings"),
+        advisor_companies=companies,
     )
     checks += steps.table_checks(tables, t)
     crawl_issues = [dict(i, step=f"raw_{s}") for s, r in raw.items() for i in r["issues"]]

@@ -27,8 +27,8 @@ def main(argv=None) -> None:
     profiler = Profiler(interval=0.005)
     with profiler:
         directory, committees, merged, issues = steps.clean_directory(inputs, t)
-        clusters, advisors, more = steps.enrich(directory, merged, inputs, t)
-        tables = steps.join(clusters, committees, advisors, t)
+        clusters, advisors, companies, more = steps.enrich(directory, merged, inputs, t)
+        tables = steps.join(clusters, committees, advisors, t, advisor_companies=companies)
         checks = steps.table_checks(tables, t)
         steps.publish(tables, Path(tempfile.mkdtemp()), {}, issues + more, checks, t)
     print(profiler.output_text(unicode=False, color=False, show_all=False))

@@ -20,7 +20,7 @@ from pipelines.clean.cce_committees import clean_cce_committees, officers_of
 from pipelines.clean.clusters import clean_clusters
 from pipelines.clean.frames import conform
 from pipelines.clean.governance import add_governance_columns, clean_seats, clean_sites, governance_table
-from pipelines.enrich.register import advisor_company_matches, enrich_advisors, enrich_clusters
+from pipelines.enrich.register import advisor_company_matches, company_matches, enrich_advisors, enrich_clusters
 from pipelines.join.candidates import cluster_advisor_candidates
 from pipelines.join.coverage import cluster_committee_coverage
 from pipelines.join.members import (
@@ -84,10 +84,12 @@ def enrich(directory, merged, items: dict[str, list[dict]], t: Timings):
     with t.step("clusters"):
         clusters, i1 = enrich_clusters(directory, register_items)
         clusters = conform(clusters, CLUSTERS)
-    with t.step("advisors"):
-        advisors, i2 = enrich_advisors(merged, register_items)
+    with t.step("advisors"):  # as the multi-asset: one matching gives advisors and advisor_companies
+        matches, i2 = company_matches(merged, register_items)
+        advisors, _ = enrich_advisors(merged, [], matches=matches)
         advisors = conform(advisors, ADVISORS)
-    return clusters, advisors, i1 + i2
+        companies = advisor_company_frame(advisor_company_matches(advisors, [], matches=matches))
+    return clusters, advisors, companies, i1 + i2
 
 
 def join(
@@ -97,6 +99,7 @@ def join(
     t: Timings,
     items: dict[str, list[dict]] | None = None,
     member_listings: pd.DataFrame | None = None,
+    advisor_companies: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     # The join functions return contract-shaped frames (as the join assets publish them).
     from pipelines.clean.members import clean_member_listings
@@ -120,8 +123,10 @@ def join(
     listings = member_listings
     with t.step("cluster_members"):
         members, _ = members_table(resolve_members(listings, register_items)[0])
-    with t.step("advisor_companies"):
-        companies = advisor_company_frame(advisor_company_matches(advisors, register_items))
+    companies = advisor_companies
+    if companies is None:  # not from enrich(): matched here
+        with t.step("advisor_companies"):
+            companies = advisor_company_frame(advisor_company_matches(advisors, register_items))
     with t.step("tie_matches"):
         proposed, _ = match_ties(
             seats[~seats["opted_out"].astype(bool)],

@@ -58,7 +58,12 @@ def _run() -> int:
     if result.success:
         latest = settings.releases_dir / "latest"
         release = latest.resolve()
-        print(f"run {result.run_id}: release {release.name} published")
+        record = settings.run_records_dir / f"{result.run_id}.json"
+        status = json.loads(record.read_text(encoding="utf-8")).get("status") if record.exists() else "published"
+        if status == "unchanged":  # same rows as the latest release: none written, the run recorded
+            print(f"run {result.run_id}: tables identical to release {release.name}, no new release")
+        else:
+            print(f"run {result.run_id}: release {release.name} published")
         print(f"  {latest} -> {release}")
         print(f"  checks passed: {_StepLines.checks_passed}")
         for line in _row_counts(release):

@@ -62,7 +62,7 @@ def runs(tmp_path_factory):
     second = _run(data)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     release_2 = (data / "releases" / "latest").resolve()
-    return {"data": data, "release_1": release_1, "release_2": release_2}
+    return {"data": data, "release_1": release_1, "release_2": release_2, "stdout": (first.stdout, second.stdout)}
 
 
 def test_each_published_table_shows_its_release_in_the_ui(runs):
@@ -146,6 +146,10 @@ def test_second_identical_run_publishes_no_new_release(runs):
     ]
     statuses = sorted(json.loads(p.read_text())["status"] for p in (runs["data"] / "runs").glob("*.json"))
     assert statuses.count("published") == 1 and statuses.count("unchanged") == 1, statuses
+    # and the console says so: the second run published nothing
+    first, second = runs["stdout"]
+    assert f"release {r1.name} published" in first and "published" not in second, second
+    assert f"tables identical to release {r1.name}, no new release" in second
 
 
 def test_replaying_a_runs_warcs_reproduces_its_tables(runs, tmp_path):

@@ -91,13 +91,21 @@ def enrich_clusters(
     return result, issues
 
 
-def enrich_advisors(
-    advisors: pd.DataFrame, register_items: list[dict], threshold: float = THRESHOLD
-) -> tuple[pd.DataFrame, list[Issue]]:
-    """Fill naf_section by company (folded name); ambiguous or unknown companies stay null."""
+def company_matches(advisors: pd.DataFrame, register_items: list[dict], threshold: float = THRESHOLD):
+    """The register match of each advisor's company (folded name -> Match), and the matcher's
+    issues: one matching that :func:`enrich_advisors` and :func:`advisor_company_matches` share."""
     empty_clusters = pd.DataFrame(columns=["cluster_id", "name"])
-    queries = build_queries(empty_clusters, advisors)
-    matches, issues = _match_all(queries, register_items, threshold)
+    return _match_all(build_queries(empty_clusters, advisors), register_items, threshold)
+
+
+def enrich_advisors(
+    advisors: pd.DataFrame, register_items: list[dict], threshold: float = THRESHOLD, matches: dict | None = None
+) -> tuple[pd.DataFrame, list[Issue]]:
+    """Fill naf_section by company (folded name); ambiguous or unknown companies stay null.
+    ``matches``: :func:`company_matches` already run (its issues are then the caller's)."""
+    issues = []
+    if matches is None:
+        matches, issues = company_matches(advisors, register_items, threshold)
     out = advisors.copy()
     sections = [
         (matches[fold(c)].naf_section if isinstance(c, str) and fold(c) in matches else None)
@@ -114,12 +122,12 @@ def _empty(v) -> bool:
     return v is None or (isinstance(v, float) and v != v) or v == "" or v is pd.NA
 
 
-def advisor_company_matches(advisors: pd.DataFrame, register_items: list[dict]) -> dict:
+def advisor_company_matches(advisors: pd.DataFrame, register_items: list[dict], matches: dict | None = None) -> dict:
     """advisor_id -> the register match (:class:`pipelines.enrich.match.Match`: siren, score) of
     the advisor's company, where the register matched it above the threshold and clear of the
-    runner-up (the matcher never forces one)."""
-    queries = build_queries(pd.DataFrame(columns=["cluster_id", "name"]), advisors)
-    matches, _ = _match_all(queries, register_items, THRESHOLD)  # its issues are already in the advisors step's log
+    runner-up (the matcher never forces one). ``matches``: :func:`company_matches` already run."""
+    if matches is None:
+        matches, _ = company_matches(advisors, register_items)  # its issues are the advisors step's
     out = {}
     for advisor, company in zip(advisors["advisor_id"], advisors["company"]):
         m = matches.get(fold(company)) if isinstance(company, str) else None
