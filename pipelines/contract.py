@@ -98,6 +98,8 @@ def _column_array(series: pd.Series, type_: pa.DataType, coerce: bool) -> pa.Arr
             return pa.array([None if pd.isna(v) else v.date() for v in dates.tolist()], type=type_)
         return pa.array([_as_date(v) for v in values], type=type_)
     if pa.types.is_string(type_):
+        if isinstance(series.dtype, pd.StringDtype):  # text or missing by construction: Arrow reads it whole
+            return pa.Array.from_pandas(series, type=type_)
         values = series.tolist()
         if all(type(v) is str or v is None for v in values):  # the usual column: already text or None
             return pa.array(values, type=type_)

@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -73,3 +74,19 @@ def test_clusters_suite_catches_a_duplicate_key_and_a_bad_region():
     failed = {(f.expectation, f.column) for f in outcome.failures}
     assert ("expect_column_values_to_be_unique", "cluster_id") in failed
     assert ("expect_column_values_to_be_in_set", "region_code") in failed
+
+
+def test_validation_view_joins_a_contract_list_column_and_leaves_its_text_columns():
+    """With the table named, the contract says which columns are lists: those are joined (numpy
+    arrays from Parquet too), text columns are passed through untouched."""
+    df = pd.DataFrame(
+        {
+            "cluster_id": ["a", "b"],
+            "themes": pd.Series([np.array(["x", "y"]), None], dtype=object),
+            "extra": pd.Series([["p"], []], dtype=object),  # not in the contract: scanned, joined
+        }
+    )
+    view = validation_view(df, "clusters")
+    assert view["themes"].tolist() == ["x;y", None]
+    assert view["cluster_id"].tolist() == ["a", "b"]
+    assert view["extra"].tolist() == ["p", None]

@@ -222,3 +222,16 @@ def test_conform_is_to_frame_of_a_coerced_to_arrow():
     with pytest.raises(TableValidationError, match="(?s)region_summary.*missing column.*n_advisors"):
         conform(raw.drop(columns=["n_advisors"]), "region_summary")
     assert to_frame(to_arrow("region_summary", out, validate=False)).equals(out)
+
+
+def test_a_pandas_text_column_with_missing_cells_becomes_text_with_nulls():
+    """pandas 3 infers its ``str`` dtype (NaN for a missing cell) for a frame built from dicts: the
+    contract's text columns read it whole, a NaN cell becoming a null, never the text 'nan'."""
+    df = _clusters()
+    df["website"] = pd.Series(["https://a.example", None], dtype="str")
+    df["name"] = pd.Series(["Aerospace Valley", "Other"], dtype="string")
+    assert df["website"].isna().tolist() == [False, True]
+    arrow = to_arrow("clusters", df, coerce=True, validate=False)
+    assert arrow.column("website").to_pylist() == ["https://a.example", None]
+    assert arrow.column("name").to_pylist() == ["Aerospace Valley", "Other"]
+    assert conform(df, "clusters")["website"].tolist() == ["https://a.example", None]
