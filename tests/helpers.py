@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 from scrapy.http import Request
 from scrapy.responsetypes import responsetypes
 
-from common.paths import SNAPSHOTS_DIR
+from common.paths import REPO_ROOT, SNAPSHOTS_DIR
 from spiders.core.archive import open_archive
 
 _archives: dict[str, object] = {}
@@ -29,3 +32,28 @@ def file_response(path: str | Path, url: str, headers: dict | None = None):
     headers = headers or {"Content-Type": "text/html; charset=utf-8"}
     cls = responsetypes.from_args(headers=headers, url=url, body=body)
     return cls(url=url, status=200, headers=headers, body=body, request=Request(url))
+
+
+def replay_crawl(source: str, out: Path, *args: str) -> dict:
+    """``python -m spiders.crawl SOURCE --out OUT`` on the bundled snapshot, in its own process (one
+    Twisted reactor per process): its items, issues and stats, the process's stdout and stderr.
+    Fails the test with the crawl's stderr when it does not exit 0."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "spiders.crawl", source, "--out", str(out), *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+
+    def lines(name: str) -> list[dict]:
+        return [json.loads(line) for line in (out / name).read_text(encoding="utf-8").splitlines()]
+
+    return {
+        "items": lines("items.jsonl"),
+        "issues": lines("issues.jsonl"),
+        "stats": json.loads((out / "stats.json").read_text(encoding="utf-8")),
+        "stdout": proc.stdout,
+        "stderr": proc.stderr,
+    }

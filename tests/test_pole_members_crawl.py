@@ -21,6 +21,7 @@ from common.issues import Issue
 from common.paths import REPO_ROOT, SNAPSHOTS_DIR
 from common.personal_data import find
 from spiders.pole_members.spider import PoleMembersSpider
+from tests.helpers import replay_crawl
 
 # pôle -> (form, distinct members), from the sample's README
 EXPECTED = {
@@ -44,23 +45,14 @@ NO_WEBSITE = {"aquanova", "astech", "enter", "infra2050"}
 
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pole_members") / "run"
-    proc = subprocess.run(
-        [sys.executable, "-m", "spiders.crawl", "pole_members", "--out", str(out)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    items = [json.loads(line) for line in (out / "items.jsonl").read_text(encoding="utf-8").splitlines()]
-    issues = [json.loads(line) for line in (out / "issues.jsonl").read_text(encoding="utf-8").splitlines()]
+    run = replay_crawl("pole_members", tmp_path_factory.mktemp("pole_members") / "run")
+    items = run["items"]
     return {
         "items": items,
         "sites": {i["cluster_id"]: i for i in items if i["kind"] == "site"},
         "members": [i for i in items if i["kind"] == "member"],
-        "issues": issues,
-        "stats": json.loads((out / "stats.json").read_text(encoding="utf-8")),
+        "issues": run["issues"],
+        "stats": run["stats"],
     }
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
 from urllib.parse import urlparse
 
 import pytest
@@ -18,32 +16,23 @@ from twisted.internet.error import TimeoutError as TxTimeoutError
 from twisted.python.failure import Failure
 
 from common.issues import Issue
-from common.paths import REPO_ROOT, SNAPSHOTS_DIR
+from common.paths import SNAPSHOTS_DIR
 from spiders.pole_sites.spider import PoleSitesSpider
+from tests.helpers import replay_crawl
 
 NO_WEBSITE = {"aquanova", "astech", "enter", "infra2050"}
 
 
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pole_sites") / "run"
-    proc = subprocess.run(
-        [sys.executable, "-m", "spiders.crawl", "pole_sites", "--out", str(out)],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    items = [json.loads(line) for line in (out / "items.jsonl").read_text(encoding="utf-8").splitlines()]
-    issues = [json.loads(line) for line in (out / "issues.jsonl").read_text(encoding="utf-8").splitlines()]
-    stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))
+    run = replay_crawl("pole_sites", tmp_path_factory.mktemp("pole_sites") / "run")
+    items = run["items"]
     return {
         "sites": {i["cluster_id"]: i for i in items if i["kind"] == "site"},
         "seats": [i for i in items if i["kind"] == "seat"],
-        "issues": issues,
-        "stats": stats,
-        "stderr": proc.stderr,
+        "issues": run["issues"],
+        "stats": run["stats"],
+        "stderr": run["stderr"],
     }
 
 
