@@ -16,6 +16,8 @@ import sys
 import pytest
 from scrapy.http import HtmlResponse, TextResponse
 from scrapy.utils.test import get_crawler
+from twisted.internet.error import DNSLookupError
+from twisted.python.failure import Failure
 
 from common.issues import Issue
 from common.paths import REPO_ROOT, SNAPSHOTS_DIR
@@ -302,3 +304,14 @@ def test_sample_replays_through_the_snapshot_named_in_the_yaml():
     ]
     assert source.site_crawl.page_budget >= 100
     assert str(source.site_crawl.directory_hints["team2.fr"].json_endpoint) == "https://www.team2.fr/data/membres.json"
+
+
+def test_a_site_never_reached_ends_as_a_site_item_and_an_unreachable_warning(tmp_path):
+    spider, [home] = spider_with(tmp_path, [{"cluster_id": "x", "website": "https://x.example"}])
+    failure = Failure(DNSLookupError("no such host"))
+    failure.request = home
+    _, issues, items = split(spider.fetch_failed(failure))
+    assert [(i["cluster_id"], i["status"]) for i in items if i["kind"] == "site"] == [("x", "site_unreachable")]
+    [unreachable] = [i for i in issues if i.code == "site_unreachable"]
+    assert (unreachable.source, unreachable.url, unreachable.field) == ("pole_members", "https://x.example", "website")
+    assert unreachable.context == {"cluster_id": "x", "cause": "dns"}

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin, urlparse
 
 from common.places import fold
-from spiders.pole_sites.discover import same_site
+from spiders.pole_sites.discover import keyword_strength, same_site
 
 _STRONG = re.compile(
     r"\b(adherents?|nos adherents|membres|nos membres|annuaire|annuaires|members|our members|member directory"
@@ -46,13 +46,7 @@ def member_link_score(text: str | None, url: str) -> int:
     path_words = fold(urlparse(url).path.replace("-", " ").replace("_", " ").replace("/", " "))
     if _EXCLUDED.search(path_words) or _EXCLUDED.search(words):
         return 0
-    best = 0
-    for target in (words, path_words):
-        if _STRONG.search(target):
-            best = max(best, 3)
-        elif _MEDIUM.search(target):
-            best = max(best, 2)
-    return best
+    return keyword_strength((words, path_words), _STRONG, _MEDIUM)
 
 
 def page_is_directory(title_and_headings: str) -> bool:

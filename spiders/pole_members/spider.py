@@ -273,16 +273,7 @@ class PoleMembersSpider(PoleSitesSpider):
             yield self._site_item(site.cluster_id, site.url, "found", site)
         elif not site.reached:
             yield self._site_item(site.cluster_id, site.url, "site_unreachable", site)
-            yield Issue(
-                SOURCE,
-                site.url,
-                "website",
-                "site_unreachable",
-                f"pôle {site.cluster_id}: site not reached ({site.home_failure})",
-                WARNING,
-                site.url,
-                {"cluster_id": site.cluster_id, "cause": (site.home_failure or "").split(":")[0]},
-            )
+            yield self.unreachable_issue(site)
         else:
             yield self._site_item(site.cluster_id, site.url, "not_found", site)
 

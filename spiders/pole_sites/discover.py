@@ -46,13 +46,12 @@ def link_score(text: str | None, url: str) -> int:
         or re.search(r"\b(ca|composition)\b", words + " " + path_words)
     ):
         return 0  # a PDF is followed only when it says it is the board
-    best = 0
-    for target in (words, path_words):
-        if _STRONG.search(target):
-            best = max(best, 3)
-        elif _MEDIUM.search(target):
-            best = max(best, 2)
-    return best
+    return keyword_strength((words, path_words), _STRONG, _MEDIUM)
+
+
+def keyword_strength(texts, strong: re.Pattern, medium: re.Pattern) -> int:
+    """3 when a strong keyword is in one of the folded ``texts``, 2 for a medium one, else 0."""
+    return max((3 if strong.search(t) else 2 if medium.search(t) else 0 for t in texts), default=0)
 
 
 def heading_score(title_and_headings: str) -> int:

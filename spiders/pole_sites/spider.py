@@ -258,6 +258,19 @@ class PoleSitesSpider(SourceSpider):
 
     # --- end of a site ---------------------------------------------------------------------
 
+    def unreachable_issue(self, site) -> Issue:
+        """The warning for a pôle whose home page was never reached (its cause: the failure's kind)."""
+        return Issue(
+            self.source_name,
+            site.url,
+            "website",
+            "site_unreachable",
+            f"pôle {site.cluster_id}: site not reached ({site.home_failure})",
+            WARNING,
+            site.url,
+            {"cluster_id": site.cluster_id, "cause": (site.home_failure or "").split(":")[0]},
+        )
+
     def _maybe_done(self, site: Site):
         if site.pending > 0 or site.done:
             return
@@ -280,16 +293,7 @@ class PoleSitesSpider(SourceSpider):
             yield self._site_item(site.cluster_id, site.url, "found", best, site.responses, site.international)
         elif not site.reached:
             yield self._site_item(site.cluster_id, site.url, "site_unreachable", None, site.responses, False)
-            yield Issue(
-                self.source_name,
-                site.url,
-                "website",
-                "site_unreachable",
-                f"pôle {site.cluster_id}: site not reached ({site.home_failure})",
-                WARNING,
-                site.url,
-                {**ctx, "cause": (site.home_failure or "").split(":")[0]},
-            )
+            yield self.unreachable_issue(site)
         else:
             yield self._site_item(site.cluster_id, site.url, "not_found", site.unreadable_url, site.responses, False)
             why = (
