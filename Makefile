@@ -25,10 +25,12 @@ live: setup  ## whole pipeline against the live sites (needs a network)
 	@mkdir -p $(DAGSTER_HOME)
 	$(PY) -m pipelines.run --live
 
+# pytest-xdist: test files spread over the cores (up to 4); a file stays on one worker, so its
+# module fixtures are built once. A session fixture (the good release) is built once per worker.
 test: setup test-deps  ## lint, format check, then the tests (the bench harness smoke included)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --maxprocesses 4 --dist loadfile
 
 test-deps:  ## what the tests drive: headless Chromium, PostgreSQL (root or sudo), udata in .venv-udata
 	bash scripts/install_test_browser.sh

@@ -123,7 +123,9 @@ def test_cp1252_page_parses_with_spiders_parse(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content", [b"", b"garbage, not gzip\n" * 3, gzip.compress(b"WARC/1.0\r\nWARC-Type: resp")[:-9]]
+    "content",
+    [b"", b"garbage, not gzip\n" * 3, gzip.compress(b"WARC/1.0\r\nWARC-Type: resp", mtime=0)[:-9]],
+    ids=["empty", "not_gzip", "truncated_gzip"],  # stable ids: pytest-xdist workers must collect the same tests
 )
 def test_corrupt_warc(tmp_path, content):
     warc = tmp_path / "responses.warc.gz"
