@@ -57,3 +57,17 @@ def replay_crawl(source: str, out: Path, *args: str) -> dict:
         "stdout": proc.stdout,
         "stderr": proc.stderr,
     }
+
+
+def reference_csv(table) -> str:
+    """The CSV text the release writer must give for an Arrow ``table``, cell by cell in plain Python:
+    the reference its Arrow path is compared with. RFC 4180: a field holding a comma, a quote, a CR
+    or a LF is quoted, its quotes doubled; rows end with LF; a row of one empty field is ``""``."""
+    from pipelines.publish.files import _csv_column
+
+    def field(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\r\n') else text
+
+    columns = [_csv_column(table.column(i).to_pylist(), table.schema.field(i).type) for i in range(table.num_columns)]
+    rows = [table.column_names, *zip(*columns)]
+    return "".join(('""' if list(row) == [""] else ",".join(map(field, row))) + "\n" for row in rows)

@@ -5,8 +5,9 @@ import random
 
 import pyarrow as pa
 
-from pipelines.publish.files import csv_text, csv_text_python
+from pipelines.publish.files import csv_text
 from pipelines.publish.history import HISTORY_COLUMNS, TABLES, table_changes
+from tests.helpers import reference_csv
 
 _ALPHABET = ["a", "é", ",", '"', "\n", "\r", "\t", ";", " ", "𝄞", ""]
 
@@ -41,7 +42,7 @@ def test_csv_text_matches_the_cell_by_cell_writer():
         table.select(["s"]),
         table.select(["l"]),
     ):
-        assert csv_text(t) == csv_text_python(t)
+        assert csv_text(t) == reference_csv(t)
 
 
 def _reference_changes(name, current, previous):

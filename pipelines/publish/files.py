@@ -81,9 +81,10 @@ def _csv_column(values: list, type_: pa.DataType) -> list[str]:
     return [_csv_cell(v, type_) for v in values]
 
 
-# Characters that make csv.writer (QUOTE_MINIMAL, "\n" line ends) quote a field: the
-# delimiter, the quote and the line end (tests/test_release_vectorised.py compares the two).
-_NEEDS_QUOTES = '[,"\n]'
+# RFC 4180: a field holding the delimiter, the quote or a line break (CR or LF) is quoted. A bare
+# CR left unquoted (csv.writer's QUOTE_MINIMAL with "\n" line ends does so) splits the row for
+# pandas and is refused by pyarrow's reader.
+_NEEDS_QUOTES = '[,"\n\r]'
 
 
 def _text(value: str) -> pa.Scalar:
@@ -122,7 +123,7 @@ def _cell_text(column: pa.ChunkedArray | pa.Array, type_: pa.DataType) -> pa.Arr
 
 
 def csv_cells(table: pa.Table) -> list[pa.Array]:
-    """Every column's CSV fields (quoted where csv.writer would quote them), as Arrow strings."""
+    """Every column's CSV fields (quoted where RFC 4180 wants it), as Arrow strings."""
     cells = []
     for i in range(table.num_columns):
         text = _cell_text(table.column(i), table.schema.field(i).type)
@@ -157,16 +158,6 @@ def csv_bytes(names: list[str], cells: list[pa.Array]) -> bytes:
 
 def csv_text(table: pa.Table) -> str:
     return csv_bytes(table.column_names, csv_cells(table)).decode("utf-8")
-
-
-def csv_text_python(table: pa.Table) -> str:
-    """The cell-by-cell writer csv_text replaced; kept as the reference the tests compare against."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(table.column_names)
-    columns = [_csv_column(table.column(i).to_pylist(), table.schema.field(i).type) for i in range(table.num_columns)]
-    writer.writerows(zip(*columns))
-    return buf.getvalue()
 
 
 def write_csv(table: pa.Table, path: Path, cells: list[pa.Array] | None = None) -> None:
