@@ -6,7 +6,8 @@ from tests.helpers import replay_crawl
 
 
 def test_replay_crawl(tmp_path):
-    run = replay_crawl("cce_committees", tmp_path / "run")
+    out = tmp_path / "run"
+    run = replay_crawl("cce_committees", out)
     summary = json.loads(run["stdout"].strip().splitlines()[-1])
     assert summary["items"] == 70
     assert summary["errors"] == 0
@@ -17,3 +18,4 @@ def test_replay_crawl(tmp_path):
     assert len({i["page_url"] for i in items}) == 70
     stats = run["stats"]
     assert stats.get("replay/missing", 0) == 0  # robots.txt and every page answered from the snapshot
+    assert (out / "responses.warc.gz").stat().st_size > 0

@@ -95,16 +95,16 @@ def validation_view(df: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
     typed = {c.name: c.type for c in TABLES[table].columns} if table in TABLES else {}
     for col in out.columns:
         if col in typed:
-            if not pa.types.is_list(typed[col]):
-                continue
-        # Only object columns can hold lists; any() stops at the first one.
-        # Parquet list cells come back as numpy arrays, pipeline ones as lists: both are joined.
-        elif out[col].dtype != object or not any(isinstance(v, (list, tuple, np.ndarray)) for v in out[col].tolist()):
-            continue
-        joined = [
-            ";".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) and len(v) else None for v in out[col]
-        ]
-        out[col] = pd.Series(joined, index=out.index, dtype=object)
+            holds_lists = pa.types.is_list(typed[col])
+        else:  # only object columns can hold lists; any() stops at the first one
+            holds_lists = out[col].dtype == object and any(
+                isinstance(v, (list, tuple, np.ndarray)) for v in out[col].tolist()
+            )
+        if holds_lists:  # Parquet list cells come back as numpy arrays, pipeline ones as lists
+            joined = [
+                ";".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) and len(v) else None for v in out[col]
+            ]
+            out[col] = pd.Series(joined, index=out.index, dtype=object)
     return out
 
 
